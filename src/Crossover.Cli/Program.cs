@@ -1,0 +1,10 @@
+using Crossover.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+return await CrossoverCli.RunAsync(Console.Out, Console.Error, args, cancellation.Token);

@@ -1,0 +1,18 @@
+namespace Crossover.Core.Catalog;
+
+/// <summary>What fine-tuning a model costs and what its tuned variant costs to call, in USD per 1M tokens.</summary>
+/// <param name="Training">Training tokens (examples × tokens × epochs).</param>
+/// <param name="Input">Uncached input tokens to the tuned model.</param>
+/// <param name="CachedInput">Cached input tokens to the tuned model, when discounted.</param>
+/// <param name="Output">Output tokens from the tuned model.</param>
+/// <param name="AcceptsNewJobs">Whether the provider still accepts new fine-tuning jobs for this model.</param>
+/// <param name="Availability">A dated note on availability, when there is one.</param>
+/// <param name="Source">The public page the figures come from.</param>
+public sealed record FineTuningPrice(
+    double Training,
+    double Input,
+    double? CachedInput,
+    double Output,
+    bool AcceptsNewJobs,
+    string? Availability,
+    string Source);

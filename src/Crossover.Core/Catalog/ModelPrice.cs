@@ -1,0 +1,28 @@
+namespace Crossover.Core.Catalog;
+
+/// <summary>Prices of one hosted model, in USD per 1M tokens.</summary>
+/// <param name="Id">The model id used in profiles and experiments (e.g. <c>gpt-4.1-mini</c>).</param>
+/// <param name="Provider">Who sells it (openai, anthropic, google, together, …).</param>
+/// <param name="Input">Uncached input tokens.</param>
+/// <param name="CachedInput">Input tokens read from the prompt cache; null when the provider has no cache discount.</param>
+/// <param name="CacheWrite">Input tokens written to the cache when the provider charges a premium for it; null when writes cost the plain input price.</param>
+/// <param name="Output">Output tokens.</param>
+/// <param name="BatchDiscount">Share taken off by the provider's batch API (0.5 = half price); 0 when none.</param>
+/// <param name="MinCacheableTokens">The shortest prefix the provider caches; shorter prefixes are never cached.</param>
+/// <param name="ContextTokens">The context window, when known.</param>
+/// <param name="ParametersBillions">Parameter count in billions for open models (for the compute view), when known.</param>
+/// <param name="FineTuning">Fine-tuning prices, when the provider offers it for this model.</param>
+/// <param name="Source">The public page the figures come from.</param>
+public sealed record ModelPrice(
+    string Id,
+    string Provider,
+    double Input,
+    double? CachedInput,
+    double? CacheWrite,
+    double Output,
+    double BatchDiscount,
+    int MinCacheableTokens,
+    int? ContextTokens,
+    double? ParametersBillions,
+    FineTuningPrice? FineTuning,
+    string Source);
