@@ -12,13 +12,18 @@ internal static class Format
     /// <summary>Dollars with the precision the size deserves: whole dollars for totals, three significant digits for fractions of a cent.</summary>
     public static string Usd(double value)
     {
+        // Differences of per-request costs leave floating-point dust like -1e-19: that is zero, not a negative cost.
+        if (Math.Abs(value) < 1e-9)
+        {
+            return "$0";
+        }
+
         var sign = value < 0 ? "−" : "";
         var abs = Math.Abs(value);
         var digits = abs switch
         {
             >= 1_000 => abs.ToString("#,0", Invariant),
             >= 1 => abs.ToString("#,0.00", Invariant),
-            0 => "0",
             _ => abs.ToString("0." + new string('0', Math.Max(2, 2 - (int)Math.Floor(Math.Log10(abs)))), Invariant),
         };
         return $"{sign}${digits}";
@@ -28,7 +33,14 @@ internal static class Format
     public static string UsdShort(double value)
     {
         var sign = value < 0 ? "−" : "";
-        return sign + "$" + Compact(Math.Abs(value));
+        var abs = Math.Abs(value);
+        if (abs is > 0 and < 1)
+        {
+            var decimals = Math.Max(2, 2 - (int)Math.Floor(Math.Log10(abs)));
+            return sign + "$" + abs.ToString("0." + new string('#', decimals), Invariant);
+        }
+
+        return sign + "$" + Compact(abs);
     }
 
     /// <summary>Compact counts: 5M, 250k, 1.5B.</summary>
@@ -49,6 +61,9 @@ internal static class Format
     /// <summary>A plain number with thousands separators and up to <paramref name="decimals"/> decimals.</summary>
     public static string Number(double value, int decimals = 2) =>
         value.ToString("#,0." + new string('#', decimals), Invariant);
+
+    /// <summary>An input's value: compact when large (5M), plain otherwise (0.95, 260).</summary>
+    public static string Quantity(double value) => Math.Abs(value) >= 10_000 ? Compact(value) : Number(value, 4);
 
     /// <summary>A share as a percentage.</summary>
     public static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + " %";

@@ -33,7 +33,7 @@ internal static class EconomicsCharts
         barPlot.ValueLabelStyle.FontSize = 13;
         barPlot.ValueLabelStyle.Bold = true;
         plot.Axes.Bottom.TickGenerator = new NumericManual([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
-        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = Format.Usd };
+        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = Format.UsdShort };
         plot.Axes.Margins(bottom: 0, top: 0.18);
         plot.YLabel("USD per request");
         for (var i = 0; i < economics.Options.Count; i++)
@@ -41,7 +41,7 @@ internal static class EconomicsCharts
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = LabelOf(economics.Options[i]), FillColor = ColorOf(economics.Options[i].Approach) });
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        SvgChart.LegendBelow(plot);
         var saved = economics.Options.Select(o => $"{Format.Label(o.Approach).ToLowerInvariant()} {Format.Usd(o.CostPerRequestWithoutCachingUsd - o.CostPerRequestUsd)}");
         return SvgChart.Render(plot, "cost-per-request", "Cost per request.",
             $"Pale bars bill every prompt token at the full rate; solid bars apply the provider's prompt caching at the profile's hit rate. Caching saves per request: {string.Join(", ", saved)}.",
@@ -61,32 +61,30 @@ internal static class EconomicsCharts
         }
 
         var volumes = Enumerable.Range(0, 41).Select(i => maxVolume * i / 40).ToArray();
+        var top = 0.0;
         foreach (var option in economics.Options)
         {
             var monthly = volumes.Select(v => MonthlyAt(option, economics.HorizonMonths, v)).ToArray();
             var line = plot.Add.ScatterLine(volumes, monthly, ColorOf(option.Approach));
             line.LineWidth = 3;
             line.LegendText = LabelOf(option);
+            top = Math.Max(top, monthly.Max());
         }
 
         if (breakEven is { } volume)
         {
-            var marker = plot.Add.VerticalLine(volume, 2, SvgChart.InkColor, LinePattern.Dashed);
-            marker.Text = $"break-even {Format.Compact(volume)}/month";
-            marker.LabelFontSize = 13;
-            marker.LabelOppositeAxis = true;
+            SvgChart.Marker(plot, volume, top, $"break-even {Format.Compact(volume)}/month", LinePattern.Dashed);
         }
 
-        var now = plot.Add.VerticalLine(current, 1.5f, SvgChart.MutedColor, LinePattern.Dotted);
-        now.Text = $"today {Format.Compact(current)}/month";
-        now.LabelFontSize = 13;
+        var nearBreakEven = breakEven is { } be && Math.Abs(current - be) < maxVolume * 0.25;
+        SvgChart.Marker(plot, current, nearBreakEven ? top * 0.85 : top, $"today {Format.Compact(current)}/month", LinePattern.Dotted, 1.5f);
 
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = Format.Compact };
         plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = Format.UsdShort };
-        plot.Axes.Margins(left: 0, right: 0, bottom: 0);
+        plot.Axes.SetLimits(0, maxVolume, 0, top * 1.1);
         plot.XLabel("Requests per month");
         plot.YLabel("USD per month");
-        plot.ShowLegend(Alignment.UpperLeft);
+        SvgChart.LegendBelow(plot);
         var note = breakEven is { } b
             ? $"Above {Format.Compact(b)} requests a month fine-tuning costs less over {economics.HorizonMonths} months."
             : economics.BreakEvenNote;
@@ -108,20 +106,18 @@ internal static class EconomicsCharts
             line.LegendText = $"{LabelOf(option)}: {Format.Usd(option.TotalUsd)}";
         }
 
+        var top = economics.Options.Max(o => o.CumulativeUsd.Count > 0 ? o.CumulativeUsd.Max() : o.UpfrontUsd);
         if (economics.BreakEvenMonth is { } month)
         {
-            var marker = plot.Add.VerticalLine(month, 2, SvgChart.InkColor, LinePattern.Dashed);
-            marker.Text = $"fine-tuning ahead from month {month}";
-            marker.LabelFontSize = 13;
-            marker.LabelOppositeAxis = true;
+            SvgChart.Marker(plot, month, top, $"fine-tuning ahead from month {month}", LinePattern.Dashed);
         }
 
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = Format.UsdShort };
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.SetLimitsY(0, top * 1.1);
         plot.XLabel("Month");
         plot.YLabel("Cumulative USD");
-        plot.ShowLegend(Alignment.UpperLeft);
+        SvgChart.LegendBelow(plot);
         var ahead = economics.BreakEvenMonth is { } m2
             ? $"Fine-tuning's one-off costs are paid back by the end of month {m2}."
             : "Fine-tuning does not pay back its one-off costs within the horizon at this volume.";

@@ -33,7 +33,26 @@ internal static partial class SvgChart
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Legend.FontSize = 13;
+        plot.Legend.OutlineWidth = 0;
+        plot.Legend.ShadowColor = Colors.Transparent;
         return plot;
+    }
+
+    /// <summary>Shows the legend under the chart, where it never covers data.</summary>
+    public static void LegendBelow(Plot plot) => plot.ShowLegend(Edge.Bottom);
+
+    /// <summary>A vertical marker with its label written inside the data area, right of the line, top edge at <paramref name="labelY"/>.</summary>
+    public static void Marker(Plot plot, double x, double labelY, string label, LinePattern pattern, float width = 2)
+    {
+        plot.Add.VerticalLine(x, width, InkColor, pattern);
+        var text = plot.Add.Text(label, x, labelY);
+        text.LabelFontName = FontName;
+        text.LabelFontSize = 13;
+        text.LabelFontColor = InkColor;
+        text.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
+        text.LabelAlignment = Alignment.UpperLeft;
+        text.LabelPadding = 3;
+        text.OffsetX = 4;
     }
 
     /// <summary>Renders the plot and makes the SVG responsive and self-contained.</summary>

@@ -31,23 +31,22 @@ internal static class UncertaintyCharts
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
         plot.Add.VerticalLine(baselineSavingUsd, 1.5f, SvgChart.MutedColor, LinePattern.Dotted);
-        var zero = plot.Add.VerticalLine(0, 2, SvgChart.InkColor, LinePattern.Dashed);
-        zero.Text = "cheaper approach flips";
-        zero.LabelFontSize = 12;
-        zero.LabelOppositeAxis = true;
+        // A free band above the top bar holds the marker's label.
+        plot.Axes.SetLimitsY(-0.6, rows.Count + 0.1);
+        SvgChart.Marker(plot, 0, rows.Count + 0.1, "cheaper approach flips", LinePattern.Dashed);
         plot.Axes.Left.TickGenerator = new NumericManual([.. ticks.Select(t => t.Item1)], [.. ticks.Select(t => t.Item2)]);
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = Format.UsdShort };
         plot.XLabel($"Saving from fine-tuning over {horizonMonths} months (prompting total − fine-tuning total)");
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "input at its low end", FillColor = LowColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "input at its high end", FillColor = HighColor });
-        plot.ShowLegend(Alignment.LowerRight);
+        SvgChart.LegendBelow(plot);
         var flips = rows.Where(r => r.RecommendationFlipsAt is not null).Select(r => r.Input).ToList();
         var flipNote = flips.Count == 0
             ? "No single input changes the recommendation within its range."
             : $"The recommendation changes within the range of: {string.Join(", ", flips)}.";
         return SvgChart.Render(plot, "tornado", "What moves the answer.",
             $"Each input swept over its range with the others at their likely values; the dotted line is the saving at the likely values ({Format.Usd(baselineSavingUsd)}). Bars crossing the dashed line make the other approach cheaper. {flipNote}",
-            height: Math.Max(260, 90 + 46 * rows.Count));
+            height: 150 + 50 * rows.Count);
     }
 
     /// <summary>The Monte Carlo histogram of the saving, bars coloured by which approach is cheaper in that bin.</summary>
@@ -67,10 +66,7 @@ internal static class UncertaintyCharts
             };
         }).ToList();
         plot.Add.Bars(bars);
-        var zero = plot.Add.VerticalLine(0, 2, SvgChart.InkColor, LinePattern.Dashed);
-        zero.Text = "break-even";
-        zero.LabelFontSize = 12;
-        zero.LabelOppositeAxis = true;
+        SvgChart.Marker(plot, 0, bars.Count > 0 ? bars.Max(b => b.Value) : 1, "break-even", LinePattern.Dashed);
         if (monteCarlo.SavingPercentilesUsd.TryGetValue("p50", out var median))
         {
             plot.Add.VerticalLine(median, 1.5f, SvgChart.MutedColor, LinePattern.Dotted);
@@ -82,7 +78,7 @@ internal static class UncertaintyCharts
         plot.YLabel("Draws");
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"fine-tuning cheaper: {Format.Percent(monteCarlo.ProbabilityFineTuningCheapest)}", FillColor = SvgChart.FineTuneColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"prompting cheaper: {Format.Percent(monteCarlo.ProbabilityPromptCheapest)}", FillColor = SvgChart.PromptColor });
-        plot.ShowLegend(Alignment.UpperLeft);
+        SvgChart.LegendBelow(plot);
         return SvgChart.Render(plot, "monte-carlo", "How sure the saving is.",
             $"{monteCarlo.Draws:N0} draws (seed {monteCarlo.Seed}) with every ranged input drawn from a triangular distribution over its range; the dotted line is the median saving.",
             height: 340);

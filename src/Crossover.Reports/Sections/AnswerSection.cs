@@ -60,7 +60,7 @@ internal sealed class AnswerSection : IReportSection
     {
         Approach.PromptEngineering => Tone.Prompt,
         Approach.FineTuning => Tone.FineTune,
-        _ => Tone.Retrieval,
+        _ => Tone.Hybrid,
     };
 
     private static List<KeyFigure> KeyFigures(DecisionReport decision)

@@ -23,7 +23,7 @@ internal sealed class EconomicsSection : IReportSection
             AnswerSection.ToneOf(o.Approach))).Append(new KeyFigure(
                 "Break-even month",
                 economics.BreakEvenMonth is { } month ? $"month {month}" : "none",
-                economics.BreakEvenNote)).ToList());
+                economics.BreakEvenMonth is null ? "fine-tuning does not pay back within the horizon" : "the first month fine-tuning's cumulative cost is lower")).ToList());
 
         writer.Chart(EconomicsCharts.CostPerRequest(economics));
         writer.Table(Breakdown(economics));

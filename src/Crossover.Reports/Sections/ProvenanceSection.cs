@@ -24,13 +24,15 @@ internal sealed class ProvenanceSection : IReportSection
     public void Write(ReportContext context, IReportWriter writer)
     {
         var decision = context.Decision;
-        writer.Figures(
-        [
-            new KeyFigure("Price catalog", decision.CatalogDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "the date the prices were read"),
-            new KeyFigure("Crossover", context.ToolVersion, "tool version"),
-            new KeyFigure("Evaluation run", decision.Evidence?.RunId ?? "none", decision.Evidence is null ? "the profile's own estimates were used" : "measurements used"),
-            new KeyFigure("Profile", context.ProfilePath is null ? decision.Profile.Name : Path.GetFileName(context.ProfilePath), context.ProfilePath),
-        ]);
+        writer.Table(new ReportTable(
+            ["Fact", "Value"],
+            [
+                ["Price catalog date", decision.CatalogDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)],
+                ["Crossover version", context.ToolVersion],
+                ["Evaluation run", decision.Evidence?.RunId ?? "none: the profile's own estimates were used"],
+                ["Profile file", context.ProfilePath ?? "(given in memory)"],
+                ["Report generated", context.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)],
+            ]));
 
         writer.Subheading("Every price used");
         writer.Table(new ReportTable(

@@ -31,11 +31,11 @@ internal sealed class UncertaintySection : IReportSection
             var rows = uncertainty.Sensitivity.Select(r => (IReadOnlyList<Cell>)
             [
                 r.Input,
-                $"{Format.Number(r.Low)} / {Format.Number(r.Likely)} / {Format.Number(r.High)}",
+                $"{Format.Quantity(r.Low)} / {Format.Quantity(r.Likely)} / {Format.Quantity(r.High)}",
                 Format.Usd(r.SavingAtLowUsd),
                 Format.Usd(r.SavingAtHighUsd),
-                r.CheapestFlipsAt is { } c ? Format.Number(c) : "no",
-                r.RecommendationFlipsAt is { } f ? $"{Format.Number(f)} → {r.RecommendationAtFlip}" : "no",
+                r.CheapestFlipsAt is { } c ? Format.Quantity(c) : "no",
+                r.RecommendationFlipsAt is { } f ? $"{Format.Quantity(f)} → {r.RecommendationAtFlip}" : "no",
             ]).ToList();
             writer.Table(new ReportTable(
                 ["Input", "Low / likely / high", "Saving at low", "Saving at high", "Cheaper flips at", "Answer flips at"],

@@ -13,7 +13,7 @@ internal static class HtmlPage
 
     private const string Styles = """
         :root { --ink: #1d2433; --muted: #5b6475; --line: #e3e7ee; --bg: #f4f6f9; --card: #fff;
-          --prompt: #2f6fdb; --prompt-bg: #e8f0fd; --finetune: #d9661f; --finetune-bg: #fdeee3;
+          --prompt: #2f6fdb; --prompt-bg: #e8f0fd; --finetune: #d9661f; --finetune-bg: #fdeee3; --hybrid: #7a4fc9;
           --retrieval: #0f8f7e; --retrieval-bg: #e2f5f2; --neutral: #6b7385; --neutral-bg: #eef0f4;
           --good: #2c8a3e; --good-bg: #e6f4e9; --warning: #b7791f; --warning-bg: #fdf3e1; }
         * { box-sizing: border-box; }
@@ -37,7 +37,7 @@ internal static class HtmlPage
         .note { color: var(--muted); font-size: .9rem; }
         .verdict { border-left: 6px solid var(--neutral); padding: 4px 0 4px 18px; margin-bottom: 18px; }
         .verdict.tone-prompt { border-color: var(--prompt); } .verdict.tone-finetune { border-color: var(--finetune); }
-        .verdict.tone-retrieval { border-color: var(--retrieval); }
+        .verdict.tone-hybrid { border-color: var(--hybrid); } .verdict.tone-hybrid .verdict-answer { color: var(--hybrid); }
         .verdict-kicker { margin: 0; font-size: .78rem; font-weight: 600; letter-spacing: .08em; text-transform: uppercase; color: var(--muted); }
         .verdict-answer { margin: 2px 0 8px; font-size: 2.1rem; font-weight: 700; line-height: 1.15; }
         .verdict.tone-prompt .verdict-answer { color: var(--prompt); } .verdict.tone-finetune .verdict-answer { color: var(--finetune); }
@@ -55,7 +55,7 @@ internal static class HtmlPage
         .items { margin: 0 0 12px; padding-left: 1.3em; } .items li { margin: 0 0 6px; }
         .table-wrap { overflow-x: auto; margin: 0 0 14px; }
         table { width: 100%; border-collapse: collapse; font-size: .9rem; }
-        th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+        th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
         th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); background: #fafbfc; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .pill { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: .8rem; font-weight: 600; white-space: nowrap; }
@@ -67,6 +67,7 @@ internal static class HtmlPage
         figcaption { font-size: .88rem; color: var(--muted); margin-top: 6px; }
         figcaption strong { color: var(--ink); }
         .chart-grid { display: grid; grid-template-columns: 1fr; gap: 0 18px; }
+        @media (min-width: 800px) { pre { column-count: 2; column-gap: 28px; } }
         pre { background: #f7f8fa; border: 1px solid var(--line); border-radius: 8px; padding: 12px; overflow-x: auto; font-size: .82rem; white-space: pre-wrap; overflow-wrap: anywhere; }
         footer { color: var(--muted); font-size: .8rem; text-align: center; margin-top: 24px; }
         @media (max-width: 600px) {

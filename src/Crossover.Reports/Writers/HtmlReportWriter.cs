@@ -134,6 +134,7 @@ internal sealed class HtmlReportWriter : IReportWriter
     {
         Tone.Prompt => "tone-prompt",
         Tone.FineTune => "tone-finetune",
+        Tone.Hybrid => "tone-hybrid",
         Tone.Retrieval => "tone-retrieval",
         Tone.Neutral => "tone-neutral",
         Tone.Good => "tone-good",

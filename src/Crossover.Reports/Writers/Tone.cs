@@ -6,6 +6,7 @@ internal enum Tone
     None,
     Prompt,
     FineTune,
+    Hybrid,
     Retrieval,
     Neutral,
     Good,
