@@ -53,6 +53,9 @@ public sealed record UseCaseProfile
 
     /// <summary>Monthly cost of evaluating the feature, paid by either approach.</summary>
     public Estimate EvaluationUsdPerMonth { get; init; } = 0;
+
+    /// <summary>Inline prices that override the catalog for this profile only.</summary>
+    public Catalog.PriceCatalog? PriceOverrides { get; init; }
 }
 
 /// <summary>Output-format requirements.</summary>
@@ -121,6 +124,9 @@ public sealed record QualityTargets
 
     /// <summary>Measured or expected format compliance with prompting, when known.</summary>
     public Estimate? PromptingFormatCompliance { get; init; }
+
+    /// <summary>Measured or expected p95 latency of the prompted deployment in milliseconds, when known.</summary>
+    public Estimate? PromptingLatencyP95Ms { get; init; }
 
     /// <summary>Measured or expected quality of a fine-tuned model, when known.</summary>
     public Estimate? FineTuned { get; init; }
