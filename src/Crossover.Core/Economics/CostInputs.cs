@@ -1,5 +1,4 @@
 using Crossover.Core.Catalog;
-using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Economics;
@@ -110,9 +109,9 @@ internal sealed record ResolvedPrices(
         }
 
         var used = new List<PriceUsed>();
+        var source = profile.Source ?? new ProfileSource("profile", new Dictionary<string, int>());
         var prompted = catalog.FindModel(profile.Prompted.Model)
-            ?? throw new InputException($"model '{profile.Prompted.Model}' is not in the price catalog", field: "prompted.model",
-                hint: "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile");
+            ?? throw source.Error("prompted.model", $"model '{profile.Prompted.Model}' is not in the price catalog", hint: "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile");
         used.Add(new PriceUsed($"{prompted.Id} input", prompted.Input, "USD / 1M tokens", prompted.Source));
         if (prompted.CachedInput is { } cached)
         {
@@ -135,13 +134,11 @@ internal sealed record ResolvedPrices(
         {
             if (baseModel is null)
             {
-                throw new InputException($"model '{f.BaseModel}' is not in the price catalog", field: "fineTuned.baseModel",
-                    hint: "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile");
+                throw source.Error("fineTuned.baseModel", $"model '{f.BaseModel}' is not in the price catalog", hint: "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile");
             }
 
             var ft = baseModel.FineTuning
-                ?? throw new InputException($"the catalog has no fine-tuning prices for '{baseModel.Id}'", field: "fineTuned.baseModel",
-                    hint: "choose a model that offers fine-tuning, set hosting: self-hosted, or add fineTuning prices under 'prices:'");
+                ?? throw source.Error("fineTuned.baseModel", $"the catalog has no fine-tuning prices for '{baseModel.Id}'", hint: "choose a model that offers fine-tuning, set hosting: self-hosted, or add fineTuning prices under 'prices:'");
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuning training", ft.Training, "USD / 1M tokens", ft.Source));
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuned input", ft.Input, "USD / 1M tokens", ft.Source));
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuned output", ft.Output, "USD / 1M tokens", ft.Source));
@@ -153,18 +150,18 @@ internal sealed record ResolvedPrices(
         }
 
         var gpuEntry = f.Gpu is null ? null : catalog.FindGpu(f.Gpu)
-            ?? throw new InputException($"GPU '{f.Gpu}' is not in the price catalog", field: "fineTuned.gpu", hint: "use a GPU id from 'crossover catalog list'");
+            ?? throw source.Error("fineTuned.gpu", $"GPU '{f.Gpu}' is not in the price catalog", hint: "use a GPU id from 'crossover catalog list'");
         var hourly = f.GpuHourlyUsd?.Likely ?? gpuEntry?.Hourly
-            ?? throw new InputException("self-hosting needs a GPU price", field: "fineTuned.gpu", hint: "set fineTuned.gpu to a catalog GPU id or fineTuned.gpuHourlyUsd");
+            ?? throw source.Error("fineTuned.gpu", "self-hosting needs a GPU price", hint: "set fineTuned.gpu to a catalog GPU id or fineTuned.gpuHourlyUsd");
         if (parameters <= 0)
         {
-            throw new InputException("self-hosted training cost needs the model size", field: "fineTuned.parametersBillions", hint: "e.g. parametersBillions: 8");
+            throw source.Error("fineTuned.parametersBillions", "self-hosted training cost needs the model size", hint: "e.g. parametersBillions: 8");
         }
 
         var peak = gpuEntry?.PeakTflops ?? 0;
         if (peak <= 0)
         {
-            throw new InputException("self-hosted training cost needs the GPU's peak TFLOP/s", field: "fineTuned.gpu", hint: "set fineTuned.gpu to a catalog GPU id (it carries the peak)");
+            throw source.Error("fineTuned.gpu", "self-hosted training cost needs the GPU's peak TFLOP/s", hint: "set fineTuned.gpu to a catalog GPU id (it carries the peak)");
         }
 
         used.Add(new PriceUsed($"{gpuEntry?.Id ?? "GPU"} hourly", hourly, "USD / GPU-hour", f.GpuHourlyUsd is null ? gpuEntry!.Source : "profile"));

@@ -23,6 +23,15 @@ public static class ProfileReader
     private static UseCaseProfile Read(YamlMap root)
     {
         var defaults = new UseCaseProfile();
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (section, key) in new[] { ("prompted", "model"), ("fineTuned", "baseModel"), ("fineTuned", "gpu"), ("fineTuned", "parametersBillions"), ("fineTuned", "hosting") })
+        {
+            if (root.Has(section) && root.Map(section) is { } map && map.Has(key))
+            {
+                lines[$"{section}.{key}"] = map.LineOfKey(key);
+            }
+        }
+
         var profile = new UseCaseProfile
         {
             Name = root.String("name") ?? Path.GetFileNameWithoutExtension(root.File),
@@ -42,6 +51,7 @@ public static class ProfileReader
             FineTuned = ReadFineTuned(root.Map("fineTuned")),
             EvaluationUsdPerMonth = root.Estimate("evaluationUsdPerMonth", 0) ?? defaults.EvaluationUsdPerMonth,
             PriceOverrides = root.Map("prices") is { } prices ? Catalog.PriceCatalogReader.Read(prices, requireDate: false) : null,
+            Source = new ProfileSource(root.File, lines),
         };
         root.EnsureNoUnknownKeys();
         return profile;

@@ -54,6 +54,10 @@ public sealed record UseCaseProfile
     /// <summary>Monthly cost of evaluating the feature, paid by either approach.</summary>
     public Estimate EvaluationUsdPerMonth { get; init; } = 0;
 
+    /// <summary>Where the profile was read from, so later errors (a model missing from the catalog) can name file and line.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ProfileSource? Source { get; init; }
+
     /// <summary>Inline prices that override the catalog for this profile only.</summary>
     public Catalog.PriceCatalog? PriceOverrides { get; init; }
 }
