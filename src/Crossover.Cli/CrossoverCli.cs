@@ -62,6 +62,7 @@ internal static class CrossoverCli
     /// <summary>Every verb, each built in its own file under Commands/.</summary>
     private static IEnumerable<Command> Verbs(CliContext context)
     {
+        yield return DecideCommand.Create(context);
         yield return CatalogCommand.Create(context);
     }
 
