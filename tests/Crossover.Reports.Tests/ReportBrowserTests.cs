@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Crossover.Cli;
 using Microsoft.Playwright;
 
 namespace Crossover.Reports.Tests;
@@ -30,6 +32,27 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task ReportCommand_CustomerServiceExample_PageRecommendationMatchesDecideJson()
+    {
+        var profile = Path.Combine(BrowserFixture.RepoRoot(), "examples", "scenarios", "customer-service-5m-tickets.yaml");
+        var page = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service-5m-tickets.html");
+        var decide = await RunCliAsync("decide", profile, "--format", "json");
+        var report = await RunCliAsync("report", profile, "--out", page);
+        Assert.Equal(0, decide.ExitCode);
+        Assert.Equal(0, report.ExitCode);
+        using var json = JsonDocument.Parse(decide.Stdout);
+        var expected = json.RootElement.GetProperty("recommendation").GetString();
+
+        await using var loaded = await LoadFileAsync(page, new ViewportSize { Width = 1100, Height = 900 });
+
+        Assert.Equal(expected, await loaded.Page.GetAttributeAsync("#recommendation", "data-recommendation"));
+        Assert.Empty(loaded.ConsoleErrors);
+        Assert.Empty(loaded.Requests);
+        Assert.Equal(5, (await loaded.Page.QuerySelectorAllAsync("figure.chart svg")).Count);
+        await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service-5m-tickets.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task HtmlReport_MaliciousFields_StayInertText()
     {
         var decision = SampleDecisions.CustomerService(
@@ -59,10 +82,23 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "phone.png"), FullPage = true });
     }
 
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await CrossoverCli.RunAsync(stdout, stderr, args, CancellationToken.None);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
     private async Task<LoadedPage> LoadAsync(string html, string name, ViewportSize viewport)
     {
         var file = Path.Combine(BrowserFixture.ArtifactsFolder, name + ".html");
         await File.WriteAllTextAsync(file, html);
+        return await LoadFileAsync(file, viewport);
+    }
+
+    private async Task<LoadedPage> LoadFileAsync(string file, ViewportSize viewport)
+    {
         var url = new Uri(file).AbsoluteUri;
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport });
         var page = await context.NewPageAsync();
