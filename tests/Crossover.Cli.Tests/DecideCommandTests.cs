@@ -73,3 +73,15 @@ public sealed class DecideCommandTests
         }
     }
 }
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task BenchDecide_PrintsTheMonteCarloFigures()
+    {
+        var result = await CliRunner.RunAsync("bench", "decide", CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml"), "--draws", "1000", "--repeats", "1");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^monte-carlo draws=1000 ranged-inputs=5 repeats=1 median-ms=[\d.]+ .*draws-per-second=\d+", result.Stdout);
+    }
+}
