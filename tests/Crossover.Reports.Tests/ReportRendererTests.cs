@@ -77,6 +77,18 @@ public sealed partial class ReportRendererTests
     }
 
     [Fact]
+    public void RenderHtml_OneDecidingCriterion_FillsTheReasonsWithTheStrongestSupportingOnes()
+    {
+        var decision = SampleDecisions.CustomerService() with { Recommendation = Core.Decisions.Approach.FineTuning, DecidingCriteria = ["volume-vs-break-even"] };
+
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+
+        var why = Regex.Match(html, "<h3>Why</h3>\\s*<ol class=\"items\">(.*?)</ol>", RegexOptions.Singleline).Groups[1].Value;
+        var leads = Regex.Matches(why, "<strong>(.*?)</strong>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["Volume is past break-even.", "Strict output format.", "Consistent brand voice."], leads);
+    }
+
+    [Fact]
     public void RenderHtml_Economics_ShowsCachingEffectPerApproach()
     {
         var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));

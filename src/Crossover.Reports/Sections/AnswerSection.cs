@@ -37,12 +37,7 @@ internal sealed class AnswerSection : IReportSection
         writer.Verdict(new Verdict(Format.Label(decision.Recommendation), Format.Kebab(decision.Recommendation), decision.Summary, tags, ToneOf(decision.Recommendation)));
         writer.Figures(KeyFigures(decision));
 
-        var reasons = decision.DecidingCriteria
-            .Select(id => decision.Criteria.FirstOrDefault(c => c.Id == id))
-            .OfType<Criterion>()
-            .Take(ReasonsShown)
-            .Select(c => new ListItem(c.Title + ".", c.Explanation))
-            .ToList();
+        var reasons = Reasons(decision).Select(c => new ListItem(c.Title + ".", c.Explanation)).ToList();
         if (reasons.Count > 0)
         {
             writer.Subheading("Why");
@@ -61,6 +56,29 @@ internal sealed class AnswerSection : IReportSection
         Approach.PromptEngineering => Tone.Prompt,
         Approach.FineTuning => Tone.FineTune,
         _ => Tone.Hybrid,
+    };
+
+    /// <summary>
+    /// The deciding criteria, strongest first; when fewer than three carried the answer, the strongest others that point the
+    /// same way fill in, so the reader still sees three reasons.
+    /// </summary>
+    private static IEnumerable<Criterion> Reasons(DecisionReport decision)
+    {
+        var deciding = decision.DecidingCriteria
+            .Select(id => decision.Criteria.FirstOrDefault(c => c.Id == id))
+            .OfType<Criterion>()
+            .ToList();
+        var supporting = decision.Criteria
+            .Where(c => !deciding.Contains(c) && c.Weight > 0 && Supports(c.Favors, decision.Recommendation))
+            .OrderByDescending(c => c.Weight);
+        return deciding.Concat(supporting).Take(ReasonsShown);
+    }
+
+    private static bool Supports(Direction direction, Approach recommendation) => recommendation switch
+    {
+        Approach.PromptEngineering => direction == Direction.PromptEngineering,
+        Approach.FineTuning => direction == Direction.FineTuning,
+        _ => direction != Direction.Neutral,
     };
 
     private static List<KeyFigure> KeyFigures(DecisionReport decision)
