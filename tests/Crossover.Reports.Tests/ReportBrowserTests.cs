@@ -82,6 +82,21 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "phone.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task HtmlReport_Printed_FitsAnA4PageWidth()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));
+
+        // 794 CSS pixels is the width of A4 paper at 96 dpi.
+        await using var loaded = await LoadAsync(html, "print", new ViewportSize { Width = 794, Height = 1123 });
+        await loaded.Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+
+        Assert.True(await loaded.Page.EvaluateAsync<bool>("getComputedStyle(document.querySelector('nav.toc')).display === 'none'"));
+        var overflow = await loaded.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the printed page is {overflow}px wider than A4");
+        await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "print.png"), FullPage = true });
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
     {
         using var stdout = new StringWriter();

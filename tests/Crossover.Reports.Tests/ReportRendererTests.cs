@@ -14,7 +14,7 @@ public sealed partial class ReportRendererTests
 
         foreach (var chart in EveryChart)
         {
-            var figure = Regex.Match(html, $"<figure class=\"chart\" id=\"chart-{chart}\"[^>]*>\\s*<svg[^>]*viewBox=\"0 0 \\d+ \\d+\"", RegexOptions.Singleline);
+            var figure = Regex.Match(html, $"<figure class=\"chart\" id=\"chart-{chart}\"[^>]*>\\s*<div class=\"chart-scroll\"><svg[^>]*viewBox=\"0 0 \\d+ \\d+\"", RegexOptions.Singleline);
             Assert.True(figure.Success, $"chart {chart} is missing or not an inline SVG");
         }
     }
@@ -93,8 +93,8 @@ public sealed partial class ReportRendererTests
     {
         var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));
 
-        Assert.Contains("Per request, with caching</td><td class=\"num\">$0.00430</td>", html);
-        Assert.Contains("Per request, without caching</td><td class=\"num\">$0.00754</td>", html);
+        Assert.Contains("Per request, with caching</td><td class=\"num\" data-label=\"Prompt engineering\">$0.00430</td>", html);
+        Assert.Contains("Per request, without caching</td><td class=\"num\" data-label=\"Prompt engineering\">$0.00754</td>", html);
         Assert.Contains("Caching saves per request: prompt engineering $0.00324, fine-tuning $0", html);
     }
 
@@ -108,7 +108,7 @@ public sealed partial class ReportRendererTests
         var provenance = Regex.Match(html, "<section id=\"provenance\".*?</section>", RegexOptions.Singleline).Value;
         foreach (var price in decision.Economics.Prices)
         {
-            Assert.Contains($"<td>{System.Net.WebUtility.HtmlEncode(price.Item)}</td>", provenance);
+            Assert.Contains($"<td data-label=\"Item\">{System.Net.WebUtility.HtmlEncode(price.Item)}</td>", provenance);
             Assert.Contains(System.Net.WebUtility.HtmlEncode(price.Source), provenance);
         }
 

@@ -73,6 +73,15 @@ internal static class HtmlPage
         @media (max-width: 600px) {
           main { padding: 16px 10px 28px; } h1 { font-size: 1.55rem; } .card { padding: 16px 14px; border-radius: 10px; }
           .verdict-answer { font-size: 1.6rem; } th, td { padding: 6px 6px; }
+          .figures { grid-template-columns: repeat(2, minmax(0, 1fr)); } .figure-value { font-size: 1.15rem; }
+          .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap td { display: block; width: 100%; }
+          .table-wrap thead { display: none; }
+          .table-wrap tr { border-bottom: 1px solid var(--line); padding: 8px 0; }
+          .table-wrap td { border: none; padding: 2px 0; text-align: left; white-space: normal; }
+          .table-wrap td:first-child { font-weight: 600; }
+          .table-wrap td:not(:first-child)::before { content: attr(data-label); display: block; font-size: .72rem; color: var(--muted);
+            text-transform: uppercase; letter-spacing: .04em; }
+          .chart-scroll { overflow-x: auto; } .chart-scroll svg { min-width: 620px; }
         }
         @media print {
           body { background: #fff; font-size: 11pt; } main { max-width: none; padding: 0; } nav.toc { display: none; }

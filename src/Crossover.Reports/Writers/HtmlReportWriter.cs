@@ -99,7 +99,9 @@ internal sealed class HtmlReportWriter : IReportWriter
             for (var i = 0; i < row.Count; i++)
             {
                 var cell = row[i];
-                _body.Append("<td").Append(table.NumericColumns.Contains(i) ? " class=\"num\"" : "").Append('>');
+                // The header travels with each cell so a phone can show the table as one card per row.
+                _body.Append("<td").Append(table.NumericColumns.Contains(i) ? " class=\"num\"" : "")
+                    .Append(" data-label=\"").Append(E(i < table.Headers.Count ? table.Headers[i] : "")).Append("\">");
                 if (cell.Tone == Tone.None)
                 {
                     _body.Append(E(cell.Text));
@@ -122,7 +124,7 @@ internal sealed class HtmlReportWriter : IReportWriter
     {
         // The SVG is inserted as markup, not escaped: it comes from ScottPlot, which escapes the text it draws (model names included).
         _body.Append("<figure class=\"chart\" id=\"chart-").Append(E(chart.Name)).Append("\" data-chart=\"").Append(E(chart.Name)).Append("\">\n")
-            .Append(chart.Svg).Append('\n')
+            .Append("<div class=\"chart-scroll\">").Append(chart.Svg).Append("</div>\n")
             .Append("<figcaption><strong>").Append(E(chart.Title)).Append("</strong> ").Append(E(chart.Caption)).Append("</figcaption>\n</figure>\n");
     }
 
