@@ -141,6 +141,19 @@ public sealed class LocalModel : IDisposable
         }
     }
 
+    /// <summary>Renders messages with the chat template and encodes them (BOS as the family puts it).</summary>
+    /// <param name="messages">(role, content) pairs.</param>
+    /// <returns>Prompt token ids, ending with the assistant header where the family has one.</returns>
+    public IReadOnlyList<int> EncodeChat(IReadOnlyList<(string Role, string Content)> messages)
+    {
+        var text = Template.Render(messages, addGenerationPrompt: true);
+        return Tokenizer.Encode(text, addSpecialTokens: Template.Family == ChatTemplateFamily.PlainText);
+    }
+
+    /// <summary>Ids that end an answer: the template's end-of-turn token when it has one, then the EOS ids.</summary>
+    public IReadOnlyList<int> EndOfAnswerIds =>
+        (Template.EndOfTurn is { } marker && Tokenizer.TokenToId(marker) is { } id ? new[] { id } : []).Concat(EosTokenIds).Distinct().ToList();
+
     /// <summary>The trainable adapter parameters.</summary>
     internal IEnumerable<Parameter> AdapterParameters => Transformer.Lora.Values.SelectMany(l => new[] { l.A, l.B });
 
