@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -34,7 +35,7 @@ public sealed class HfTokenizer
     private readonly bool _ignoreMerges;
     private readonly bool _fuseUnk;
     private readonly int? _unkId;
-    private readonly Dictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
 
     private HfTokenizer(JsonObject root, string file)
     {

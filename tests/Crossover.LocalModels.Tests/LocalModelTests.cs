@@ -153,6 +153,30 @@ public sealed class LocalModelTests
     }
 
     [Fact]
+    public void TrainingResumedFromCheckpoint_EndsWhereAnUninterruptedRunEnds()
+    {
+        var dir = TinyModel.Write(seed: 9);
+        var checkpoints = Directory.CreateTempSubdirectory("crossover-ckpt-").FullName;
+        TrainingExample[] data = [new([("user", "a")], "x"), new([("user", "b")], "y"), new([("user", "c")], "z"), new([("user", "d")], "w")];
+        TrainingOptions Options(string? resume) => new()
+        {
+            Lora = new LoraConfig { Rank = 4, Dropout = 0 }, Epochs = 4, BatchSize = 2, LearningRate = 1e-2,
+            CheckpointEvery = 4, CheckpointDirectory = checkpoints, ResumeFrom = resume,
+        };
+        using var full = LocalModel.Load(dir);
+        LoraTrainer.Train(full, data, [], Options(null));
+        using var resumed = LocalModel.Load(dir);
+
+        var report = LoraTrainer.Train(resumed, data, [], Options(Path.Combine(checkpoints, "checkpoint-4")));
+
+        Assert.Equal(5, report.Steps[0].Step);
+        Assert.Equal(8, report.Steps[^1].Step);
+        using var expected = TinyModel.Logits(full, [0, 70, 71]);
+        using var actual = TinyModel.Logits(resumed, [0, 70, 71]);
+        Assert.True(expected.allclose(actual, rtol: 1e-4, atol: 1e-5), $"largest difference {(expected - actual).abs().max().item<float>()}");
+    }
+
+    [Fact]
     public void Tokenizer_RoundTripsUnicode_AndAppliesMerges()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("crossover-tok-").FullName, "tokenizer.json");
