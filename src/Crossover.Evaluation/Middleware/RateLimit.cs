@@ -44,8 +44,8 @@ public sealed class RateLimit
                 var now = _time.GetTimestamp();
                 var minutes = _time.GetElapsedTime(_last, now).TotalMinutes;
                 _last = now;
-                _requests = Math.Min(_requestCapacity, _requests + (minutes * _requestCapacity));
-                _tokens = Math.Min(_tokenCapacity, _tokens + (minutes * _tokenCapacity));
+                _requests = Refill(_requests, _requestCapacity, minutes);
+                _tokens = Refill(_tokens, _tokenCapacity, minutes);
                 var needTokens = Math.Min(tokens, _tokenCapacity);
                 if (_requests >= 1 && _tokens >= needTokens)
                 {
@@ -62,4 +62,8 @@ public sealed class RateLimit
             await Task.Delay(wait, _time, cancellationToken);
         }
     }
+
+    // An unlimited budget stays infinite (∞ · 0 would be NaN).
+    private static double Refill(double level, double capacity, double minutes) =>
+        double.IsPositiveInfinity(capacity) ? capacity : Math.Min(capacity, level + (minutes * capacity));
 }
