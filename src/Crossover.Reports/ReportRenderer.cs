@@ -51,17 +51,17 @@ public static class ReportRenderer
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         if (format == ReportFormat.Html)
         {
-            File.WriteAllText(full, RenderHtml(context), Encoding.UTF8);
+            File.WriteAllText(full, RenderHtml(context));
             return [full];
         }
 
         var markdown = RenderMarkdown(context, Path.GetFileNameWithoutExtension(full) + "-");
-        File.WriteAllText(full, markdown.Text, Encoding.UTF8);
+        File.WriteAllText(full, markdown.Text);
         var written = new List<string> { full };
         foreach (var chart in markdown.Charts)
         {
             var chartPath = Path.Combine(Path.GetDirectoryName(full)!, chart.Name);
-            File.WriteAllText(chartPath, chart.Content, Encoding.UTF8);
+            File.WriteAllText(chartPath, chart.Content);
             written.Add(chartPath);
         }
 

@@ -109,7 +109,7 @@ internal sealed class AnswerSection : IReportSection
             ? new KeyFigure("Break-even volume", $"{Format.Compact(volume)} / month",
                 economics.RequestsPerMonth.Count > 0 ? $"today: {Format.Compact(economics.RequestsPerMonth[0])} / month" : null)
             : new KeyFigure("Break-even volume", "none", economics.BreakEvenNote));
-        if (decision.Uncertainty is { } uncertainty)
+        if (decision.Uncertainty is { MonteCarlo.Draws: > 0 } uncertainty)
         {
             figures.Add(new KeyFigure("Chance fine-tuning is cheaper", Format.Percent(uncertainty.MonteCarlo.ProbabilityFineTuningCheapest),
                 $"{uncertainty.MonteCarlo.Draws:N0} Monte Carlo draws", Tone.FineTune));

@@ -43,6 +43,11 @@ internal sealed class UncertaintySection : IReportSection
         }
 
         var monteCarlo = uncertainty.MonteCarlo;
+        if (monteCarlo.Draws == 0)
+        {
+            return;
+        }
+
         writer.Chart(UncertaintyCharts.MonteCarlo(monteCarlo, horizon));
         var percentiles = Percentiles.Where(monteCarlo.SavingPercentilesUsd.ContainsKey).ToList();
         if (percentiles.Count > 0)

@@ -16,6 +16,7 @@ internal sealed class MarkdownReportWriter(string chartPrefix) : IReportWriter
 
     public void BeginSection(string id, string title) => _text.Append("## ").Append(Escape(title)).Append("\n\n");
 
+    // A Markdown section ends where the next heading starts, so there is nothing to close.
     public void EndSection()
     {
     }
@@ -38,9 +39,7 @@ internal sealed class MarkdownReportWriter(string chartPrefix) : IReportWriter
     public void Note(string text) => _text.Append('_').Append(Escape(text)).Append("_\n\n");
 
     public void Figures(IReadOnlyList<KeyFigure> figures) =>
-        Table(new ReportTable(
-            ["", "", ""],
-            figures.Select(f => (IReadOnlyList<Cell>)[(Cell)f.Label, (Cell)f.Value, (Cell)(f.Detail ?? "")]).ToList()));
+        List(figures.Select(f => new ListItem(f.Label + ":", f.Detail is null ? f.Value : $"{f.Value} ({f.Detail})")).ToList(), ordered: false);
 
     public void List(IReadOnlyList<ListItem> items, bool ordered)
     {
