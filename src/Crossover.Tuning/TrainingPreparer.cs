@@ -114,11 +114,12 @@ public static class TrainingPreparer
             }
         }
 
-        var user = template.Render(item.Fields);
-        if (string.IsNullOrWhiteSpace(user))
+        if (template.Fields.All(f => string.IsNullOrWhiteSpace(item.Fields[f])))
         {
-            throw new InputException("the user message is empty after rendering task.input", path, line, string.Join(", ", template.Fields), "drop the record or fill its input");
+            throw new InputException("the input is empty: the user message would carry only the template's fixed text", path, line, string.Join(", ", template.Fields), "drop the record or fill its input");
         }
+
+        var user = template.Render(item.Fields);
 
         if (options.Format != TrainingFormat.Dpo)
         {
