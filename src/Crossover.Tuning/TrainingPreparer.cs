@@ -74,7 +74,7 @@ public static class TrainingPreparer
 
         var prompt = examples.Select(e => Prompt(counter, e)).ToList();
         var answers = examples.Select(e => counter.Count(e.Assistant)).ToList();
-        var trainingTokens = tokens.Sum(t => (long)t.Total);
+        var trainingTokens = tokens.Sum(t => (long)t);
         double? trainingCost = null, callCost = null;
         if (price is null)
         {
@@ -95,7 +95,7 @@ public static class TrainingPreparer
         }
 
         var report = new TrainingSetReport(
-            model, counter.Encoding, examples.Count, trainingTokens, tokens.Min(t => t.Total), tokens.Max(t => t.Total),
+            model, counter.Encoding, examples.Count, trainingTokens, tokens.Min(), tokens.Max(),
             prompt.Average(), answers.Average(), price?.ContextTokens, labels, options.Epochs, trainingCost, callCost, warnings);
         return new PreparedTrainingSet(examples, report);
     }
@@ -126,8 +126,8 @@ public static class TrainingPreparer
             return new TrainingExample(line, experiment.Task.Instructions, user, item.Expected, null);
         }
 
-        var chosen = Preference(item, options.ChosenField, path, line, "the preferred answer");
-        var rejected = Preference(item, options.RejectedField, path, line, "the dispreferred answer");
+        var chosen = Preference(item, options.ChosenField, "--chosen", path, line, "the preferred answer");
+        var rejected = Preference(item, options.RejectedField, "--rejected", path, line, "the dispreferred answer");
         if (string.Equals(chosen.Trim(), rejected.Trim(), StringComparison.Ordinal))
         {
             throw new InputException($"'{options.ChosenField}' and '{options.RejectedField}' are the same answer", path, line, options.RejectedField, "a preference pair needs two different answers");
@@ -136,11 +136,11 @@ public static class TrainingPreparer
         return new TrainingExample(line, experiment.Task.Instructions, user, chosen, rejected);
     }
 
-    private static string Preference(DataItem item, string field, string path, int line, string what)
+    private static string Preference(DataItem item, string field, string option, string path, int line, string what)
     {
         if (!item.Fields.TryGetValue(field, out var value))
         {
-            throw new InputException($"the record has no '{field}' field ({what}), which --format dpo needs", path, line, field, $"add '{field}' to every record, or name another field with --{(what.Contains("dis", StringComparison.Ordinal) ? "rejected" : "chosen")}");
+            throw new InputException($"the record has no '{field}' field ({what}), which --format dpo needs", path, line, field, $"add '{field}' to every record, or name another field with {option}");
         }
 
         if (string.IsNullOrWhiteSpace(value))
@@ -181,7 +181,7 @@ public static class TrainingPreparer
         }
     }
 
-    private static void CheckLength(List<TrainingExample> examples, List<(int Prompt, int Total)> tokens, ModelPrice? price, string model, string path)
+    private static void CheckLength(List<TrainingExample> examples, List<int> tokens, ModelPrice? price, string model, string path)
     {
         if (price?.ContextTokens is not { } context)
         {
@@ -190,9 +190,9 @@ public static class TrainingPreparer
 
         for (var i = 0; i < examples.Count; i++)
         {
-            if (tokens[i].Total > context)
+            if (tokens[i] > context)
             {
-                throw new InputException($"the example has {tokens[i].Total} tokens, over the {context}-token context of '{model}'", path, examples[i].Line, hint: "shorten or drop it; training truncates or rejects over-long examples");
+                throw new InputException($"the example has {tokens[i]} tokens, over the {context}-token context of '{model}'", path, examples[i].Line, hint: "shorten or drop it; training truncates or rejects over-long examples");
             }
         }
     }
@@ -262,15 +262,14 @@ public static class TrainingPreparer
     private static int Prompt(TokenCounter counter, TrainingExample example) =>
         counter.Count(example.System) + counter.Count(example.User) + (2 * TokensPerMessage) + TokensPerReply;
 
-    private static (int Prompt, int Total) Count(TokenCounter counter, TrainingExample example)
+    private static int Count(TokenCounter counter, TrainingExample example)
     {
-        var prompt = Prompt(counter, example);
-        var total = prompt + counter.Count(example.Assistant) + TokensPerMessage;
+        var total = Prompt(counter, example) + counter.Count(example.Assistant) + TokensPerMessage;
         if (example.Rejected is not null)
         {
             total += counter.Count(example.Rejected) + TokensPerMessage;
         }
 
-        return (prompt, total);
+        return total;
     }
 }

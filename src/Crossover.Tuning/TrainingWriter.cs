@@ -6,6 +6,8 @@ namespace Crossover.Tuning;
 /// <summary>Writes training examples as JSON Lines in the ecosystem's formats (docs/training-data.md).</summary>
 public static class TrainingWriter
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+
     /// <summary>Writes one JSON object per example.</summary>
     /// <param name="examples">The examples.</param>
     /// <param name="format">The format.</param>
@@ -20,8 +22,6 @@ public static class TrainingWriter
             writer.Write('\n');
         }
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
     private static JsonObject ToJson(TrainingExample e, TrainingFormat format) => format switch
     {
