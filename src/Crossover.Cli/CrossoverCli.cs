@@ -67,6 +67,7 @@ internal static class CrossoverCli
         yield return BenchCommand.Create(context);
         yield return ReportCommand.Create(context);
         yield return LocalCommand.Create(context);
+        yield return TuneCommand.Create(context);
     }
 
     private static IEnumerable<string> CommandPath(Command command, RootCommand root)
