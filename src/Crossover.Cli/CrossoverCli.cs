@@ -66,6 +66,8 @@ internal static class CrossoverCli
         yield return CatalogCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return ReportCommand.Create(context);
+        yield return LocalCommand.Create(context);
+        yield return TuneCommand.Create(context);
     }
 
     private static IEnumerable<string> CommandPath(Command command, RootCommand root)

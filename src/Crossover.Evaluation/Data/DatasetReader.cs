@@ -1,0 +1,200 @@
+using System.Text;
+using System.Text.Json;
+using Crossover.Core.Input;
+using Crossover.Evaluation.Experiments;
+
+namespace Crossover.Evaluation.Data;
+
+/// <summary>Reads JSONL or CSV datasets; every field becomes a template variable. Errors name the file and line.</summary>
+public static class DatasetReader
+{
+    /// <summary>Reads every item of a dataset.</summary>
+    /// <param name="spec">The dataset spec.</param>
+    /// <returns>The items in file order.</returns>
+    /// <exception cref="InputException">The file is malformed, an item lacks the expected field, or ids repeat.</exception>
+    public static IReadOnlyList<DataItem> Read(DatasetSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var rows = spec.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(spec.Path) : ReadJsonl(spec.Path);
+        var items = new List<DataItem>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (line, fields) in rows)
+        {
+            if (!fields.TryGetValue(spec.Expected, out var expected) || string.IsNullOrWhiteSpace(expected))
+            {
+                throw new InputException($"the record has no '{spec.Expected}' value", spec.Path, line, "dataset.expected", "every record needs the reference answer, or fix dataset.expected");
+            }
+
+            var id = line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (spec.Id is not null && (!fields.TryGetValue(spec.Id, out id!) || string.IsNullOrWhiteSpace(id)))
+            {
+                throw new InputException($"the record has no '{spec.Id}' value", spec.Path, line, "dataset.id", "every record needs an id, or drop dataset.id to use line numbers");
+            }
+
+            if (!ids.Add(id))
+            {
+                throw new InputException($"the id '{id}' appears twice", spec.Path, line, "dataset.id", "ids must be unique");
+            }
+
+            items.Add(new DataItem(id, fields, expected));
+        }
+
+        if (items.Count == 0)
+        {
+            throw new InputException("the dataset has no records", spec.Path, hint: "add one record per line");
+        }
+
+        return items;
+    }
+
+    private static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadJsonl(string path)
+    {
+        var line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(text);
+            }
+            catch (JsonException ex)
+            {
+                throw new InputException($"not valid JSON: {ex.Message}", path, line, hint: "each line must be one JSON object");
+            }
+
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new InputException("each line must be a JSON object", path, line);
+                }
+
+                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    fields[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+                }
+
+                yield return (line, fields);
+            }
+        }
+    }
+
+    /// <summary>RFC 4180 CSV: a header row, quoted fields may hold commas, quotes ("") and newlines.</summary>
+    private static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadCsv(string path)
+    {
+        using var reader = new StreamReader(path);
+        string[]? header = null;
+        var line = 1;
+        while (true)
+        {
+            var start = line;
+            var row = ReadCsvRow(reader, ref line, path);
+            if (row is null)
+            {
+                yield break;
+            }
+
+            if (row.Count == 1 && row[0].Length == 0)
+            {
+                continue;
+            }
+
+            if (header is null)
+            {
+                header = [.. row];
+                continue;
+            }
+
+            if (row.Count != header.Length)
+            {
+                throw new InputException($"the row has {row.Count} fields but the header has {header.Length}", path, start, hint: "quote fields that contain commas");
+            }
+
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < header.Length; i++)
+            {
+                fields[header[i]] = row[i];
+            }
+
+            yield return (start, fields);
+        }
+    }
+
+    private static List<string>? ReadCsvRow(StreamReader reader, ref int line, string path)
+    {
+        if (reader.Peek() < 0)
+        {
+            return null;
+        }
+
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var start = line;
+        while (true)
+        {
+            var c = reader.Read();
+            if (c < 0)
+            {
+                if (quoted)
+                {
+                    throw new InputException("a quoted field is never closed", path, start, hint: "close the quote");
+                }
+
+                fields.Add(field.ToString());
+                return fields;
+            }
+
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (reader.Peek() == '"')
+                    {
+                        reader.Read();
+                        field.Append('"');
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    if (c == '\n')
+                    {
+                        line++;
+                    }
+
+                    field.Append((char)c);
+                }
+            }
+            else if (c == '"' && field.Length == 0)
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c == '\n')
+            {
+                line++;
+                fields.Add(field.ToString().TrimEnd('\r'));
+                return fields;
+            }
+            else
+            {
+                field.Append((char)c);
+            }
+        }
+    }
+}

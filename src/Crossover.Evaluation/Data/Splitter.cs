@@ -1,0 +1,53 @@
+using Crossover.Evaluation.Experiments;
+
+namespace Crossover.Evaluation.Data;
+
+/// <summary>The dataset cut into train, dev and test.</summary>
+/// <param name="Train">Demonstrations and fine-tuning data.</param>
+/// <param name="Dev">Held out for prompt tuning.</param>
+/// <param name="Test">Scored.</param>
+public sealed record DataSplit(IReadOnlyList<DataItem> Train, IReadOnlyList<DataItem> Dev, IReadOnlyList<DataItem> Test)
+{
+    /// <summary>Cuts items by the spec's shares with a seeded shuffle; stratified by the expected label when asked, so each split keeps the label mix.</summary>
+    /// <param name="items">The items.</param>
+    /// <param name="spec">The shares and seed.</param>
+    /// <param name="stratify">Whether to split each label separately (classification).</param>
+    /// <returns>The split.</returns>
+    public static DataSplit Create(IReadOnlyList<DataItem> items, SplitSpec spec, bool stratify)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(spec);
+        var random = new Random(spec.Seed);
+        var groups = stratify
+            ? items.GroupBy(i => i.Expected.Trim().ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToList())
+            : [items.ToList()];
+        List<DataItem> train = [], dev = [], test = [];
+        foreach (var group in groups)
+        {
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group));
+            var trainCount = (int)Math.Round(group.Count * spec.Train);
+            var devCount = (int)Math.Round(group.Count * spec.Dev);
+            devCount = Math.Min(devCount, group.Count - trainCount);
+            train.AddRange(group.Take(trainCount));
+            dev.AddRange(group.Skip(trainCount).Take(devCount));
+            test.AddRange(group.Skip(trainCount + devCount));
+        }
+
+        return new DataSplit(train, dev, test);
+    }
+
+    /// <summary>The items the experiment scores.</summary>
+    /// <param name="spec">The dataset spec (which split, and an optional limit).</param>
+    /// <returns>The items.</returns>
+    public IReadOnlyList<DataItem> Scored(DatasetSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        IEnumerable<DataItem> items = spec.Evaluate switch
+        {
+            "dev" => Dev,
+            "all" => [.. Train, .. Dev, .. Test],
+            _ => Test,
+        };
+        return spec.Limit is { } limit ? [.. items.Take(limit)] : [.. items];
+    }
+}

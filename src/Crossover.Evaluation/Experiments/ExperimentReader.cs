@@ -1,0 +1,307 @@
+using System.Text.Json;
+using Crossover.Core.Input;
+
+namespace Crossover.Evaluation.Experiments;
+
+/// <summary>Reads and validates experiment files; every problem is one <see cref="InputException"/> naming file, line and field.</summary>
+public static class ExperimentReader
+{
+    /// <summary>Every metric name the scorers know.</summary>
+    public static IReadOnlyList<string> KnownMetrics { get; } =
+    [
+        "accuracy", "macro-f1", "exact-match", "format-compliance", "consistency", "token-f1", "chrf",
+        "field-precision", "field-recall", "field-f1", "schema-validity", "regex", "contains",
+    ];
+
+    private static readonly HashSet<string> ClassificationOnly = ["accuracy", "macro-f1"];
+    private static readonly HashSet<string> ExtractionOnly = ["field-precision", "field-recall", "field-f1", "schema-validity"];
+
+    /// <summary>Loads an experiment file.</summary>
+    /// <param name="path">The YAML file.</param>
+    /// <returns>The experiment.</returns>
+    /// <exception cref="InputException">The file is missing or invalid.</exception>
+    public static Experiment Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Read(YamlMap.Load(path), Path.GetFullPath(path));
+    }
+
+    /// <summary>Parses experiment text as if it were the file at <paramref name="path"/> (relative paths resolve against its folder).</summary>
+    /// <param name="text">The YAML text.</param>
+    /// <param name="path">The file it came from.</param>
+    /// <returns>The experiment.</returns>
+    /// <exception cref="InputException">The text is invalid.</exception>
+    public static Experiment Parse(string text, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Read(YamlMap.Parse(text, path), Path.GetFullPath(path));
+    }
+
+    private static Experiment Read(YamlMap root, string fullPath)
+    {
+        var folder = Path.GetDirectoryName(fullPath)!;
+        var name = root.RequiredString("name", "give the experiment a short name, e.g. ticket-routing");
+        var datasetMap = root.Map("dataset") ?? throw root.Error("dataset", "is required", "add dataset: { path: data.jsonl, expected: label }");
+        var taskMap = root.Map("task") ?? throw root.Error("task", "is required", "add task: { kind: classification, instructions: …, input: \"{{text}}\" }");
+        var task = ReadTask(taskMap, folder);
+        var dataset = ReadDataset(datasetMap, folder);
+
+        var candidateMaps = root.MapList("candidates");
+        if (candidateMaps.Count == 0)
+        {
+            throw root.Error("candidates", "needs at least one candidate", "add candidates: - { name: …, model: { provider: openai, id: … } }");
+        }
+
+        var candidates = new List<CandidateSpec>();
+        foreach (var map in candidateMaps)
+        {
+            var candidate = ReadCandidate(map, task);
+            if (candidates.Any(c => string.Equals(c.Name, candidate.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw map.Error("name", $"'{candidate.Name}' is used by two candidates", "give each candidate its own name");
+            }
+
+            candidates.Add(candidate);
+        }
+
+        var metrics = root.StringList("metrics");
+        if (metrics.Count == 0)
+        {
+            metrics = task.Kind switch
+            {
+                TaskKind.Classification => ["accuracy", "macro-f1", "format-compliance"],
+                TaskKind.Extraction => ["field-f1", "schema-validity", "format-compliance"],
+                _ => ["token-f1", "chrf"],
+            };
+        }
+
+        foreach (var metric in metrics)
+        {
+            CheckMetric(root, metric, task);
+        }
+
+        var primary = root.String("primary") ?? metrics[0];
+        if (!metrics.Contains(primary))
+        {
+            throw root.Error("primary", $"'{primary}' is not in metrics", "name one of: " + string.Join(", ", metrics));
+        }
+
+        var repeats = root.Integer("repeats", 1, 20) ?? 1;
+        if (metrics.Contains("consistency") && repeats < 2)
+        {
+            throw root.Error("metrics", "consistency needs repeats of 2 or more", "set repeats: 3, or drop consistency");
+        }
+
+        var concurrency = root.Integer("concurrency", 1, 1024) ?? 8;
+        var temperature = root.Number("temperature", 0, 2);
+        var maxOutput = root.Integer("maxOutputTokens", 1, 1_000_000);
+        var calls = ReadCalls(root.Map("calls"));
+        root.EnsureNoUnknownKeys();
+        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls);
+    }
+
+    private static DatasetSpec ReadDataset(YamlMap map, string folder)
+    {
+        var path = map.RequiredString("path", "the JSONL or CSV file, relative to the experiment file");
+        var full = Path.GetFullPath(Path.Combine(folder, path));
+        var extension = Path.GetExtension(full).ToLowerInvariant();
+        if (extension is not (".jsonl" or ".csv"))
+        {
+            throw map.Error("path", $"'{path}' is neither .jsonl nor .csv", "convert the data to JSON Lines or CSV");
+        }
+
+        if (!System.IO.File.Exists(full))
+        {
+            throw map.Error("path", $"'{path}' does not exist", $"looked for {full}");
+        }
+
+        var expected = map.RequiredString("expected", "the field that holds the reference answer, e.g. label");
+        var id = map.String("id");
+        var splitMap = map.Map("split");
+        var split = new SplitSpec(0.6, 0.2, 0.2, 7);
+        if (splitMap is not null)
+        {
+            var train = splitMap.Number("train", 0, 1) ?? 0;
+            var dev = splitMap.Number("dev", 0, 1) ?? 0;
+            var test = splitMap.Number("test", 0, 1) ?? 0;
+            var seed = splitMap.Integer("seed") ?? 7;
+            splitMap.EnsureNoUnknownKeys();
+            if (Math.Abs(train + dev + test - 1) > 1e-6)
+            {
+                throw map.Error("split", $"train + dev + test must be 1, not {train + dev + test:0.###}", "e.g. { train: 0.6, dev: 0.2, test: 0.2 }");
+            }
+
+            split = new SplitSpec(train, dev, test, seed);
+        }
+
+        var evaluate = map.String("evaluate") ?? "test";
+        if (evaluate is not ("test" or "dev" or "all"))
+        {
+            throw map.Error("evaluate", $"'{evaluate}' is not a split", "use test, dev or all");
+        }
+
+        if (evaluate == "test" && split.Test == 0 || evaluate == "dev" && split.Dev == 0)
+        {
+            throw map.Error("evaluate", $"the {evaluate} split is empty", $"give split.{evaluate} a share above 0");
+        }
+
+        var limit = map.Integer("limit", 1);
+        map.EnsureNoUnknownKeys();
+        return new DatasetSpec(full, expected, id, split, evaluate, limit);
+    }
+
+    private static TaskSpec ReadTask(YamlMap map, string folder)
+    {
+        var kind = map.Choice<TaskKind>("kind") ?? throw map.Error("kind", "is required", "use one of: " + string.Join(", ", Names.Of<TaskKind>()));
+        var instructions = map.RequiredString("instructions", "tell the model what to do");
+        var input = map.RequiredString("input", "the user message, e.g. \"{{text}}\"");
+        if (!input.Contains("{{", StringComparison.Ordinal))
+        {
+            throw map.Error("input", "has no {{field}} placeholder", "write e.g. \"{{text}}\" so each item's data reaches the model");
+        }
+
+        var labels = map.StringList("labels");
+        if (kind == TaskKind.Classification && labels.Count < 2)
+        {
+            throw map.Error("labels", labels.Count == 0 ? "is required for classification" : "needs at least two labels", "list the classes, e.g. [billing, bug, account]");
+        }
+
+        if (labels.Distinct(StringComparer.OrdinalIgnoreCase).Count() != labels.Count)
+        {
+            throw map.Error("labels", "a label appears twice", "list each label once");
+        }
+
+        string? schema = null;
+        var schemaPath = map.String("outputSchema");
+        if (schemaPath is not null)
+        {
+            var full = Path.GetFullPath(Path.Combine(folder, schemaPath));
+            if (!System.IO.File.Exists(full))
+            {
+                throw map.Error("outputSchema", $"'{schemaPath}' does not exist", $"looked for {full}");
+            }
+
+            schema = System.IO.File.ReadAllText(full);
+            try
+            {
+                using var document = JsonDocument.Parse(schema);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw map.Error("outputSchema", "the schema must be a JSON object");
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw map.Error("outputSchema", $"'{schemaPath}' is not valid JSON: {ex.Message}");
+            }
+        }
+        else if (kind == TaskKind.Extraction)
+        {
+            throw map.Error("outputSchema", "is required for extraction", "point it at a JSON Schema file describing the fields");
+        }
+
+        var regex = map.String("regex");
+        if (regex is not null)
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(regex, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                throw map.Error("regex", $"is not a valid regular expression: {ex.Message}");
+            }
+        }
+
+        var contains = map.String("contains");
+        map.EnsureNoUnknownKeys();
+        return new TaskSpec(kind, instructions, input, labels, schema, regex, contains);
+    }
+
+    private static CandidateSpec ReadCandidate(YamlMap map, TaskSpec task)
+    {
+        var name = map.RequiredString("name", "a short name for this candidate");
+        var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1-mini }");
+        var provider = modelMap.RequiredString("provider", "openai, azure-openai, ollama, anthropic or local").ToLowerInvariant();
+        var id = modelMap.RequiredString("id", "the model id, e.g. gpt-4.1-mini");
+        var baseUrl = modelMap.String("baseUrl");
+        if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw modelMap.Error("baseUrl", $"'{baseUrl}' is not an http(s) URL", "e.g. http://127.0.0.1:8080/v1");
+        }
+
+        var keyEnv = modelMap.String("apiKeyEnv");
+        if (keyEnv is not null && (keyEnv.Length == 0 || keyEnv.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))))
+        {
+            throw modelMap.Error("apiKeyEnv", $"'{keyEnv}' is not an environment variable name", "name the variable that holds the key, e.g. OPENAI_API_KEY (never the key itself)");
+        }
+
+        var rpm = modelMap.Integer("requestsPerMinute", 1);
+        var tpm = modelMap.Integer("tokensPerMinute", 1);
+        var priceAs = modelMap.String("priceAs");
+        modelMap.EnsureNoUnknownKeys();
+
+        var strategyMap = map.Map("strategy");
+        var strategy = new StrategySpec(StrategyKind.ZeroShot, 0, ShotSelection.Random);
+        if (strategyMap is not null)
+        {
+            var kind = strategyMap.Choice<StrategyKind>("kind") ?? StrategyKind.ZeroShot;
+            var shots = strategyMap.Integer("shots", 0, 64) ?? (kind == StrategyKind.FewShot ? 4 : 0);
+            var select = strategyMap.Choice<ShotSelection>("select") ?? ShotSelection.Random;
+            strategyMap.EnsureNoUnknownKeys();
+            if (kind == StrategyKind.FewShot && shots == 0)
+            {
+                throw strategyMap.Error("shots", "few-shot needs at least one shot", "set shots: 4, or use kind: zero-shot");
+            }
+
+            if (select == ShotSelection.Stratified && task.Kind != TaskKind.Classification)
+            {
+                throw strategyMap.Error("select", "stratified selection needs a classification task", "use random or similar");
+            }
+
+            strategy = new StrategySpec(kind, shots, select);
+        }
+
+        var temperature = map.Number("temperature", 0, 2);
+        map.EnsureNoUnknownKeys();
+        return new CandidateSpec(name, new ModelSpec(provider, id, baseUrl, keyEnv, rpm, tpm, priceAs), strategy, temperature);
+    }
+
+    private static void CheckMetric(YamlMap root, string metric, TaskSpec task)
+    {
+        if (!KnownMetrics.Contains(metric))
+        {
+            throw root.Error("metrics", $"'{metric}' is not a known metric", "use any of: " + string.Join(", ", KnownMetrics));
+        }
+
+        if (ClassificationOnly.Contains(metric) && task.Kind != TaskKind.Classification)
+        {
+            throw root.Error("metrics", $"{metric} needs a classification task", "use exact-match, token-f1 or field-f1 instead");
+        }
+
+        if (ExtractionOnly.Contains(metric) && task.Kind != TaskKind.Extraction)
+        {
+            throw root.Error("metrics", $"{metric} needs an extraction task with an outputSchema", "use a metric of your task kind");
+        }
+
+        if (metric == "regex" && task.Regex is null || metric == "contains" && task.Contains is null)
+        {
+            throw root.Error("metrics", $"{metric} needs task.{metric} to be set", $"add task.{metric}: …");
+        }
+    }
+
+    private static CallPolicy ReadCalls(YamlMap? map)
+    {
+        if (map is null)
+        {
+            return new CallPolicy(TimeSpan.FromSeconds(60), 4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120));
+        }
+
+        var timeout = map.Number("timeoutSeconds", 0.01, 3600) ?? 60;
+        var retries = map.Integer("retries", 0, 20) ?? 4;
+        var backoff = map.Number("backoffSeconds", 0, 600) ?? 1;
+        var maxRetryAfter = map.Number("maxRetryAfterSeconds", 0, 3600) ?? 120;
+        map.EnsureNoUnknownKeys();
+        return new CallPolicy(TimeSpan.FromSeconds(timeout), retries, TimeSpan.FromSeconds(backoff), TimeSpan.FromSeconds(maxRetryAfter));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Crossover.Evaluation.Middleware;
+
+/// <summary>
+/// Answers identical requests from a cache keyed by (provider, model, parameters, messages, repeat). Only
+/// successful responses are stored: a call that throws stores nothing. We keep our own small envelope rather than
+/// MEAI's DistributedCachingChatClient so the original latency and usage survive and the store is our SQLite file.
+/// </summary>
+internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache, string partition) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var key = Key(list, options);
+        if (await cache.GetAsync(key, cancellationToken) is { } hit)
+        {
+            var entry = JsonSerializer.Deserialize<Entry>(hit)!;
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, entry.Text))
+            {
+                ModelId = entry.Model,
+                Usage = new UsageDetails { InputTokenCount = entry.Input, CachedInputTokenCount = entry.Cached, OutputTokenCount = entry.Output },
+                AdditionalProperties = new() { [CallMetadata.LatencyMs] = entry.LatencyMs, [CallMetadata.Cached] = true },
+            };
+        }
+
+        ChatOptions? forwarded = options;
+        if (options?.AdditionalProperties?.ContainsKey(CallMetadata.Repeat) == true)
+        {
+            forwarded = options.Clone();
+            forwarded.AdditionalProperties!.Remove(CallMetadata.Repeat);
+        }
+
+        var response = await base.GetResponseAsync(list, forwarded, cancellationToken);
+        var latency = response.AdditionalProperties?.TryGetValue(CallMetadata.LatencyMs, out double ms) == true ? ms : 0;
+        var stored = new Entry(response.Text, response.ModelId, response.Usage?.InputTokenCount, response.Usage?.CachedInputTokenCount, response.Usage?.OutputTokenCount, latency);
+        await cache.SetAsync(key, JsonSerializer.Serialize(stored), cancellationToken);
+        return response;
+    }
+
+    private string Key(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        var builder = new StringBuilder(partition).Append('\n');
+        builder.Append(options?.ModelId).Append('|').Append(options?.Temperature?.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+            .Append('|').Append(options?.TopP?.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+            .Append('|').Append(options?.MaxOutputTokens).Append('|').Append(options?.Seed)
+            .Append('|').Append(options?.ResponseFormat is ChatResponseFormatJson json ? "json:" + json.Schema?.GetRawText() : "text")
+            .Append('|').Append(options?.AdditionalProperties?.TryGetValue(CallMetadata.Repeat, out int repeat) == true ? repeat : 0).Append('\n');
+        foreach (var message in messages)
+        {
+            builder.Append(message.Role.Value).Append(':').Append(message.Text.Length).Append(':').Append(message.Text).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    private sealed record Entry(string Text, string? Model, long? Input, long? Cached, long? Output, double LatencyMs);
+}

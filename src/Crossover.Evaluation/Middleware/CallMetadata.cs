@@ -1,0 +1,17 @@
+namespace Crossover.Evaluation.Middleware;
+
+/// <summary>Keys the Crossover layers put in <c>ChatResponse.AdditionalProperties</c> and read from <c>ChatOptions.AdditionalProperties</c>.</summary>
+public static class CallMetadata
+{
+    /// <summary>The successful attempt's latency in milliseconds (double), stamped by the metering layer.</summary>
+    public const string LatencyMs = "crossover.latencyMs";
+
+    /// <summary>True when the response came from the response cache.</summary>
+    public const string Cached = "crossover.cached";
+
+    /// <summary>In options: the repeat number, so each repeat of an item is its own cache entry. The cache layer removes it before the call.</summary>
+    public const string Repeat = "crossover.repeat";
+
+    /// <summary>In options: the estimated tokens of the call, for the tokens-per-minute limit.</summary>
+    public const string EstimatedTokens = "crossover.estimatedTokens";
+}

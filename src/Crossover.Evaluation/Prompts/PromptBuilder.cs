@@ -1,0 +1,200 @@
+using System.Text;
+using Crossover.Core.Input;
+using Crossover.Evaluation.Data;
+using Crossover.Evaluation.Experiments;
+using Microsoft.Extensions.AI;
+
+namespace Crossover.Evaluation.Prompts;
+
+/// <summary>A rendered prompt: the messages, and which of them are instructions, demonstrations and the input (for the token breakdown).</summary>
+/// <param name="Messages">System, demonstration and user messages, in order.</param>
+/// <param name="Instructions">The system text.</param>
+/// <param name="Examples">The demonstration turns' text, concatenated.</param>
+/// <param name="Input">The user message.</param>
+internal sealed record RenderedPrompt(IReadOnlyList<ChatMessage> Messages, string Instructions, string Examples, string Input);
+
+/// <summary>Builds each item's prompt for one candidate's strategy: zero-shot, few-shot, chain-of-thought or structured.</summary>
+internal sealed class PromptBuilder
+{
+    /// <summary>The line chain-of-thought answers end with; the scorer reads the answer after it.</summary>
+    public const string AnswerPrefix = "Answer:";
+
+    private readonly TaskSpec _task;
+    private readonly StrategySpec _strategy;
+    private readonly IReadOnlyList<DataItem> _train;
+    private readonly Template _input;
+    private readonly string _system;
+    private readonly Bm25? _index;
+    private readonly int _seed;
+
+    public PromptBuilder(TaskSpec task, StrategySpec strategy, IReadOnlyList<DataItem> train, int seed)
+    {
+        _task = task;
+        _strategy = strategy;
+        _train = train;
+        _seed = seed;
+        _input = new Template(task.Input);
+        _system = BuildSystem();
+        if (strategy.Shots > 0 && strategy.Select == ShotSelection.Similar)
+        {
+            _index = new Bm25(train.Select(i => _input.Render(i.Fields)));
+        }
+    }
+
+    /// <summary>Checks the template's fields against the data and that there are enough demonstrations.</summary>
+    public void Validate(IReadOnlyList<DataItem> items, string file, string candidate)
+    {
+        var first = items[0];
+        foreach (var field in _input.Fields)
+        {
+            if (!first.Fields.ContainsKey(field))
+            {
+                throw new InputException($"the template uses {{{{{field}}}}} but the data has no such field", file, null, "task.input", "fields in the data: " + string.Join(", ", first.Fields.Keys));
+            }
+        }
+
+        if (_strategy.Shots > 0 && _train.Count < _strategy.Shots)
+        {
+            throw new InputException($"candidate '{candidate}' wants {_strategy.Shots} shots but the train split has {_train.Count} items", file, null, "candidates.strategy.shots", "lower shots or give split.train a larger share");
+        }
+    }
+
+    public RenderedPrompt Render(DataItem item)
+    {
+        var messages = new List<ChatMessage> { new(ChatRole.System, _system) };
+        var examples = new StringBuilder();
+        foreach (var demo in Demonstrations(item))
+        {
+            var user = _input.Render(demo.Fields);
+            var answer = FormatAnswer(demo.Expected);
+            messages.Add(new ChatMessage(ChatRole.User, user));
+            messages.Add(new ChatMessage(ChatRole.Assistant, answer));
+            examples.Append(user).Append('\n').Append(answer).Append('\n');
+        }
+
+        var input = _input.Render(item.Fields);
+        messages.Add(new ChatMessage(ChatRole.User, input));
+        return new RenderedPrompt(messages, _system, examples.ToString(), input);
+    }
+
+    /// <summary>The response format to request: a JSON Schema for structured strategies, text otherwise.</summary>
+    public ChatResponseFormat? ResponseFormat()
+    {
+        if (_strategy.Kind != StrategyKind.Structured)
+        {
+            return null;
+        }
+
+        var schema = StructuredSchema();
+        using var document = System.Text.Json.JsonDocument.Parse(schema);
+        return ChatResponseFormat.ForJsonSchema(document.RootElement.Clone(), "answer");
+    }
+
+    private IEnumerable<DataItem> Demonstrations(DataItem item)
+    {
+        if (_strategy.Shots == 0)
+        {
+            return [];
+        }
+
+        var candidates = _train.Where(t => t.Id != item.Id).ToList();
+        var k = Math.Min(_strategy.Shots, candidates.Count);
+        switch (_strategy.Select)
+        {
+            case ShotSelection.Similar:
+                return _index!.Top(_input.Render(item.Fields), k + 1).Select(i => _train[i]).Where(t => t.Id != item.Id).Take(k);
+            case ShotSelection.Stratified:
+                var random = ItemRandom(item);
+                var byLabel = candidates.GroupBy(c => c.Expected.Trim().ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => g.OrderBy(_ => random.Next()).ToList()).ToList();
+                var picked = new List<DataItem>(k);
+                for (var round = 0; picked.Count < k; round++)
+                {
+                    foreach (var group in byLabel)
+                    {
+                        if (round < group.Count && picked.Count < k)
+                        {
+                            picked.Add(group[round]);
+                        }
+                    }
+                }
+
+                return picked.OrderBy(_ => random.Next());
+            default:
+                var shuffle = ItemRandom(item);
+                return candidates.OrderBy(_ => shuffle.Next()).Take(k);
+        }
+    }
+
+    /// <summary>Each item gets its own seeded random, so its demonstrations do not depend on run order or concurrency.</summary>
+    private Random ItemRandom(DataItem item) => new(HashCode.Combine(_seed, StableHash(item.Id)));
+
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return hash;
+    }
+
+    private string FormatAnswer(string expected) => _strategy.Kind switch
+    {
+        StrategyKind.ChainOfThought => $"{AnswerPrefix} {expected}",
+        StrategyKind.Structured when _task.Kind != TaskKind.Extraction => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["answer"] = expected }),
+        _ => expected,
+    };
+
+    private string BuildSystem()
+    {
+        var builder = new StringBuilder(_task.Instructions.Trim());
+        if (_task.Kind == TaskKind.Classification)
+        {
+            builder.Append("\nAnswer with exactly one of: ").Append(string.Join(", ", _task.Labels)).Append('.');
+        }
+
+        switch (_strategy.Kind)
+        {
+            case StrategyKind.ChainOfThought:
+                builder.Append("\nThink step by step first. Then give the final answer on the last line as '").Append(AnswerPrefix).Append(" <answer>'.");
+                break;
+            case StrategyKind.Structured:
+                builder.Append("\nRespond with JSON only, matching this JSON Schema:\n").Append(StructuredSchema());
+                break;
+            default:
+                if (_task.Kind == TaskKind.Extraction)
+                {
+                    builder.Append("\nRespond with JSON only, matching this JSON Schema:\n").Append(_task.OutputSchema);
+                }
+                else if (_task.Kind == TaskKind.Classification)
+                {
+                    builder.Append(" Reply with the label only.");
+                }
+
+                break;
+        }
+
+        return builder.ToString();
+    }
+
+    private string StructuredSchema()
+    {
+        if (_task.Kind == TaskKind.Extraction)
+        {
+            return _task.OutputSchema!;
+        }
+
+        var answer = _task.Kind == TaskKind.Classification
+            ? new Dictionary<string, object> { ["type"] = "string", ["enum"] = _task.Labels }
+            : new Dictionary<string, object> { ["type"] = "string" };
+        return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["type"] = "object",
+            ["properties"] = new Dictionary<string, object> { ["answer"] = answer },
+            ["required"] = new[] { "answer" },
+            ["additionalProperties"] = false,
+        });
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+
+namespace Crossover.Evaluation.Providers;
+
+/// <summary>
+/// <see cref="IChatClient"/> over Anthropic's Messages API (POST /v1/messages, x-api-key, anthropic-version).
+/// Written over HTTP because the Anthropic SDK retries on its own and hides the Retry-After our retry layer honours;
+/// the wire format is https://docs.anthropic.com/en/api/messages.
+/// </summary>
+internal sealed class AnthropicChatClient : IChatClient
+{
+    private const int DefaultMaxTokens = 1024;
+    private readonly HttpClient _http;
+    private readonly Uri _endpoint;
+    private readonly string _model;
+    private readonly string _apiKey;
+    private readonly TimeProvider _time;
+
+    public AnthropicChatClient(HttpClient http, Uri baseUrl, string model, string apiKey, TimeProvider time)
+    {
+        _http = http;
+        _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/v1/messages");
+        _model = model;
+        _apiKey = apiKey;
+        _time = time;
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var system = string.Join("\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
+        var turns = new JsonArray();
+        foreach (var message in messages.Where(m => m.Role != ChatRole.System))
+        {
+            turns.Add(new JsonObject { ["role"] = message.Role == ChatRole.Assistant ? "assistant" : "user", ["content"] = message.Text });
+        }
+
+        var body = new JsonObject
+        {
+            ["model"] = options?.ModelId ?? _model,
+            ["max_tokens"] = options?.MaxOutputTokens ?? DefaultMaxTokens,
+            ["messages"] = turns,
+        };
+        if (system.Length > 0)
+        {
+            body["system"] = system;
+        }
+
+        if (options?.Temperature is { } temperature)
+        {
+            body["temperature"] = temperature;
+        }
+
+        var headers = new Dictionary<string, string> { ["x-api-key"] = _apiKey, ["anthropic-version"] = "2023-06-01" };
+        var json = await HttpJson.PostAsync(_http, _endpoint, body, headers, "anthropic", _time, cancellationToken);
+        var content = json["content"] as JsonArray ?? throw new JsonException("anthropic answered without 'content'");
+        var text = string.Concat(content.Where(c => (string?)c?["type"] == "text").Select(c => (string?)c!["text"]));
+        var usage = json["usage"];
+        var cacheRead = (long?)usage?["cache_read_input_tokens"] ?? 0;
+        var cacheWrite = (long?)usage?["cache_creation_input_tokens"] ?? 0;
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
+        {
+            ModelId = (string?)json["model"],
+            FinishReason = (string?)json["stop_reason"] == "max_tokens" ? ChatFinishReason.Length : ChatFinishReason.Stop,
+            Usage = new UsageDetails
+            {
+                // Anthropic reports uncached input separately from cache reads and writes; our InputTokenCount counts all prompt tokens.
+                InputTokenCount = ((long?)usage?["input_tokens"] ?? 0) + cacheRead + cacheWrite,
+                CachedInputTokenCount = cacheRead,
+                OutputTokenCount = (long?)usage?["output_tokens"],
+            },
+        };
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Crossover's evaluation makes one non-streaming call per item.");
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Crossover.Core.Catalog;
+using Crossover.Evaluation.Data;
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
+using Crossover.Evaluation.Prompts;
+using Crossover.Evaluation.Providers;
+using Crossover.Evaluation.Scoring;
+using Crossover.Evaluation.Store;
+using Crossover.Evaluation.Tokens;
+using Microsoft.Extensions.AI;
+
+namespace Crossover.Evaluation.Running;
+
+/// <summary>
+/// Runs an experiment: every candidate on every scored item, <c>repeats</c> times, with bounded concurrency, writing
+/// one append-only record per (candidate, item, repeat). Retries, rate limits, timeouts, caching and metering are
+/// <see cref="IChatClient"/> layers around each provider's client, not code here.
+/// </summary>
+public sealed class EvalRunner
+{
+    private const int ChainOfThoughtReasoningTokens = 120;
+    private readonly ProviderRegistry _providers;
+    private readonly PriceCatalog? _catalog;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="providers">Creates each candidate's client.</param>
+    /// <param name="catalog">Prices calls (null: costs are unknown).</param>
+    /// <param name="time">The clock.</param>
+    public EvalRunner(ProviderRegistry providers, PriceCatalog? catalog, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        _providers = providers;
+        _catalog = catalog;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Whether identical calls are answered from the response cache (default true).</summary>
+    public bool UseCache { get; init; } = true;
+
+    /// <summary>Counts calls, tokens and cost per candidate without calling any model.</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="recorded">Keys already recorded (when resuming), which cost nothing.</param>
+    /// <returns>One estimate per candidate.</returns>
+    /// <exception cref="Core.Input.InputException">The experiment or its data is invalid.</exception>
+    public IReadOnlyList<DryRunEstimate> DryRun(Experiment experiment, IReadOnlySet<(string Candidate, string Item, int Repeat)>? recorded = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        var plan = Prepare(experiment);
+        var estimates = new List<DryRunEstimate>();
+        foreach (var candidate in plan.Candidates)
+        {
+            int calls = 0;
+            long input = 0, output = 0;
+            foreach (var item in plan.Items)
+            {
+                var prompt = candidate.Builder.Render(item);
+                var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
+                var answerTokens = candidate.Tokens.Count(item.Expected) + (candidate.Spec.Strategy.Kind == StrategyKind.ChainOfThought ? ChainOfThoughtReasoningTokens : 0);
+                for (var repeat = 0; repeat < experiment.Repeats; repeat++)
+                {
+                    if (recorded?.Contains((candidate.Spec.Name, item.Id, repeat)) == true)
+                    {
+                        continue;
+                    }
+
+                    calls++;
+                    input += promptTokens;
+                    output += answerTokens;
+                }
+            }
+
+            var price = Pricing.Find(_catalog, candidate.Spec.Model);
+            estimates.Add(new DryRunEstimate(candidate.Spec.Name, candidate.Spec.Model.Id, calls, input, output, price?.Cost(input, 0, output), candidate.Tokens.Encoding));
+        }
+
+        return estimates;
+    }
+
+    /// <summary>Runs (or resumes) the experiment, recording every answer and every error in <paramref name="store"/>.</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="store">The run store.</param>
+    /// <param name="resumeRunId">A run to continue, or null for a new run.</param>
+    /// <param name="progress">Called after every record.</param>
+    /// <param name="cancellationToken">Stops the run; records written so far are kept.</param>
+    /// <returns>What the session did.</returns>
+    /// <exception cref="Core.Input.InputException">The experiment, its data or a provider setting is invalid.</exception>
+    public async Task<RunOutcome> RunAsync(Experiment experiment, RunStore store, string? resumeRunId = null, Action<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(store);
+        var meter = new UsageMeter();
+        var plan = Prepare(experiment);
+        var clients = BuildClients(plan, experiment.Calls, store, meter);
+        var runId = resumeRunId ?? NewRun(experiment, store);
+        var recorded = store.RecordedKeys(runId);
+        var total = (plan.Candidates.Count * plan.Items.Count * experiment.Repeats) - recorded.Count;
+        var channel = Channel.CreateUnbounded<RunRecord>(new UnboundedChannelOptions { SingleReader = true });
+        var writer = Task.Run(() => WriteAsync(channel.Reader, store), CancellationToken.None);
+        var started = _time.GetTimestamp();
+        int done = 0, errors = 0, hits = 0;
+
+        var work = Work(plan, experiment.Repeats, recorded);
+        try
+        {
+            await Parallel.ForEachAsync(
+                work,
+                new ParallelOptions { MaxDegreeOfParallelism = experiment.Concurrency, CancellationToken = cancellationToken },
+                async (unit, token) =>
+                {
+                    var record = await CallAsync(runId, plan, clients[unit.Candidate], unit, experiment, token);
+                    await channel.Writer.WriteAsync(record, CancellationToken.None);
+                    var finished = Interlocked.Increment(ref done);
+                    var failed = record.Error is null ? Volatile.Read(ref errors) : Interlocked.Increment(ref errors);
+                    var cached = record.FromCache ? Interlocked.Increment(ref hits) : Volatile.Read(ref hits);
+                    progress?.Invoke(new EvalProgress(finished, total, failed, cached, meter.CostUsd, _time.GetElapsedTime(started)));
+                });
+        }
+        finally
+        {
+            channel.Writer.Complete();
+            await writer;
+        }
+
+        return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls);
+    }
+
+    private static IEnumerable<WorkUnit> Work(Plan plan, int repeats, HashSet<(string, string, int)> recorded)
+    {
+        for (var c = 0; c < plan.Candidates.Count; c++)
+        {
+            foreach (var item in plan.Items)
+            {
+                for (var repeat = 0; repeat < repeats; repeat++)
+                {
+                    if (!recorded.Contains((plan.Candidates[c].Spec.Name, item.Id, repeat)))
+                    {
+                        yield return new WorkUnit(c, item, repeat);
+                    }
+                }
+            }
+        }
+    }
+
+    private static async Task WriteAsync(ChannelReader<RunRecord> reader, RunStore store)
+    {
+        var batch = new List<RunRecord>(256);
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < 512 && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            store.Append(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task<RunRecord> CallAsync(string runId, Plan plan, IChatClient client, WorkUnit unit, Experiment experiment, CancellationToken cancellationToken)
+    {
+        var candidate = plan.Candidates[unit.Candidate];
+        var prompt = candidate.Builder.Render(unit.Item);
+        var instructionTokens = candidate.InstructionTokens;
+        var exampleTokens = candidate.Tokens.Count(prompt.Examples);
+        var itemTokens = candidate.Tokens.Count(prompt.Input);
+        var options = new ChatOptions
+        {
+            Temperature = (float?)(candidate.Spec.Temperature ?? experiment.Temperature ?? (experiment.Repeats == 1 ? 0 : null)),
+            MaxOutputTokens = experiment.MaxOutputTokens,
+            ResponseFormat = candidate.ResponseFormat,
+            AdditionalProperties = new()
+            {
+                [CallMetadata.Repeat] = unit.Repeat,
+                [CallMetadata.EstimatedTokens] = instructionTokens + exampleTokens + itemTokens,
+            },
+        };
+        var hash = PromptHash(prompt.Messages);
+        try
+        {
+            var response = await client.GetResponseAsync(prompt.Messages, options, cancellationToken);
+            var text = response.Text;
+            var score = candidate.Scorer.Score(text, unit.Item.Expected);
+            var latency = response.AdditionalProperties?.TryGetValue(CallMetadata.LatencyMs, out double ms) == true ? ms : 0;
+            var fromCache = response.AdditionalProperties?.TryGetValue(CallMetadata.Cached, out bool c) == true && c;
+            return new RunRecord(
+                runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, hash, unit.Item.Expected, text, score.Parsed, score.Compliant,
+                JsonSerializer.Serialize(score.Scores),
+                response.Usage?.InputTokenCount ?? (instructionTokens + exampleTokens + itemTokens),
+                response.Usage?.CachedInputTokenCount ?? 0,
+                response.Usage?.OutputTokenCount ?? candidate.Tokens.Count(text),
+                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new RunRecord(
+                runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, hash, unit.Item.Expected, null, null, false, "{}",
+                0, 0, 0, instructionTokens, exampleTokens, itemTokens, 0, false, Describe(ex));
+        }
+    }
+
+    private static string Describe(Exception ex)
+    {
+        var message = ex is System.ClientModel.ClientResultException { Status: > 0 } c ? $"HTTP {c.Status}: {ex.Message}" : ex.Message;
+        message = message.ReplaceLineEndings(" ");
+        return $"{ex.GetType().Name}: {(message.Length > 300 ? message[..300] : message)}";
+    }
+
+    private static string PromptHash(IReadOnlyList<ChatMessage> messages)
+    {
+        var builder = new StringBuilder();
+        foreach (var message in messages)
+        {
+            builder.Append(message.Role.Value).Append('\u001f').Append(message.Text).Append('\u001e');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    private string NewRun(Experiment experiment, RunStore store)
+    {
+        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var existing = store.Runs().Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var id = $"{experiment.Name}-{stamp}";
+        for (var n = 2; existing.Contains(id); n++)
+        {
+            id = $"{experiment.Name}-{stamp}-{n}";
+        }
+
+        var candidates = string.Join("\n", experiment.Candidates.Select(c => $"{c.Name}|{c.Model.Provider}|{c.Model.Id}|{c.Model.PriceAs}"));
+        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), candidates));
+        return id;
+    }
+
+    private Plan Prepare(Experiment experiment)
+    {
+        _providers.Validate(experiment);
+        var items = DatasetReader.Read(experiment.Dataset);
+        var split = DataSplit.Create(items, experiment.Dataset.Split, experiment.Task.Kind == TaskKind.Classification);
+        var scored = split.Scored(experiment.Dataset);
+        if (scored.Count == 0)
+        {
+            throw new Core.Input.InputException($"the {experiment.Dataset.Evaluate} split is empty", experiment.File, null, "dataset.split", "add data or give that split a larger share");
+        }
+
+        var candidates = new List<PreparedCandidate>();
+        foreach (var spec in experiment.Candidates)
+        {
+            var builder = new PromptBuilder(experiment.Task, spec.Strategy, split.Train, experiment.Dataset.Split.Seed);
+            builder.Validate(scored, experiment.File, spec.Name);
+            var tokens = _providers.CreateTokenCounter(spec.Model);
+            var instructionTokens = tokens.Count(builder.Render(scored[0]).Instructions);
+            candidates.Add(new PreparedCandidate(spec, builder, new Scorer(experiment.Task, spec.Strategy.Kind, experiment.Metrics), tokens, instructionTokens, builder.ResponseFormat()));
+        }
+
+        return new Plan(scored, candidates);
+    }
+
+    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter)
+    {
+        var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
+        var clients = new List<IChatClient>();
+        foreach (var candidate in plan.Candidates)
+        {
+            var model = candidate.Spec.Model;
+            var endpoint = $"{model.Provider}|{model.BaseUrl}";
+            var price = Pricing.Find(_catalog, model);
+            var builder = new ChatClientBuilder(_providers.CreateClient(model));
+            if (UseCache)
+            {
+                builder.UseResponseCache(store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
+            }
+
+            builder.UseRetries(calls, _time);
+            if (model.RequestsPerMinute is not null || model.TokensPerMinute is not null)
+            {
+                if (!limits.TryGetValue(endpoint, out var limit))
+                {
+                    limit = new RateLimit(model.RequestsPerMinute, model.TokensPerMinute, _time);
+                    limits[endpoint] = limit;
+                }
+
+                builder.UseRateLimit(limit);
+            }
+
+            builder.UseCallTimeout(calls.Timeout, _time)
+                .UseUsageMetering(meter, usage => price?.Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0) ?? 0, _time);
+            clients.Add(builder.Build());
+        }
+
+        return clients;
+    }
+
+    private sealed record WorkUnit(int Candidate, DataItem Item, int Repeat);
+
+    private sealed record Plan(IReadOnlyList<DataItem> Items, IReadOnlyList<PreparedCandidate> Candidates);
+
+    private sealed record PreparedCandidate(CandidateSpec Spec, PromptBuilder Builder, Scorer Scorer, TokenCounter Tokens, int InstructionTokens, ChatResponseFormat? ResponseFormat);
+}

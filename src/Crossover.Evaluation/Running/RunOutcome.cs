@@ -1,0 +1,10 @@
+namespace Crossover.Evaluation.Running;
+
+/// <summary>What one <c>crossover eval</c> session did.</summary>
+/// <param name="RunId">The run id (pass it to <c>--resume</c>, <c>decide --evidence</c> and <c>report</c>).</param>
+/// <param name="AlreadyRecorded">Records found from an earlier session and not repeated.</param>
+/// <param name="Recorded">Records written now.</param>
+/// <param name="Errors">Of those, records that ended with an error.</param>
+/// <param name="CacheHits">Of those, answers served from the response cache.</param>
+/// <param name="ProviderCalls">Calls that reached a provider and were answered.</param>
+public sealed record RunOutcome(string RunId, int AlreadyRecorded, int Recorded, int Errors, int CacheHits, long ProviderCalls);

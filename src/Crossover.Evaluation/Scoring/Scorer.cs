@@ -1,0 +1,230 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Prompts;
+
+namespace Crossover.Evaluation.Scoring;
+
+/// <summary>
+/// Scores one output against its reference. Never throws on a bad response: a malformed output scores 0 and
+/// carries a diagnostic, like the evaluators in Microsoft.Extensions.AI.Evaluation.
+/// </summary>
+internal sealed class Scorer
+{
+    private readonly TaskSpec _task;
+    private readonly StrategyKind _strategy;
+    private readonly IReadOnlyList<string> _metrics;
+    private readonly Regex? _regex;
+    private readonly JsonElement? _schema;
+
+    public Scorer(TaskSpec task, StrategyKind strategy, IReadOnlyList<string> metrics)
+    {
+        _task = task;
+        _strategy = strategy;
+        _metrics = metrics;
+        _regex = task.Regex is null ? null : new Regex(task.Regex, RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (task.OutputSchema is not null)
+        {
+            using var document = JsonDocument.Parse(task.OutputSchema);
+            _schema = document.RootElement.Clone();
+        }
+    }
+
+    public ScoreResult Score(string output, string expected)
+    {
+        var (answer, compliant, diagnostic) = ExtractAnswer(output);
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        string? parsed = answer;
+        switch (_task.Kind)
+        {
+            case TaskKind.Classification:
+                parsed = answer is null ? null : ParseLabel(answer);
+                compliant &= parsed is not null && _task.Labels.Any(l => TextNormalizer.Normalize(l) == TextNormalizer.Normalize(answer!));
+                diagnostic ??= compliant ? null : parsed is null ? "no label found in the output" : "the output is not exactly one label";
+                scores["accuracy"] = parsed is not null && Same(parsed, expected) ? 1 : 0;
+                break;
+            case TaskKind.Extraction:
+                ScoreExtraction(answer, expected, scores, ref compliant, ref diagnostic);
+                break;
+            default:
+                compliant &= !string.IsNullOrWhiteSpace(answer);
+                diagnostic ??= compliant ? null : "empty output";
+                break;
+        }
+
+        var text = answer ?? string.Empty;
+        scores["exact-match"] = Same(text, expected) ? 1 : 0;
+        scores["format-compliance"] = compliant ? 1 : 0;
+        if (_metrics.Contains("token-f1"))
+        {
+            scores["token-f1"] = TextMetrics.TokenF1(text, expected);
+        }
+
+        if (_metrics.Contains("chrf"))
+        {
+            scores["chrf"] = TextMetrics.ChrF(text, expected);
+        }
+
+        if (_regex is not null)
+        {
+            scores["regex"] = _regex.IsMatch(output) ? 1 : 0;
+        }
+
+        if (_task.Contains is not null)
+        {
+            scores["contains"] = output.Contains(_task.Contains, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+        }
+
+        return new ScoreResult(parsed, compliant, scores, diagnostic);
+    }
+
+    private static bool Same(string a, string b) => TextNormalizer.Normalize(a) == TextNormalizer.Normalize(b);
+
+    /// <summary>Reads the answer part of the output: after the last <c>Answer:</c> for chain-of-thought, the <c>answer</c> field for structured output.</summary>
+    private (string? Answer, bool Compliant, string? Diagnostic) ExtractAnswer(string output)
+    {
+        var text = output.Trim();
+        if (_strategy == StrategyKind.ChainOfThought)
+        {
+            var at = text.LastIndexOf(PromptBuilder.AnswerPrefix, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                return (text, false, $"no '{PromptBuilder.AnswerPrefix}' line");
+            }
+
+            var rest = text[(at + PromptBuilder.AnswerPrefix.Length)..].Trim();
+            var newline = rest.IndexOf('\n');
+            return (newline >= 0 ? rest[..newline].Trim() : rest, true, null);
+        }
+
+        if (_strategy == StrategyKind.Structured && _task.Kind != TaskKind.Extraction)
+        {
+            var json = StripFences(text);
+            try
+            {
+                using var document = JsonDocument.Parse(json);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("answer", out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    return (value.GetString(), true, null);
+                }
+
+                return (text, false, "the JSON has no string 'answer' field");
+            }
+            catch (JsonException)
+            {
+                return (text, false, "the output is not JSON");
+            }
+        }
+
+        return (text, true, null);
+    }
+
+    /// <summary>Reads a label from free text: an exact (normalized) label, or the only label the text mentions.</summary>
+    private string? ParseLabel(string text)
+    {
+        var normalized = TextNormalizer.Normalize(text);
+        var exact = _task.Labels.FirstOrDefault(l => TextNormalizer.Normalize(l) == normalized);
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        var padded = $" {normalized} ";
+        var mentioned = _task.Labels.Where(l => padded.Contains($" {TextNormalizer.Normalize(l)} ", StringComparison.Ordinal)).ToList();
+        return mentioned.Count == 1 ? mentioned[0] : null;
+    }
+
+    private void ScoreExtraction(string? answer, string expected, Dictionary<string, double> scores, ref bool compliant, ref string? diagnostic)
+    {
+        JsonElement? predicted = null;
+        try
+        {
+            using var document = JsonDocument.Parse(StripFences(answer ?? string.Empty));
+            predicted = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            compliant = false;
+            diagnostic ??= "the output is not JSON";
+        }
+
+        var schemaErrors = predicted is null ? null : JsonSchemaCheck.Validate(_schema!.Value, predicted.Value);
+        if (schemaErrors is not null)
+        {
+            compliant = false;
+            diagnostic ??= schemaErrors;
+        }
+
+        scores["schema-validity"] = predicted is not null && schemaErrors is null ? 1 : 0;
+        var truth = FieldSet(expected);
+        var guess = predicted is null ? [] : Flatten(predicted.Value);
+        var matches = guess.Count(truth.Contains);
+        var precision = guess.Count == 0 ? 0 : matches / (double)guess.Count;
+        var recall = truth.Count == 0 ? (guess.Count == 0 ? 1 : 0) : matches / (double)truth.Count;
+        scores["field-precision"] = precision;
+        scores["field-recall"] = recall;
+        scores["field-f1"] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    }
+
+    private static HashSet<string> FieldSet(string expected)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(expected);
+            return Flatten(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Flattens JSON to "path=value" pairs with normalized scalar values, so field matching ignores order, case and spacing.</summary>
+    private static HashSet<string> Flatten(JsonElement element)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        Walk(element, "$", result);
+        return result;
+
+        static void Walk(JsonElement node, string path, HashSet<string> into)
+        {
+            switch (node.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in node.EnumerateObject())
+                    {
+                        Walk(property.Value, $"{path}.{property.Name}", into);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var child in node.EnumerateArray())
+                    {
+                        Walk(child, path + "[]", into);
+                    }
+
+                    break;
+                case JsonValueKind.Null:
+                    break;
+                default:
+                    var value = node.ValueKind == JsonValueKind.String ? node.GetString()! : node.GetRawText();
+                    into.Add($"{path}={TextNormalizer.Normalize(value)}");
+                    break;
+            }
+        }
+    }
+
+    private static string StripFences(string text)
+    {
+        var trimmed = text.Trim();
+        if (!trimmed.StartsWith("```", StringComparison.Ordinal))
+        {
+            return trimmed;
+        }
+
+        var firstLine = trimmed.IndexOf('\n');
+        var close = trimmed.LastIndexOf("```", StringComparison.Ordinal);
+        return firstLine < 0 || close <= firstLine ? trimmed : trimmed[(firstLine + 1)..close].Trim();
+    }
+}

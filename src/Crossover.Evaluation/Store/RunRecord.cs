@@ -1,0 +1,42 @@
+namespace Crossover.Evaluation.Store;
+
+/// <summary>One append-only record: a candidate's answer to one item on one repeat, scored, or the error that ended the call.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Candidate">The candidate's name.</param>
+/// <param name="ItemId">The item's id.</param>
+/// <param name="Repeat">The repeat number (0-based).</param>
+/// <param name="PromptHash">SHA-256 of the rendered messages.</param>
+/// <param name="Expected">The reference answer.</param>
+/// <param name="Output">The model's text, null after an error.</param>
+/// <param name="Parsed">The answer the scorer read, when it read one.</param>
+/// <param name="Compliant">Whether the output parsed and validated.</param>
+/// <param name="Scores">Per-record metric scores as JSON.</param>
+/// <param name="InputTokens">Prompt tokens the provider reported (or counted, when it reported none).</param>
+/// <param name="CachedTokens">Cached prompt tokens the provider reported.</param>
+/// <param name="OutputTokens">Output tokens the provider reported (or counted).</param>
+/// <param name="InstructionTokens">Counted tokens of the system instructions.</param>
+/// <param name="ExampleTokens">Counted tokens of the few-shot demonstrations.</param>
+/// <param name="ItemTokens">Counted tokens of the item's input message.</param>
+/// <param name="LatencyMs">The answered attempt's latency.</param>
+/// <param name="FromCache">Whether the answer came from the response cache.</param>
+/// <param name="Error">What ended the call, when it failed after retries.</param>
+public sealed record RunRecord(
+    string RunId,
+    string Candidate,
+    string ItemId,
+    int Repeat,
+    string PromptHash,
+    string Expected,
+    string? Output,
+    string? Parsed,
+    bool Compliant,
+    string Scores,
+    long InputTokens,
+    long CachedTokens,
+    long OutputTokens,
+    int InstructionTokens,
+    int ExampleTokens,
+    int ItemTokens,
+    double LatencyMs,
+    bool FromCache,
+    string? Error);

@@ -1,0 +1,99 @@
+using Crossover.Core.Input;
+using Crossover.Evaluation.Data;
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Crossover.Evaluation.Tests;
+
+public sealed class DataTests
+{
+    [Fact]
+    public void Csv_ReadsQuotedCommasQuotesAndNewlines()
+    {
+        using var workspace = new Workspace();
+        var path = Path.Combine(workspace.Folder, "d.csv");
+        File.WriteAllText(path, "text,label\n\"refund, please\",billing\n\"app says \"\"error\"\"\nagain\",bug\n");
+
+        var items = DatasetReader.Read(new DatasetSpec(path, "label", null, new SplitSpec(1, 0, 0, 1), "all", null));
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal("refund, please", items[0].Fields["text"]);
+        Assert.Equal("app says \"error\"\nagain", items[1].Fields["text"]);
+        Assert.Equal("3", items[1].Id);
+    }
+
+    [Fact]
+    public void Jsonl_BadLine_NamesFileAndLine()
+    {
+        using var workspace = new Workspace();
+        var path = Path.Combine(workspace.Folder, "d.jsonl");
+        File.WriteAllText(path, "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\": oops}\n");
+
+        var error = Assert.Throws<InputException>(() => DatasetReader.Read(new DatasetSpec(path, "label", null, new SplitSpec(1, 0, 0, 1), "all", null)));
+
+        Assert.StartsWith($"{path}:2: not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Jsonl_MissingExpected_NamesTheField()
+    {
+        using var workspace = new Workspace();
+        var path = Path.Combine(workspace.Folder, "d.jsonl");
+        File.WriteAllText(path, "{\"text\":\"a\",\"queue\":\"x\"}\n");
+
+        var error = Assert.Throws<InputException>(() => DatasetReader.Read(new DatasetSpec(path, "label", null, new SplitSpec(1, 0, 0, 1), "all", null)));
+
+        Assert.Equal($"{path}:1: dataset.expected: the record has no 'label' value (every record needs the reference answer, or fix dataset.expected)", error.Message);
+    }
+
+    [Fact]
+    public void StratifiedSplit_KeepsTheLabelMixAndIsSeeded()
+    {
+        using var workspace = new Workspace();
+        var path = workspace.WriteTickets(200);
+        var items = DatasetReader.Read(new DatasetSpec(path, "label", "id", new SplitSpec(0.6, 0.2, 0.2, 9), "test", null));
+
+        var split = DataSplit.Create(items, new SplitSpec(0.6, 0.2, 0.2, 9), stratify: true);
+        var again = DataSplit.Create(items, new SplitSpec(0.6, 0.2, 0.2, 9), stratify: true);
+
+        Assert.Equal(120, split.Train.Count);
+        Assert.Equal(40, split.Test.Count);
+        Assert.All(Workspace.Labels, label => Assert.Equal(10, split.Test.Count(i => i.Expected == label)));
+        Assert.Equal(split.Test.Select(i => i.Id), again.Test.Select(i => i.Id));
+        Assert.Empty(split.Train.Select(i => i.Id).Intersect(split.Test.Select(i => i.Id)));
+    }
+
+    [Fact]
+    public async Task RateLimit_HoldsTheThirdRequestUntilTheBucketRefills()
+    {
+        var time = new FakeTimeProvider();
+        var limit = new RateLimit(requestsPerMinute: 2, tokensPerMinute: null, time);
+
+        await limit.WaitAsync(10, CancellationToken.None);
+        await limit.WaitAsync(10, CancellationToken.None);
+        var third = limit.WaitAsync(10, CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromSeconds(20));
+        var waitingAfter20s = !third.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(11));
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(waitingAfter20s);
+    }
+
+    [Fact]
+    public async Task RateLimit_TokensPerMinute_HoldsALargeRequest()
+    {
+        var time = new FakeTimeProvider();
+        var limit = new RateLimit(requestsPerMinute: null, tokensPerMinute: 1000, time);
+
+        await limit.WaitAsync(900, CancellationToken.None);
+        var next = limit.WaitAsync(500, CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromSeconds(10));
+        var waiting = !next.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(15));
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(waiting);
+    }
+}

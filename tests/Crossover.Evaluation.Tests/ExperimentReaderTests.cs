@@ -1,0 +1,101 @@
+using Crossover.Core.Input;
+using Crossover.Evaluation.Experiments;
+
+namespace Crossover.Evaluation.Tests;
+
+public sealed class ExperimentReaderTests
+{
+    private const string Good = """
+        name: tickets
+        dataset:
+          path: data.jsonl
+          expected: label
+          split: { train: 0.5, dev: 0.25, test: 0.25, seed: 7 }
+        task:
+          kind: classification
+          instructions: Route the ticket.
+          input: "{{text}}"
+          labels: [billing, bug, account, other]
+        candidates:
+          - name: small
+            model: { provider: openai, id: gpt-4.1-mini, apiKeyEnv: OPENAI_API_KEY }
+            strategy: { kind: few-shot, shots: 4, select: similar }
+        metrics: [accuracy, macro-f1, format-compliance]
+        repeats: 1
+        concurrency: 8
+        """;
+
+    [Fact]
+    public void ValidFile_ReadsEveryField()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(8);
+        var experiment = ExperimentReader.Parse(Good, Path.Combine(workspace.Folder, "e.yaml"));
+
+        Assert.Equal("tickets", experiment.Name);
+        Assert.Equal(Path.Combine(workspace.Folder, "data.jsonl"), experiment.Dataset.Path);
+        Assert.Equal(new SplitSpec(0.5, 0.25, 0.25, 7), experiment.Dataset.Split);
+        Assert.Equal(TaskKind.Classification, experiment.Task.Kind);
+        Assert.Equal(new StrategySpec(StrategyKind.FewShot, 4, ShotSelection.Similar), experiment.Candidates[0].Strategy);
+        Assert.Equal("OPENAI_API_KEY", experiment.Candidates[0].Model.ApiKeyEnv);
+        Assert.Equal("accuracy", experiment.Primary);
+        Assert.Equal(8, experiment.Concurrency);
+    }
+
+    [Theory]
+    [InlineData("name: tickets", "name: ''", "e.yaml:1: name: must not be empty")]
+    [InlineData("  expected: label\n", "", "e.yaml:3: dataset.expected: is required")]
+    [InlineData("path: data.jsonl", "path: missing.jsonl", "e.yaml:3: dataset.path: 'missing.jsonl' does not exist")]
+    [InlineData("path: data.jsonl", "path: data.parquet", "dataset.path: 'data.parquet' is neither .jsonl nor .csv")]
+    [InlineData("test: 0.25, seed", "test: 0.5, seed", "e.yaml:5: dataset.split: train + dev + test must be 1, not 1.25")]
+    [InlineData("kind: classification", "kind: summarize", "e.yaml:7: task.kind: 'summarize' is not allowed (use one of: classification, extraction, generation)")]
+    [InlineData("input: \"{{text}}\"", "input: \"text\"", "e.yaml:9: task.input: has no {{field}} placeholder")]
+    [InlineData("labels: [billing, bug, account, other]", "labels: [billing]", "e.yaml:10: task.labels: needs at least two labels")]
+    [InlineData("labels: [billing, bug, account, other]", "labels: [billing, bug, Billing]", "task.labels: a label appears twice")]
+    [InlineData("provider: openai, id: gpt-4.1-mini,", "provider: openai,", "e.yaml:13: candidates[0].model.id: is required")]
+    [InlineData("apiKeyEnv: OPENAI_API_KEY", "apiKeyEnv: sk-123-secret", "candidates[0].model.apiKeyEnv: 'sk-123-secret' is not an environment variable name")]
+    [InlineData("apiKeyEnv: OPENAI_API_KEY", "baseUrl: localhost:8080", "candidates[0].model.baseUrl: 'localhost:8080' is not an http(s) URL")]
+    [InlineData("shots: 4, select: similar", "shots: 0", "candidates[0].strategy.shots: few-shot needs at least one shot")]
+    [InlineData("select: similar", "select: nearest", "candidates[0].strategy.select: 'nearest' is not allowed")]
+    [InlineData("[accuracy, macro-f1, format-compliance]", "[accuracy, bleu]", "e.yaml:15: metrics: 'bleu' is not a known metric")]
+    [InlineData("[accuracy, macro-f1, format-compliance]", "[accuracy, field-f1]", "metrics: field-f1 needs an extraction task with an outputSchema")]
+    [InlineData("[accuracy, macro-f1, format-compliance]", "[accuracy, consistency]", "metrics: consistency needs repeats of 2 or more")]
+    [InlineData("repeats: 1", "repeats: 0", "e.yaml:16: repeats: 0 is out of range (must be between 1 and 20)")]
+    [InlineData("concurrency: 8", "concurrency: eight", "e.yaml:17: concurrency: must be a number, not 'eight'")]
+    [InlineData("concurrency: 8", "concurency: 8", "e.yaml:17: concurency: unknown field (did you mean 'concurrency'?)")]
+    [InlineData("repeats: 1", "repeats: 1\nprimary: chrf", "primary: 'chrf' is not in metrics")]
+    [InlineData("  - name: small", "  - name: small\n    temperature: 3", "candidates[0].temperature: 3 is out of range")]
+    [InlineData("task:", "task: classification\nx:", "e.yaml:6: task: must be a mapping of fields")]
+    [InlineData("concurrency: 8", "concurrency: 8\ncalls: { timeoutSeconds: 0 }", "calls.timeoutSeconds: 0 is out of range")]
+    [InlineData("  - name: small", "  - name: [small]", "candidates[0].name: must be text, not a list")]
+    [InlineData("  labels: [billing, bug, account, other]", "  labels: [billing, bug, account, other\n", "e.yaml")]
+    public void BadFile_GivesOneClearLocatedError(string find, string replace, string expected)
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(8);
+        Assert.Contains(find, Good, StringComparison.Ordinal);
+        var text = Good.Replace(find, replace, StringComparison.Ordinal);
+        if (text.Contains("\nx:", StringComparison.Ordinal))
+        {
+            text = text.Replace("\n  kind: classification\n  instructions: Route the ticket.\n  input: \"{{text}}\"\n  labels: [billing, bug, account, other]", string.Empty, StringComparison.Ordinal).Replace("\nx:", string.Empty, StringComparison.Ordinal);
+        }
+
+        var error = Assert.Throws<InputException>(() => ExperimentReader.Parse(text, Path.Combine(workspace.Folder, "e.yaml")));
+
+        var message = error.Message.Replace(workspace.Folder + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void NoCandidates_SaysHowToAddOne()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(8);
+        var text = Good[..Good.IndexOf("candidates:", StringComparison.Ordinal)] + "metrics: [accuracy]\n";
+
+        var error = Assert.Throws<InputException>(() => ExperimentReader.Parse(text, Path.Combine(workspace.Folder, "e.yaml")));
+
+        Assert.Contains("candidates: needs at least one candidate", error.Message, StringComparison.Ordinal);
+    }
+}

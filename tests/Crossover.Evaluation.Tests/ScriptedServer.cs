@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Crossover.Evaluation.Tests;
+
+/// <summary>What the scripted server should do with one request.</summary>
+internal abstract record Reply
+{
+    public static Reply Text(string content, int promptTokens = 10, int completionTokens = 2, int cachedTokens = 0) => new TextReply(content, promptTokens, completionTokens, cachedTokens);
+
+    public static Reply Status(int code, string? retryAfter = null) => new StatusReply(code, retryAfter);
+}
+
+internal sealed record TextReply(string Content, int PromptTokens, int CompletionTokens, int CachedTokens) : Reply;
+
+internal sealed record StatusReply(int Code, string? RetryAfter) : Reply;
+
+internal sealed record SlowReply(TimeSpan Delay, Reply Then) : Reply;
+
+internal sealed record MalformedReply : Reply;
+
+internal sealed record DropReply : Reply;
+
+/// <summary>One request as the server saw it; Attempt counts earlier requests with the same model and user message (1-based).</summary>
+internal sealed record SeenRequest(string Path, IReadOnlyDictionary<string, string> Headers, JsonNode Body, string Model, string UserMessage, int Attempt, TimeSpan At);
+
+/// <summary>
+/// A local HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions wire format (and Azure's, Anthropic's and
+/// Ollama's paths) with answers and faults chosen by a script.
+/// </summary>
+internal sealed class ScriptedServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<SeenRequest, Reply> _script;
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly Task _loop;
+
+    public ScriptedServer(Func<SeenRequest, Reply> script)
+    {
+        _script = script;
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _listener.Prefixes.Add(BaseUrl + "/");
+        _listener.Start();
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    public string BaseUrl { get; }
+
+    public ConcurrentQueue<SeenRequest> Requests { get; } = new();
+
+    public int Count(string userMessage) => Requests.Count(r => r.UserMessage == userMessage);
+
+    public void Dispose()
+    {
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The accept loop ends with an exception when the listener closes.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        try
+        {
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
+            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!);
+            var model = (string?)body["model"] ?? string.Empty;
+            var messages = body["messages"]!.AsArray();
+            var user = messages.Last(m => (string?)m!["role"] == "user")!["content"]!;
+            var userText = user is JsonValue ? (string)user! : string.Concat(user.AsArray().Select(p => (string?)p!["text"]));
+            var attempt = _attempts.AddOrUpdate(model + "\n" + userText, 1, (_, n) => n + 1);
+            var seen = new SeenRequest(context.Request.Url!.AbsolutePath, headers, body, model, userText, attempt, _clock.Elapsed);
+            Requests.Enqueue(seen);
+            await ReplyAsync(context, seen, _script(seen));
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+        {
+            // The client went away (a timeout on its side); nothing to answer.
+        }
+    }
+
+    private static async Task ReplyAsync(HttpListenerContext context, SeenRequest seen, Reply reply)
+    {
+        var response = context.Response;
+        switch (reply)
+        {
+            case SlowReply slow:
+                await Task.Delay(slow.Delay);
+                await ReplyAsync(context, seen, slow.Then);
+                return;
+            case DropReply:
+                response.Abort();
+                return;
+            case StatusReply status:
+                response.StatusCode = status.Code;
+                if (status.RetryAfter is not null)
+                {
+                    response.Headers["Retry-After"] = status.RetryAfter;
+                }
+
+                await WriteAsync(response, """{"error":{"message":"scripted failure","type":"server_error"}}""");
+                return;
+            case MalformedReply:
+                await WriteAsync(response, """{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":""");
+                return;
+            case TextReply text:
+                await WriteAsync(response, Body(seen, text));
+                return;
+        }
+    }
+
+    private static string Body(SeenRequest seen, TextReply text)
+    {
+        if (seen.Path.EndsWith("/v1/messages", StringComparison.Ordinal))
+        {
+            return new JsonObject
+            {
+                ["id"] = "msg_1", ["type"] = "message", ["role"] = "assistant", ["model"] = seen.Model, ["stop_reason"] = "end_turn",
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text.Content }),
+                ["usage"] = new JsonObject { ["input_tokens"] = text.PromptTokens - text.CachedTokens, ["output_tokens"] = text.CompletionTokens, ["cache_read_input_tokens"] = text.CachedTokens },
+            }.ToJsonString();
+        }
+
+        if (seen.Path.EndsWith("/api/chat", StringComparison.Ordinal))
+        {
+            return new JsonObject
+            {
+                ["model"] = seen.Model, ["done"] = true, ["done_reason"] = "stop",
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text.Content },
+                ["prompt_eval_count"] = text.PromptTokens, ["eval_count"] = text.CompletionTokens,
+            }.ToJsonString();
+        }
+
+        return new JsonObject
+        {
+            ["id"] = "chatcmpl-1", ["object"] = "chat.completion", ["created"] = 1700000000, ["model"] = seen.Model,
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0, ["finish_reason"] = "stop",
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text.Content },
+            }),
+            ["usage"] = new JsonObject
+            {
+                ["prompt_tokens"] = text.PromptTokens, ["completion_tokens"] = text.CompletionTokens, ["total_tokens"] = text.PromptTokens + text.CompletionTokens,
+                ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = text.CachedTokens },
+            },
+        }.ToJsonString();
+    }
+
+    private static async Task WriteAsync(HttpListenerResponse response, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+}
