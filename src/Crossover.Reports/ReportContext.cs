@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Evaluation.Results;
 
 namespace Crossover.Reports;
 
@@ -7,4 +8,5 @@ namespace Crossover.Reports;
 /// <param name="ToolVersion">The Crossover version that produced the decision.</param>
 /// <param name="GeneratedAt">When the report was made (from a <see cref="TimeProvider"/>).</param>
 /// <param name="ProfilePath">The profile file read, when the decision came from one.</param>
-public sealed record ReportContext(DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath);
+/// <param name="Run">The evaluation run shown as evidence (every candidate, metric and comparison), when one is given.</param>
+public sealed record ReportContext(DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath, RunReport? Run = null);

@@ -10,7 +10,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task HtmlReport_InChromium_LoadsOfflineCleanWithEveryChartDrawn()
     {
-        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true)));
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true), SampleDecisions.Run()));
 
         await using var loaded = await LoadAsync(html, "customer-service", new ViewportSize { Width = 1100, Height = 900 });
 
@@ -19,7 +19,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         Assert.Equal("hybrid", await loaded.Page.GetAttributeAsync("#recommendation", "data-recommendation"));
         Assert.Equal("Hybrid: fine-tuning and prompting", await loaded.Page.TextContentAsync("#recommendation"));
         var charts = await loaded.Page.QuerySelectorAllAsync("figure.chart svg");
-        Assert.Equal(5, charts.Count);
+        Assert.Equal(8, charts.Count);
         foreach (var chart in charts)
         {
             var box = await chart.BoundingBoxAsync();
@@ -59,7 +59,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
             name: SampleDecisions.Malicious + "Support",
             description: "<img src=x onerror=\"window.__pwned = 2\">",
             fineTunedModel: "<script>window.__pwned = 3</script>");
-        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision, SampleDecisions.Run("<script>window.__pwned = 4</script>")));
 
         await using var loaded = await LoadAsync(html, "malicious", new ViewportSize { Width = 1100, Height = 900 });
 

@@ -142,6 +142,42 @@ public sealed partial class ReportRendererTests
     }
 
     [Fact]
+    public void RenderHtml_WithRun_ShowsQualityIntervalsParetoSignificanceAndTokens()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true), SampleDecisions.Run()));
+
+        var section = Regex.Match(html, "<section id=\"evaluation\".*?</section>", RegexOptions.Singleline).Value;
+        foreach (var chart in new[] { "eval-quality", "eval-pareto", "eval-tokens" })
+        {
+            Assert.Contains($"id=\"chart-{chart}\"", section);
+        }
+
+        Assert.Contains("91 % (88 %–93 %)", section);
+        Assert.Contains("1,100 / 2,400 ms", section);
+        Assert.Contains("no price", section);
+        Assert.Contains("−1.0 pts (−3.5 pts to +1.5 pts)", section);
+        Assert.Contains("not separable", section);
+        Assert.Contains("Pareto frontier: mini-zeroshot, ft-mini.", section);
+    }
+
+    [Fact]
+    public void ParetoFrontier_DominatedAndUnpricedCandidates_AreLeftOut()
+    {
+        var frontier = Sections.EvaluationSection.ParetoFrontier(SampleDecisions.Run());
+
+        Assert.Equal(["mini-zeroshot", "ft-mini"], frontier.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void RenderHtml_MaliciousCandidateName_IsEscapedInTablesAndCharts()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(), SampleDecisions.Run(SampleDecisions.Malicious)));
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;", html);
+    }
+
+    [Fact]
     public void Write_Markdown_WritesEveryLinkedChartAsSvgNextToIt()
     {
         var folder = Directory.CreateTempSubdirectory("crossover-report-");

@@ -3,6 +3,8 @@ using Crossover.Core.Decisions;
 using Crossover.Core.Economics;
 using Crossover.Core.Evidence;
 using Crossover.Core.Profiles;
+using Crossover.Core.Statistics;
+using Crossover.Evaluation.Results;
 
 namespace Crossover.Reports.Tests;
 
@@ -109,8 +111,39 @@ internal static class SampleDecisions
             CatalogDate: new DateOnly(2026, 11, 23));
     }
 
-    public static ReportContext Context(DecisionReport decision) =>
-        new(decision, "0.1.0", new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero), "examples/scenarios/customer-service-5m-tickets.yaml");
+    public static ReportContext Context(DecisionReport decision, RunReport? run = null) =>
+        new(decision, "0.1.0", new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero), "examples/scenarios/customer-service-5m-tickets.yaml", run);
+
+    /// <summary>An evaluation run of four candidates on 400 tickets: the few-shot gpt-4.1 prompt, a cheap zero-shot prompt,
+    /// the fine-tuned gpt-4.1-mini and a local model without a price.</summary>
+    public static RunReport Run(string firstCandidate = "gpt41-fewshot") =>
+        new(
+            "run-2026-11-20-support",
+            "support replies",
+            new DateTimeOffset(2026, 11, 20, 14, 5, 0, TimeSpan.Zero),
+            "rubric",
+            ["rubric", "consistency"],
+            [
+                Candidate(firstCandidate, "gpt-4.1", 0.91, 0.88, 0.93, 0.97, 0.95, 1_100, 2_400, 4.30, new TokenSummary(3_080, 2_700, 176, 1_800, 900, 350), errors: 0),
+                Candidate("mini-zeroshot", "gpt-4.1-mini", 0.84, 0.80, 0.87, 0.93, 0.90, 600, 1_300, 0.62, new TokenSummary(1_850, 1_024, 181, 1_500, 0, 350), errors: 2),
+                Candidate("ft-mini", "ft:gpt-4.1-mini:acme:support", 0.92, 0.89, 0.94, 0.995, 0.97, 420, 900, 0.90, new TokenSummary(412, 0, 171, 60, 0, 350), errors: 0),
+                Candidate("llama-local", "llama-3.1-8b-instruct", 0.79, 0.75, 0.83, 0.91, 0.88, 1_900, 3_600, null, new TokenSummary(2_900, 0, 190, 1_800, 900, 350), errors: 5),
+            ],
+            [
+                new CandidateComparison(firstCandidate, "mini-zeroshot", "rubric", new PairedComparison(0.07, 0.04, 0.10, 0.0002, "paired-bootstrap", 400, 180), $"{firstCandidate} is better"),
+                new CandidateComparison(firstCandidate, "ft-mini", "rubric", new PairedComparison(-0.01, -0.035, 0.015, 0.41, "paired-bootstrap", 400, 5_200), "not separable"),
+                new CandidateComparison("ft-mini", "llama-local", "rubric", new PairedComparison(0.13, 0.09, 0.17, 0.0001, "paired-bootstrap", 396, 90), "ft-mini is better"),
+            ]);
+
+    private static CandidateResult Candidate(string name, string model, double quality, double low, double high, double compliance, double consistency, double p50, double p95, double? costPer1k, TokenSummary tokens, int errors) =>
+        new(name, "openai", model, 400, 400, errors, 0,
+            new Dictionary<string, MetricResult>
+            {
+                ["rubric"] = new(quality, low, high, "bootstrap"),
+                ["consistency"] = new(consistency, consistency - 0.03, Math.Min(1, consistency + 0.02), "bootstrap"),
+            },
+            new MetricResult(compliance, compliance - 0.02, Math.Min(1, compliance + 0.01), "wilson"),
+            new LatencySummary(p50, p95, p95 * 1.4), tokens, costPer1k, costPer1k is null ? null : "https://openai.com/api/pricing", []);
 
     private static CostOption Option(Approach approach, string model, IReadOnlyList<double> requests, RequestCost perRequest, double costWithoutCaching, double upfront, double fixedMonthly)
     {

@@ -10,6 +10,7 @@ internal static class ReportSections
         new EconomicsSection(),
         new UncertaintySection(),
         new MeasurementsSection(),
+        new EvaluationSection(),
         new ProvenanceSection(),
     ];
 }

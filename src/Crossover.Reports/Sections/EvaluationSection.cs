@@ -1,0 +1,115 @@
+using System.Globalization;
+using Crossover.Evaluation.Results;
+using Crossover.Reports.Charts;
+using Crossover.Reports.Writers;
+
+namespace Crossover.Reports.Sections;
+
+/// <summary>
+/// The evaluation run as evidence: quality with intervals, quality against cost with the Pareto frontier, latency,
+/// format compliance and consistency, pairwise significance, and where the tokens go.
+/// </summary>
+internal sealed class EvaluationSection : IReportSection
+{
+    private const string Consistency = "consistency";
+
+    public string Id => "evaluation";
+
+    public string Title => "Evaluation run";
+
+    public bool AppliesTo(ReportContext context) => context.Run is { Candidates.Count: > 0 };
+
+    public void Write(ReportContext context, IReportWriter writer)
+    {
+        var run = context.Run!;
+        writer.Paragraph($"Run {run.RunId} ('{run.Name}', started {run.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC): {run.Candidates.Count} candidates on the same items, primary metric {run.Primary}.");
+        writer.Chart(EvaluationCharts.QualityIntervals(run, context.Decision.Profile.Quality.Bar.Likely));
+        writer.Table(CandidateTable(run));
+
+        var frontier = ParetoFrontier(run);
+        if (frontier.Count > 0)
+        {
+            writer.Chart(EvaluationCharts.QualityVersusCost(run, frontier));
+        }
+
+        if (run.Comparisons.Count > 0)
+        {
+            writer.Subheading("Which differences are real");
+            writer.Table(new ReportTable(
+                ["Comparison", $"Difference in {run.Primary} (95 % interval)", "p", "Test", "Verdict", "Items (needed)"],
+                run.Comparisons.Select(c => (IReadOnlyList<Cell>)
+                [
+                    $"{c.First} vs {c.Second}",
+                    $"{Points(c.Result.Difference)} ({Points(c.Result.Low)} to {Points(c.Result.High)})",
+                    c.Result.PValue < 0.001 ? "< 0.001" : c.Result.PValue.ToString("0.000", CultureInfo.InvariantCulture),
+                    c.Result.Test,
+                    new Cell(c.Verdict, c.Result.Significant ? Tone.Good : Tone.Neutral),
+                    c.Result.ItemsNeeded is { } needed ? $"{c.Result.Items} ({Format.Number(needed, 0)})" : Format.Number(c.Result.Items, 0),
+                ]).ToList(),
+                new HashSet<int> { 1, 2, 5 }));
+            writer.Note("A winner is named only when p < 0.05. 'Items needed' is how many shared items would detect the observed difference with 80 % power.");
+        }
+
+        writer.Chart(EvaluationCharts.Tokens(run));
+    }
+
+    /// <summary>Candidates with a cost, cheapest first, keeping each one of higher quality than every cheaper one.</summary>
+    public static IReadOnlyList<CandidateResult> ParetoFrontier(RunReport run)
+    {
+        var frontier = new List<CandidateResult>();
+        var best = double.NegativeInfinity;
+        foreach (var candidate in run.Candidates
+            .Where(c => c.CostPer1kUsd is not null && c.Metrics.ContainsKey(run.Primary))
+            .OrderBy(c => c.CostPer1kUsd)
+            .ThenByDescending(c => c.Metrics[run.Primary].Value))
+        {
+            var quality = candidate.Metrics[run.Primary].Value;
+            if (quality > best)
+            {
+                frontier.Add(candidate);
+                best = quality;
+            }
+        }
+
+        return frontier;
+    }
+
+    private static ReportTable CandidateTable(RunReport run)
+    {
+        var hasConsistency = run.Metrics.Contains(Consistency) && run.Primary != Consistency;
+        var headers = new List<string> { "Candidate", "Model", $"{run.Primary} (95 %)", "Format compliance (95 %)" };
+        if (hasConsistency)
+        {
+            headers.Add("Consistency");
+        }
+
+        headers.AddRange(["Latency p50 / p95", "USD per 1,000", "Items", "Errors"]);
+        var rows = run.Candidates.Select(c =>
+        {
+            var row = new List<Cell>
+            {
+                c.Name,
+                c.Model,
+                c.Metrics.TryGetValue(run.Primary, out var primary) ? WithInterval(primary) : "-",
+                WithInterval(c.FormatCompliance),
+            };
+            if (hasConsistency)
+            {
+                row.Add(c.Metrics.TryGetValue(Consistency, out var consistency) ? Format.Percent(consistency.Value) : "-");
+            }
+
+            row.Add($"{Format.Number(c.LatencyMs.P50, 0)} / {Format.Number(c.LatencyMs.P95, 0)} ms");
+            row.Add(c.CostPer1kUsd is { } cost ? Format.Usd(cost) : "no price");
+            row.Add(Format.Number(c.Items, 0));
+            row.Add(new Cell(Format.Number(c.Errors, 0), c.Errors > 0 ? Tone.Warning : Tone.None));
+            return (IReadOnlyList<Cell>)row;
+        }).ToList();
+        var numeric = Enumerable.Range(2, headers.Count - 2).ToHashSet();
+        return new ReportTable(headers, rows, numeric);
+    }
+
+    private static string WithInterval(MetricResult metric) => $"{Format.Percent(metric.Value)} ({Format.Percent(metric.Low)}–{Format.Percent(metric.High)})";
+
+    private static string Points(double difference) =>
+        (difference >= 0 ? "+" : "−") + (Math.Abs(difference) * 100).ToString("0.0", CultureInfo.InvariantCulture) + " pts";
+}
