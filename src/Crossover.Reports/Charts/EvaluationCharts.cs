@@ -50,6 +50,8 @@ internal static class EvaluationCharts
     public static ChartImage QualityVersusCost(RunReport run, IReadOnlyList<CandidateResult> frontier)
     {
         var plot = SvgChart.NewPlot();
+        var costs = run.Candidates.Where(c => c.CostPer1kUsd is not null).Select(c => c.CostPer1kUsd!.Value).ToList();
+        var middle = costs.Count > 0 ? (costs.Min() + costs.Max()) / 2 : 0;
         for (var i = 0; i < run.Candidates.Count; i++)
         {
             var candidate = run.Candidates[i];
@@ -63,8 +65,10 @@ internal static class EvaluationCharts
             label.LabelFontName = SvgChart.FontName;
             label.LabelFontSize = 13;
             label.LabelFontColor = SvgChart.InkColor;
-            label.LabelAlignment = Alignment.LowerLeft;
-            label.OffsetX = 8;
+            // Labels point inwards so the ones at the right edge are not cut off.
+            var right = cost > middle;
+            label.LabelAlignment = right ? Alignment.LowerRight : Alignment.LowerLeft;
+            label.OffsetX = right ? -8 : 8;
             label.OffsetY = -4;
         }
 

@@ -36,17 +36,16 @@ internal sealed class EvaluationSection : IReportSection
         {
             writer.Subheading("Which differences are real");
             writer.Table(new ReportTable(
-                ["Comparison", $"Difference in {run.Primary} (95 % interval)", "p", "Test", "Verdict", "Items (needed)"],
+                ["Comparison", $"Difference in {run.Primary} (95 % interval)", "p (test)", "Verdict", "Items (needed)"],
                 run.Comparisons.Select(c => (IReadOnlyList<Cell>)
                 [
                     $"{c.First} vs {c.Second}",
                     $"{Points(c.Result.Difference)} ({Points(c.Result.Low)} to {Points(c.Result.High)})",
-                    c.Result.PValue < 0.001 ? "< 0.001" : c.Result.PValue.ToString("0.000", CultureInfo.InvariantCulture),
-                    c.Result.Test,
+                    (c.Result.PValue < 0.001 ? "< 0.001" : c.Result.PValue.ToString("0.000", CultureInfo.InvariantCulture)) + $" ({c.Result.Test})",
                     new Cell(c.Verdict, c.Result.Significant ? Tone.Good : Tone.Neutral),
                     c.Result.ItemsNeeded is { } needed ? $"{c.Result.Items} ({Format.Number(needed, 0)})" : Format.Number(c.Result.Items, 0),
                 ]).ToList(),
-                new HashSet<int> { 1, 2, 5 }));
+                new HashSet<int> { 1, 4 }));
             writer.Note("A winner is named only when p < 0.05. 'Items needed' is how many shared items would detect the observed difference with 80 % power.");
         }
 
@@ -77,19 +76,18 @@ internal sealed class EvaluationSection : IReportSection
     private static ReportTable CandidateTable(RunReport run)
     {
         var hasConsistency = run.Metrics.Contains(Consistency) && run.Primary != Consistency;
-        var headers = new List<string> { "Candidate", "Model", $"{run.Primary} (95 %)", "Format compliance (95 %)" };
+        var headers = new List<string> { "Candidate (model)", $"{run.Primary} (95 %)", "Format compliance (95 %)" };
         if (hasConsistency)
         {
             headers.Add("Consistency");
         }
 
-        headers.AddRange(["Latency p50 / p95", "USD per 1,000", "Items", "Errors"]);
+        headers.AddRange(["Latency p50 / p95", "USD per 1,000", "Items (errors)"]);
         var rows = run.Candidates.Select(c =>
         {
             var row = new List<Cell>
             {
-                c.Name,
-                c.Model,
+                $"{c.Name} ({c.Model})",
                 c.Metrics.TryGetValue(run.Primary, out var primary) ? WithInterval(primary) : "-",
                 WithInterval(c.FormatCompliance),
             };
@@ -100,11 +98,10 @@ internal sealed class EvaluationSection : IReportSection
 
             row.Add($"{Format.Number(c.LatencyMs.P50, 0)} / {Format.Number(c.LatencyMs.P95, 0)} ms");
             row.Add(c.CostPer1kUsd is { } cost ? Format.Usd(cost) : "no price");
-            row.Add(Format.Number(c.Items, 0));
-            row.Add(new Cell(Format.Number(c.Errors, 0), c.Errors > 0 ? Tone.Warning : Tone.None));
+            row.Add(new Cell($"{Format.Number(c.Items, 0)} ({Format.Number(c.Errors, 0)})", c.Errors > 0 ? Tone.Warning : Tone.None));
             return (IReadOnlyList<Cell>)row;
         }).ToList();
-        var numeric = Enumerable.Range(2, headers.Count - 2).ToHashSet();
+        var numeric = Enumerable.Range(1, headers.Count - 1).ToHashSet();
         return new ReportTable(headers, rows, numeric);
     }
 
