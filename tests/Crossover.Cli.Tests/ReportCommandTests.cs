@@ -1,3 +1,5 @@
+using Crossover.Evaluation.Store;
+
 namespace Crossover.Cli.Tests;
 
 public sealed class ReportCommandTests
@@ -51,6 +53,52 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public async Task Report_WithEvidence_ShowsTheRunAndUsesItsMeasurements()
+    {
+        var folder = Directory.CreateTempSubdirectory("crossover-report-cli-");
+        try
+        {
+            var db = Path.Combine(folder.FullName, "runs.db");
+            WriteRun(db, "run-1");
+            var path = Path.Combine(folder.FullName, "report.html");
+
+            var result = await CliRunner.RunAsync("report", Example, "--out", path, "--evidence", "run-1", "--db", db, "--prompted", "fewshot", "--fine-tuned", "tuned");
+
+            Assert.Equal(0, result.ExitCode);
+            var html = await File.ReadAllTextAsync(path);
+            Assert.Contains("<section id=\"evaluation\"", html);
+            Assert.Contains("id=\"chart-eval-quality\"", html);
+            Assert.Contains("From evaluation run run-1.", html);
+            Assert.Contains("quality.fineTuned", html);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Report_UnknownRun_ExitsTwoWithOneLine()
+    {
+        var folder = Directory.CreateTempSubdirectory("crossover-report-cli-");
+        try
+        {
+            var db = Path.Combine(folder.FullName, "runs.db");
+            WriteRun(db, "run-1");
+
+            var result = await CliRunner.RunAsync("report", Example, "--out", Path.Combine(folder.FullName, "r.html"), "--evidence", "run-404", "--db", db);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("run-404", result.Stderr);
+            Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Report_WithoutOut_ExitsTwoWithOneLine()
     {
         var result = await CliRunner.RunAsync("report", Example);
@@ -86,5 +134,21 @@ public sealed class ReportCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no-such-profile.yaml", result.Stderr);
         Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+    }
+
+    /// <summary>A finished run of two candidates on 30 items, written the way the runner writes one.</summary>
+    private static void WriteRun(string db, string runId)
+    {
+        var store = RunStore.Open(db);
+        store.AddRun(new RunInfo(runId, "support replies", "experiment.yaml", "name: support replies", new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero),
+            "accuracy", "accuracy", "fewshot|openai|gpt-4.1|\ntuned|openai|gpt-4.1-mini|"));
+        var records = new List<RunRecord>();
+        for (var i = 0; i < 30; i++)
+        {
+            records.Add(new RunRecord(runId, "fewshot", $"item-{i}", 0, "p1", "yes", "yes", "yes", true, $"{{\"accuracy\": {(i % 5 == 0 ? 0 : 1)}}}", 3_000, 2_048, 180, 1_800, 900, 300, 1_200 + i, false, null));
+            records.Add(new RunRecord(runId, "tuned", $"item-{i}", 0, "p2", "yes", "yes", "yes", true, $"{{\"accuracy\": {(i % 10 == 0 ? 0 : 1)}}}", 420, 0, 170, 60, 0, 300, 400 + i, false, null));
+        }
+
+        store.Append(records);
     }
 }

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Reflection;
 using Crossover.Core.Decisions;
+using Crossover.Core.Evidence;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
+using Crossover.Evaluation.Results;
+using Crossover.Evaluation.Store;
 using Crossover.Reports;
 
 namespace Crossover.Cli.Commands;
@@ -20,9 +23,20 @@ internal static class ReportCommand
         };
         var formatOption = CommonOptions.Format("html", "markdown");
         var catalogOption = CommonOptions.Catalog();
-        var command = new Command("report", "Write the decision as one self-contained HTML page (or Markdown): answer, criteria, economics, uncertainty, provenance.")
+        var evidenceOption = new Option<string?>("--evidence")
         {
-            profileArgument, outOption, formatOption, catalogOption,
+            Description = "An evaluation run id: the page shows its results; with --prompted/--fine-tuned its measurements also replace profile values.",
+        };
+        var dbOption = new Option<string>("--db")
+        {
+            Description = "The run store holding --evidence.",
+            DefaultValueFactory = _ => Path.Combine(".crossover", "crossover.db"),
+        };
+        var promptedOption = new Option<string?>("--prompted") { Description = "The run's candidate that stands for the prompted deployment." };
+        var fineTunedOption = new Option<string?>("--fine-tuned") { Description = "The run's candidate that stands for the fine-tuned deployment." };
+        var command = new Command("report", "Write the decision as one self-contained HTML page (or Markdown): answer, criteria, economics, uncertainty, evidence, provenance.")
+        {
+            profileArgument, outOption, formatOption, catalogOption, evidenceOption, dbOption, promptedOption, fineTunedOption,
         };
         command.SetAction(parse =>
         {
@@ -30,10 +44,29 @@ internal static class ReportCommand
             var outPath = parse.GetValue(outOption)!;
             var profile = ProfileReader.Load(profilePath);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
+            var runId = parse.GetValue(evidenceOption);
+            var prompted = parse.GetValue(promptedOption);
+            var fineTuned = parse.GetValue(fineTunedOption);
+            if (runId is null && (prompted is not null || fineTuned is not null))
+            {
+                throw new InputException("--prompted and --fine-tuned name candidates of an evaluation run", hint: "add --evidence RUN");
+            }
 
-            // The same options as 'decide' by default, so the page and 'decide --format json' give the same answer.
-            var decision = Decider.Decide(profile, catalog, new DecideOptions());
-            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath);
+            RunReport? run = null;
+            RunEvidence? evidence = null;
+            if (runId is not null)
+            {
+                var db = parse.GetValue(dbOption)!;
+                run = RunReport.Load(RunStore.OpenExisting(db), runId, catalog);
+                if (prompted is not null || fineTuned is not null)
+                {
+                    evidence = EvidenceReader.Read(db, runId, prompted, fineTuned);
+                }
+            }
+
+            // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
+            var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidence });
+            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run);
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
             IReadOnlyList<string> written;
             try
