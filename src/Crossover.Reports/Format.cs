@@ -68,6 +68,10 @@ internal static class Format
     /// <summary>A share as a percentage.</summary>
     public static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + " %";
 
+    /// <summary>A share with its interval, one percent sign: <c>91 % (88–93 %)</c>.</summary>
+    public static string PercentInterval(double value, double low, double high) =>
+        $"{Percent(value)} ({(low * 100).ToString("0.#", Invariant)}–{(high * 100).ToString("0.#", Invariant)} %)";
+
     /// <summary>The kebab-case name <c>decide --format json</c> uses for an enum value, e.g. <c>fine-tuning</c>.</summary>
     public static string Kebab<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 

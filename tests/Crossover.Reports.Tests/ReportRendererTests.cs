@@ -137,7 +137,7 @@ public sealed partial class ReportRendererTests
 
         var section = Regex.Match(html, "<section id=\"measurements\".*?</section>", RegexOptions.Singleline).Value;
         Assert.Contains("From evaluation run run-2026-11-20-support.", section);
-        Assert.Contains("92 % (89 %–94 %)", section);
+        Assert.Contains("92 % (89–94 %)", section);
         Assert.Contains("quality.fineTuned", section);
     }
 
@@ -152,10 +152,10 @@ public sealed partial class ReportRendererTests
             Assert.Contains($"id=\"chart-{chart}\"", section);
         }
 
-        Assert.Contains("91 % (88 %–93 %)", section);
+        Assert.Contains("91 % (88–93 %)", section);
         Assert.Contains("1,100 / 2,400 ms", section);
         Assert.Contains("no price", section);
-        Assert.Contains("−1.0 pts (−3.5 pts to +1.5 pts)", section);
+        Assert.Contains("−1.0 pts (−3.5 to +1.5)", section);
         Assert.Contains("not separable", section);
         Assert.Contains("Pareto frontier: mini-zeroshot, ft-mini.", section);
     }

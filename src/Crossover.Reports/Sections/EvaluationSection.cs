@@ -36,11 +36,11 @@ internal sealed class EvaluationSection : IReportSection
         {
             writer.Subheading("Which differences are real");
             writer.Table(new ReportTable(
-                ["Comparison", $"Difference in {run.Primary} (95 % interval)", "p (test)", "Verdict", "Items (needed)"],
+                ["Comparison", $"Difference in {run.Primary}, points (95 %)", "p (test)", "Verdict", "Items (needed)"],
                 run.Comparisons.Select(c => (IReadOnlyList<Cell>)
                 [
                     $"{c.First} vs {c.Second}",
-                    $"{Points(c.Result.Difference)} ({Points(c.Result.Low)} to {Points(c.Result.High)})",
+                    $"{Points(c.Result.Difference)} pts ({Points(c.Result.Low)} to {Points(c.Result.High)})",
                     (c.Result.PValue < 0.001 ? "< 0.001" : c.Result.PValue.ToString("0.000", CultureInfo.InvariantCulture)) + $" ({c.Result.Test})",
                     new Cell(c.Verdict, c.Result.Significant ? Tone.Good : Tone.Neutral),
                     c.Result.ItemsNeeded is { } needed ? $"{c.Result.Items} ({Format.Number(needed, 0)})" : Format.Number(c.Result.Items, 0),
@@ -105,8 +105,8 @@ internal sealed class EvaluationSection : IReportSection
         return new ReportTable(headers, rows, numeric);
     }
 
-    private static string WithInterval(MetricResult metric) => $"{Format.Percent(metric.Value)} ({Format.Percent(metric.Low)}–{Format.Percent(metric.High)})";
+    private static string WithInterval(MetricResult metric) => Format.PercentInterval(metric.Value, metric.Low, metric.High);
 
     private static string Points(double difference) =>
-        (difference >= 0 ? "+" : "−") + (Math.Abs(difference) * 100).ToString("0.0", CultureInfo.InvariantCulture) + " pts";
+        (difference >= 0 ? "+" : "−") + (Math.Abs(difference) * 100).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -51,15 +51,12 @@ internal sealed class MeasurementsSection : IReportSection
         role,
         c.Candidate,
         c.Model,
-        c.Quality is { } q ? $"{Format.Percent(q)} ({Interval(c)})" : "-",
+        c.Quality is { } q ? (c.QualityLow is { } low && c.QualityHigh is { } high ? Format.PercentInterval(q, low, high) : Format.Percent(q)) : "-",
         c.FormatCompliance is { } f ? Format.Percent(f) : "-",
         $"{Tokens(c.InputTokensPerRequest)} / {Tokens(c.CachedTokensPerRequest)} / {Tokens(c.OutputTokensPerRequest)}",
         c.LatencyP95Ms is { } l ? $"{Format.Number(l, 0)} ms" : "-",
         Format.Number(c.Items, 0),
     ];
-
-    private static string Interval(MeasuredCandidate c) =>
-        c.QualityLow is { } low && c.QualityHigh is { } high ? $"{Format.Percent(low)}–{Format.Percent(high)}" : "no interval";
 
     private static string Tokens(double? value) => value is { } v ? Format.Number(v, 0) : "-";
 }

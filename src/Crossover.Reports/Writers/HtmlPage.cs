@@ -57,7 +57,7 @@ internal static class HtmlPage
         table { width: 100%; border-collapse: collapse; font-size: .9rem; }
         th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
         th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); background: #fafbfc; }
-        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         .pill { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: .8rem; font-weight: 600; white-space: nowrap; }
         .pill.tone-prompt { color: var(--prompt); background: var(--prompt-bg); } .pill.tone-finetune { color: var(--finetune); background: var(--finetune-bg); }
         .pill.tone-retrieval { color: var(--retrieval); background: var(--retrieval-bg); } .pill.tone-neutral { color: var(--neutral); background: var(--neutral-bg); }
