@@ -63,6 +63,7 @@ internal static class CrossoverCli
     private static IEnumerable<Command> Verbs(CliContext context)
     {
         yield return CatalogCommand.Create(context);
+        yield return EvalCommand.Create(context);
     }
 
     private static IEnumerable<string> CommandPath(Command command, RootCommand root)
