@@ -24,6 +24,9 @@ namespace Crossover.Evaluation.Running;
 public sealed class EvalRunner
 {
     private const int ChainOfThoughtReasoningTokens = 120;
+
+    // {"answer":"…"} around the label: the envelope's tokens in o200k_base.
+    private const int StructuredEnvelopeTokens = 6;
     private readonly ProviderRegistry _providers;
     private readonly PriceCatalog? _catalog;
     private readonly TimeProvider _time;
@@ -61,7 +64,12 @@ public sealed class EvalRunner
             {
                 var prompt = candidate.Builder.Render(item);
                 var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
-                var answerTokens = candidate.Tokens.Count(item.Expected) + (candidate.Spec.Strategy.Kind == StrategyKind.ChainOfThought ? ChainOfThoughtReasoningTokens : 0);
+                var answerTokens = candidate.Tokens.Count(item.Expected) + candidate.Spec.Strategy.Kind switch
+                {
+                    StrategyKind.ChainOfThought => ChainOfThoughtReasoningTokens,
+                    StrategyKind.Structured => StructuredEnvelopeTokens,
+                    _ => 0,
+                };
                 for (var repeat = 0; repeat < experiment.Repeats; repeat++)
                 {
                     if (recorded?.Contains((candidate.Spec.Name, item.Id, repeat)) == true)
