@@ -155,9 +155,11 @@ public sealed class EvalRunner
         }
     }
 
+    /// <summary>The single writer: one connection, one transaction per batch of whatever finished since the last one.</summary>
     private static async Task WriteAsync(ChannelReader<RunRecord> reader, RunStore store)
     {
-        var batch = new List<RunRecord>(256);
+        using var writer = store.OpenWriter();
+        var batch = new List<RunRecord>(512);
         while (await reader.WaitToReadAsync())
         {
             while (batch.Count < 512 && reader.TryRead(out var record))
@@ -165,7 +167,7 @@ public sealed class EvalRunner
                 batch.Add(record);
             }
 
-            store.Append(batch);
+            writer.Append(batch);
             batch.Clear();
         }
     }
