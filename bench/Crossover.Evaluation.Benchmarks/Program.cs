@@ -18,7 +18,7 @@ var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) :
 const int Concurrency = 64;
 string[] labels = ["billing", "technical", "account", "shipping", "cancellation"];
 
-using var server = new ScriptedServer(request => Reply.Text(labels[request.UserMessage.Length % labels.Length], 60, 2));
+using var server = new ScriptedServer(request => Reply.Text(labels[request.UserMessage.Length % labels.Length], 60, 2), keepRequests: false);
 var folder = Path.Combine(Path.GetTempPath(), "crossover-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
 try
