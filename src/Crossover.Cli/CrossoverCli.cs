@@ -62,8 +62,13 @@ internal static class CrossoverCli
     /// <summary>Every verb, each built in its own file under Commands/.</summary>
     private static IEnumerable<Command> Verbs(CliContext context)
     {
+        yield return DecideCommand.Create(context);
         yield return CatalogCommand.Create(context);
         yield return EvalCommand.Create(context);
+        yield return BenchCommand.Create(context);
+        yield return ReportCommand.Create(context);
+        yield return LocalCommand.Create(context);
+        yield return TuneCommand.Create(context);
     }
 
     private static IEnumerable<string> CommandPath(Command command, RootCommand root)

@@ -7,6 +7,8 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
+using Crossover.Evaluation.Tokens;
+using Crossover.LocalModels;
 using Spectre.Console;
 
 namespace Crossover.Cli.Commands;
@@ -81,8 +83,30 @@ internal static class EvalCommand
         return command;
     }
 
-    /// <summary>The providers the CLI offers; an in-process engine registers <c>local</c> here.</summary>
-    internal static ProviderRegistry Providers(CliContext context) => new(context.Time);
+    /// <summary>The providers the CLI offers: the built-in HTTP ones, and <c>local</c> (the in-process engine; model id = the model folder).</summary>
+    internal static ProviderRegistry Providers(CliContext context)
+    {
+        var registry = new ProviderRegistry(context.Time);
+
+        // One loaded model per folder, shared by the candidate's client and its token counter.
+        var loaded = new Dictionary<string, LocalChatClient>(StringComparer.Ordinal);
+        LocalChatClient Load(ModelSpec model)
+        {
+            lock (loaded)
+            {
+                if (!loaded.TryGetValue(model.Id, out var client))
+                {
+                    client = LocalChatClient.Load(model.Id);
+                    loaded[model.Id] = client;
+                }
+
+                return client;
+            }
+        }
+
+        registry.Register("local", Load, model => new TokenCounter(text => Load(model).Model.Tokenizer.Encode(text, addSpecialTokens: false).Count, "the model's own"));
+        return registry;
+    }
 
     internal static Option<string> Db() => new("--db")
     {

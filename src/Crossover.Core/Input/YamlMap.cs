@@ -256,6 +256,11 @@ public sealed class YamlMap
             return null;
         }
 
+        if (entry.Value is YamlSequenceNode)
+        {
+            throw Error(key, "must be a number or a range { low, likely, high }, not a list");
+        }
+
         if (entry.Value is YamlScalarNode)
         {
             var single = Number(key, min, max)!.Value;

@@ -53,6 +53,13 @@ public sealed record UseCaseProfile
 
     /// <summary>Monthly cost of evaluating the feature, paid by either approach.</summary>
     public Estimate EvaluationUsdPerMonth { get; init; } = 0;
+
+    /// <summary>Where the profile was read from, so later errors (a model missing from the catalog) can name file and line.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ProfileSource? Source { get; init; }
+
+    /// <summary>Inline prices that override the catalog for this profile only.</summary>
+    public Catalog.PriceCatalog? PriceOverrides { get; init; }
 }
 
 /// <summary>Output-format requirements.</summary>
@@ -121,6 +128,9 @@ public sealed record QualityTargets
 
     /// <summary>Measured or expected format compliance with prompting, when known.</summary>
     public Estimate? PromptingFormatCompliance { get; init; }
+
+    /// <summary>Measured or expected p95 latency of the prompted deployment in milliseconds, when known.</summary>
+    public Estimate? PromptingLatencyP95Ms { get; init; }
 
     /// <summary>Measured or expected quality of a fine-tuned model, when known.</summary>
     public Estimate? FineTuned { get; init; }

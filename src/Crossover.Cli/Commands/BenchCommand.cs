@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Crossover.Core.Decisions;
+using Crossover.Core.Profiles;
+
+namespace Crossover.Cli.Commands;
+
+/// <summary><c>crossover bench …</c>: the performance targets named in the issues, measured on this machine (docs/benchmarks.md).</summary>
+internal static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var profileArgument = new Argument<string>("profile") { Description = "A profile with ranges (e.g. examples/scenarios/customer-service-5m-tickets.yaml)." };
+        var drawsOption = new Option<int>("--draws") { Description = "Monte Carlo draws per repetition.", DefaultValueFactory = _ => 100_000 };
+        var repeatsOption = new Option<int>("--repeats") { Description = "Timed repetitions after one warm-up.", DefaultValueFactory = _ => 5 };
+        var decide = new Command("decide", "Time the Monte Carlo of 'decide' (target: 100,000 draws well under a second).") { profileArgument, drawsOption, repeatsOption };
+        decide.SetAction(parse =>
+        {
+            var profile = ProfileReader.Load(parse.GetValue(profileArgument)!);
+            var catalog = CommonOptions.LoadCatalog(null);
+            var draws = parse.GetValue(drawsOption);
+            var repeats = Math.Max(1, parse.GetValue(repeatsOption));
+            Decider.MonteCarlo(profile, catalog, draws, seed: 1);
+            var times = new List<double>();
+            for (var i = 0; i < repeats; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                Decider.MonteCarlo(profile, catalog, draws, seed: i + 2);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            var ranged = ProfileParameter.All.Count(p => p.Get(profile) is { IsRange: true });
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"monte-carlo draws={draws} ranged-inputs={ranged} repeats={repeats} median-ms={times[times.Count / 2]:0.0} min-ms={times[0]:0.0} max-ms={times[^1]:0.0} draws-per-second={draws / (times[times.Count / 2] / 1000):0}"));
+            return CrossoverCli.Ok;
+        });
+
+        return new Command("bench", "Measure the performance targets (results go in docs/benchmarks.md).") { decide };
+    }
+}

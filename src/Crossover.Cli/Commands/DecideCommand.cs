@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Text.Json;
+using Crossover.Core.Decisions;
+using Crossover.Core.Input;
+using Crossover.Core.Profiles;
+
+namespace Crossover.Cli.Commands;
+
+/// <summary><c>crossover decide PROFILE</c>: the recommendation with its reasons, economics and uncertainty.</summary>
+internal static class DecideCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var profileArgument = new Argument<string>("profile") { Description = "The use-case profile (YAML or JSON; see docs/profile.md)." };
+        var formatOption = CommonOptions.Format("table", "json", "markdown");
+        var catalogOption = CommonOptions.Catalog();
+        var drawsOption = new Option<int>("--draws") { Description = "Monte Carlo draws over the profile's ranges.", DefaultValueFactory = _ => new DecideOptions().MonteCarloDraws };
+        var seedOption = new Option<int>("--seed") { Description = "Monte Carlo seed.", DefaultValueFactory = _ => new DecideOptions().Seed };
+        var command = new Command("decide", "Recommend prompt engineering, fine-tuning or a hybrid for a use-case profile, with economics.")
+        {
+            profileArgument, formatOption, catalogOption, drawsOption, seedOption,
+        };
+        command.SetAction(parse =>
+        {
+            var draws = parse.GetValue(drawsOption);
+            if (draws is < 0 or > 10_000_000)
+            {
+                throw new InputException($"--draws must be between 0 and 10,000,000, not {draws}");
+            }
+
+            var profile = ProfileReader.Load(parse.GetValue(profileArgument)!);
+            var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
+            var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = draws, Seed = parse.GetValue(seedOption) });
+            switch (parse.GetValue(formatOption))
+            {
+                case "json":
+                    context.Out.WriteLine(JsonSerializer.Serialize(report, JsonOutput.Options));
+                    break;
+                case "markdown":
+                    context.Out.Write(DecisionText.Markdown(report));
+                    break;
+                default:
+                    DecisionText.Table(context.Console, report);
+                    break;
+            }
+
+            return CrossoverCli.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Reflection;
+using Crossover.Core.Decisions;
+using Crossover.Core.Input;
+using Crossover.Core.Profiles;
+using Crossover.Reports;
+
+namespace Crossover.Cli.Commands;
+
+/// <summary><c>crossover report PROFILE --out FILE</c>: the decision as a page people can read, forward and print.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var profileArgument = new Argument<string>("profile") { Description = "The use-case profile (YAML or JSON; see docs/profile.md)." };
+        var outOption = new Option<string>("--out")
+        {
+            Description = "The report file to write; Markdown writes its chart SVGs next to it (see docs/report.md).",
+            Required = true,
+        };
+        var formatOption = CommonOptions.Format("html", "markdown");
+        var catalogOption = CommonOptions.Catalog();
+        var command = new Command("report", "Write the decision as one self-contained HTML page (or Markdown): answer, criteria, economics, uncertainty, provenance.")
+        {
+            profileArgument, outOption, formatOption, catalogOption,
+        };
+        command.SetAction(parse =>
+        {
+            var profilePath = parse.GetValue(profileArgument)!;
+            var outPath = parse.GetValue(outOption)!;
+            var profile = ProfileReader.Load(profilePath);
+            var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
+
+            // The same options as 'decide' by default, so the page and 'decide --format json' give the same answer.
+            var decision = Decider.Decide(profile, catalog, new DecideOptions());
+            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath);
+            var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
+            IReadOnlyList<string> written;
+            try
+            {
+                written = ReportRenderer.Write(report, format, outPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException($"cannot write the report to '{outPath}': {ex.Message}", hint: "choose a writable path with --out");
+            }
+
+            foreach (var file in written)
+            {
+                context.Out.WriteLine(file);
+            }
+
+            return CrossoverCli.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The version with a short commit id, e.g. <c>0.1.0+c48f306e2183</c>, so a report names the build that made it.</summary>
+    private static string ToolVersion()
+    {
+        var version = typeof(ReportCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 && version.Length > plus + 13 ? version[..(plus + 13)] : version;
+    }
+}

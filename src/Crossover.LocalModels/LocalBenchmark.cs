@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace Crossover.LocalModels;
+
+/// <summary>One model size's measured throughput.</summary>
+/// <param name="Name">Size label.</param>
+/// <param name="Parameters">Base parameters N (embedding and head included).</param>
+/// <param name="MatmulParameters">Parameters used in matmuls per token (all but the embedding lookup).</param>
+/// <param name="PrefillTokensPerSecond">Prompt tokens per second (batch 1, one pass).</param>
+/// <param name="DecodeTokensPerSecondBatch1">New tokens per second, one sequence.</param>
+/// <param name="DecodeTokensPerSecondBatch16">New tokens per second over 16 sequences.</param>
+/// <param name="TrainTokensPerSecond">LoRA training tokens per second.</param>
+/// <param name="PrefillFraction">Prefill FLOP rate (2·Nm per token) over the matmul rate.</param>
+/// <param name="Decode1Fraction">Batch-1 decode FLOP rate (2·Nm per token) over the matmul rate.</param>
+/// <param name="Decode16Fraction">Batch-16 decode FLOP rate (2·Nm per token) over the matmul rate.</param>
+/// <param name="TrainFraction">Training FLOP rate (4·Nm per token: forward 2·Nm, input gradients 2·Nm, no base weight gradients) over the matmul rate.</param>
+public sealed record BenchmarkSize(string Name, long Parameters, long MatmulParameters, double PrefillTokensPerSecond, double DecodeTokensPerSecondBatch1,
+    double DecodeTokensPerSecondBatch16, double TrainTokensPerSecond, double PrefillFraction, double Decode1Fraction, double Decode16Fraction, double TrainFraction);
+
+/// <summary>Benchmark results.</summary>
+/// <param name="Threads">TorchSharp intra-op threads.</param>
+/// <param name="MatmulGflops">Measured fp32 1024³ matmul rate, the FLOP bound.</param>
+/// <param name="Sizes">Per model size.</param>
+/// <param name="PeakWorkingSetBytes">The process's peak resident memory.</param>
+public sealed record BenchmarkReport(int Threads, double MatmulGflops, IReadOnlyList<BenchmarkSize> Sizes, long PeakWorkingSetBytes);
+
+/// <summary>Measures the local engine on random Llama models of about 10M and 100M parameters (fp32, CPU).</summary>
+public static class LocalBenchmark
+{
+    /// <summary>Runs the benchmark.</summary>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="includeLarge">Also run the ~100M model.</param>
+    /// <returns>The figures.</returns>
+    public static BenchmarkReport Run(Action<string> log, bool includeLarge = true)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var gflops = MatmulGflops();
+        log($"matmul 1024^3: {gflops:0.0} GFLOP/s");
+        var sizes = new List<BenchmarkSize> { Measure("~10M", 256, 688, 8, 8192, gflops, log) };
+        if (includeLarge)
+        {
+            sizes.Add(Measure("~100M", 768, 2048, 12, 16000, gflops, log));
+        }
+
+        using var process = Process.GetCurrentProcess();
+        return new BenchmarkReport(get_num_threads(), gflops, sizes, process.PeakWorkingSet64);
+    }
+
+    private static double MatmulGflops()
+    {
+        using var noGrad = no_grad();
+        using var a = randn(1024, 1024);
+        using var b = randn(1024, 1024);
+        a.matmul(b).Dispose();
+        var best = double.MaxValue;
+        for (var i = 0; i < 10; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            a.matmul(b).Dispose();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+
+        return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
+    }
+
+    private static BenchmarkSize Measure(string name, int hidden, int intermediate, int layers, int vocab, double gflops, Action<string> log)
+    {
+        var config = new ModelConfig
+        {
+            Architecture = "LlamaForCausalLM", HiddenSize = hidden, IntermediateSize = intermediate, Layers = layers, Heads = hidden / 64,
+            KvHeads = hidden / 64, HeadDim = 64, VocabSize = vocab, RmsNormEps = 1e-5, RopeTheta = 10000, TieWordEmbeddings = false,
+            QkvBias = false, OutputBias = false, MlpBias = false,
+        };
+        var weights = Transformer.ExpectedShapes(config).ToDictionary(p => p.Key, p => p.Key.EndsWith("norm.weight", StringComparison.Ordinal) ? ones(p.Value) : randn(p.Value) * 0.02f);
+        using var transformer = Transformer.FromWeights(config, weights, CPU);
+        var parameters = transformer.ParameterCount;
+        var matmulParameters = parameters - (long)vocab * hidden;
+        var flopsPerSecond = gflops * 1e9;
+
+        double prefill, decode1, decode16;
+        using (no_grad())
+        {
+            prefill = Timed(3, () => Run(transformer, 1, 256, 0)) is var t ? 256 / t : 0;
+            decode1 = 32 / Timed(2, () => Run(transformer, 1, 16, 32), subtract: () => Run(transformer, 1, 16, 0));
+            decode16 = 16 * 32 / Timed(2, () => Run(transformer, 16, 16, 32), subtract: () => Run(transformer, 16, 16, 0));
+        }
+
+        var train = Train(transformer, batch: 4, length: 128);
+        var result = new BenchmarkSize(name, parameters, matmulParameters, prefill, decode1, decode16, train,
+            prefill * 2 * matmulParameters / flopsPerSecond, decode1 * 2 * matmulParameters / flopsPerSecond,
+            decode16 * 2 * matmulParameters / flopsPerSecond, train * 4 * matmulParameters / flopsPerSecond);
+        log($"{name}: {parameters / 1e6:0.0}M params; prefill {prefill:0} tok/s, decode b1 {decode1:0.0} tok/s, b16 {decode16:0.0} tok/s, LoRA train {train:0} tok/s");
+        return result;
+    }
+
+    /// <summary>Prefills <paramref name="prompt"/> tokens for each of <paramref name="batch"/> rows, then decodes <paramref name="steps"/> tokens.</summary>
+    private static void Run(Transformer transformer, int batch, int prompt, int steps)
+    {
+        using var cache = new KvCache(transformer.Config.Layers);
+        using var scope = NewDisposeScope();
+        var ids = randint(1, transformer.Config.VocabSize, [batch, prompt]);
+        var logits = transformer.Forward(ids, ones_like(ids), cache, lastOnly: true);
+        for (var s = 0; s < steps; s++)
+        {
+            var next = logits.argmax(-1);
+            logits = transformer.Forward(next, ones_like(next), cache, lastOnly: true);
+        }
+    }
+
+    private static double Train(Transformer transformer, int batch, int length)
+    {
+        Lora.Attach(transformer, new LoraConfig { Rank = 16, Alpha = 32, Dropout = 0, TargetModules = LoraConfig.KnownTargets }, 0);
+        var parameters = transformer.Lora.Values.SelectMany(l => new[] { l.A, l.B }).ToList();
+        using var optimizer = optim.AdamW(parameters, 1e-4, 0.9, 0.999, 1e-8, 0, false, false);
+        transformer.Training = true;
+        var seconds = Timed(3, () =>
+        {
+            using var scope = NewDisposeScope();
+            var ids = randint(1, transformer.Config.VocabSize, [batch, length]);
+            var logits = transformer.Forward(ids, ones_like(ids));
+            var loss = nn.functional.cross_entropy(logits[.., ..(length - 1)].reshape(-1, transformer.Config.VocabSize), ids[.., 1..].reshape(-1));
+            loss.backward();
+            optimizer.step();
+            optimizer.zero_grad();
+        });
+        transformer.Training = false;
+        foreach (var l in transformer.Lora.Values)
+        {
+            l.Dispose();
+        }
+
+        transformer.Lora.Clear();
+        return batch * length / seconds;
+    }
+
+    /// <summary>Best of <paramref name="repeats"/> timings after one warm-up, minus the best time of <paramref name="subtract"/>.</summary>
+    private static double Timed(int repeats, Action action, Action? subtract = null)
+    {
+        action();
+        var best = double.MaxValue;
+        for (var i = 0; i < repeats; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+
+        return subtract is null ? best : best - Timed(repeats, subtract);
+    }
+}

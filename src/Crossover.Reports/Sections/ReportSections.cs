@@ -1,0 +1,15 @@
+namespace Crossover.Reports.Sections;
+
+/// <summary>The sections of a report, in page order.</summary>
+internal static class ReportSections
+{
+    public static IReadOnlyList<IReportSection> All { get; } =
+    [
+        new AnswerSection(),
+        new CriteriaSection(),
+        new EconomicsSection(),
+        new UncertaintySection(),
+        new MeasurementsSection(),
+        new ProvenanceSection(),
+    ];
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+
+namespace Crossover.Cli.Tests;
+
+public sealed class DecideCommandTests
+{
+    [Fact]
+    public async Task Decide_Json_HasTheDocumentedShape()
+    {
+        var result = await CliRunner.RunAsync("decide", CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml"), "--format", "json", "--draws", "2000");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("fine-tuning", root.GetProperty("recommendation").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("hybridPattern").ValueKind);
+        Assert.False(root.GetProperty("retrieval").GetBoolean());
+        Assert.InRange(root.GetProperty("confidence").GetDouble(), 0, 1);
+        var criterion = root.GetProperty("criteria")[0];
+        foreach (var field in new[] { "id", "favors", "weight", "explanation", "source" })
+        {
+            Assert.True(criterion.TryGetProperty(field, out _), field);
+        }
+
+        var economics = root.GetProperty("economics");
+        Assert.Equal(12, economics.GetProperty("horizonMonths").GetInt32());
+        var options = economics.GetProperty("options").EnumerateArray().ToList();
+        Assert.Equal(["prompt-engineering", "fine-tuning"], options.Select(o => o.GetProperty("approach").GetString()));
+        Assert.All(options, o => Assert.True(o.GetProperty("costPerRequestUsd").GetDouble() > 0 && o.GetProperty("totalUsd").GetDouble() > 0 && o.TryGetProperty("upfrontUsd", out _)));
+        Assert.Equal(JsonValueKind.Number, economics.GetProperty("breakEvenRequestsPerMonth").ValueKind);
+        Assert.Equal(JsonValueKind.Number, economics.GetProperty("breakEvenMonth").ValueKind);
+        Assert.Equal(2000, root.GetProperty("uncertainty").GetProperty("monteCarlo").GetProperty("draws").GetInt32());
+    }
+
+    [Fact]
+    public async Task Decide_Table_PrintsAnswerCriteriaAndNextSteps()
+    {
+        var result = await CliRunner.RunAsync("decide", CliRunner.RepoPath("examples", "scenarios", "support-tone.yaml"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("hybrid (fine-tune-plus-prompt)", result.Stdout);
+        Assert.Contains("retrieval advised", result.Stdout);
+        Assert.Contains("brand-voice", result.Stdout);
+        Assert.Contains("Next steps", result.Stdout);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Decide_Markdown_IsATableForPullRequests()
+    {
+        var result = await CliRunner.RunAsync("decide", CliRunner.RepoPath("examples", "scenarios", "internal-docs-qa.yaml"), "--format", "markdown");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("# Internal docs Q&A: prompt-engineering, retrieval advised", result.Stdout);
+        Assert.Contains("| criterion | favors | weight | explanation | source |", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Decide_JsonProfile_IsAccepted()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"profile-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """{ "stage": "prototype", "prompted": { "model": "gpt-4.1-mini" }, "fineTuned": { "baseModel": "gemini-2.5-flash" } }""");
+        try
+        {
+            var result = await CliRunner.RunAsync("decide", path, "--format", "json");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("\"recommendation\": \"prompt-engineering\"", result.Stdout);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task BenchDecide_PrintsTheMonteCarloFigures()
+    {
+        var result = await CliRunner.RunAsync("bench", "decide", CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml"), "--draws", "1000", "--repeats", "1");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^monte-carlo draws=1000 ranged-inputs=5 repeats=1 median-ms=[\d.]+ .*draws-per-second=\d+", result.Stdout);
+    }
+}

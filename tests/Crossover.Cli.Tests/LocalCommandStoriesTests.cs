@@ -1,0 +1,39 @@
+namespace Crossover.Cli.Tests;
+
+/// <summary>The local verbs end to end on the real stories260K checkpoint beside the repository.</summary>
+public sealed class LocalCommandStoriesTests
+{
+    private static readonly string Model = Path.GetFullPath(Path.Combine(CliRunner.RepoRoot, "..", "shared", "models", "stories260K-hf"));
+
+    [Fact]
+    public async Task Generate_Greedy_PrintsOnlyTheContinuation()
+    {
+        var result = await CliRunner.RunAsync("local", "generate", Model, "--prompt", "Once upon a time", "--max-tokens", "13", "--stop-id", "1");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith(", there was a little girl named Lily.", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("13 generated", result.Stderr);
+    }
+
+    [Fact]
+    public async Task TrainThenMerge_WritesPeftAdapterAndLoadableMergedModel()
+    {
+        var dir = Directory.CreateTempSubdirectory("crossover-cli-stories-").FullName;
+        var data = Path.Combine(dir, "train.jsonl");
+        File.WriteAllText(data, "{\"prompt\": \"Tom had a\", \"completion\": \" dog.\"}\n{\"messages\": [{\"role\": \"user\", \"content\": \"Sue saw a\"}, {\"role\": \"assistant\", \"content\": \" cat.\"}]}\n");
+        var adapter = Path.Combine(dir, "adapter");
+        var merged = Path.Combine(dir, "merged");
+
+        var train = await CliRunner.RunAsync("local", "train", Model, "--data", data, "--out", adapter, "--epochs", "2", "--batch-size", "2", "--checkpoint-every", "1");
+        var merge = await CliRunner.RunAsync("local", "merge", Model, adapter, "--out", merged);
+        var generate = await CliRunner.RunAsync("local", "generate", merged, "--prompt", "Tom had a", "--max-tokens", "3");
+
+        Assert.Equal(0, train.ExitCode);
+        Assert.Contains("step 2/2", train.Stderr);
+        Assert.True(File.Exists(Path.Combine(adapter, "adapter_model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(adapter, "checkpoints", "checkpoint-1", "optimizer.bin")));
+        Assert.Equal(0, merge.ExitCode);
+        Assert.True(File.Exists(Path.Combine(merged, "model.safetensors")));
+        Assert.Equal(0, generate.ExitCode);
+    }
+}

@@ -1,0 +1,158 @@
+using Crossover.Core.Economics;
+using Crossover.Core.Input;
+using Crossover.Core.Profiles;
+
+namespace Crossover.Core.Tests;
+
+public sealed class CostModelTests
+{
+    private static UseCaseProfile Hand(double volume = 100_000, double hitRate = 0, double systemTokens = 500) => new()
+    {
+        Traffic = new Traffic { RequestsPerMonth = volume, HorizonMonths = 12 },
+        Data = new DataAssets { LabeledExamples = 1000, CostPerLabelUsd = 1 },
+        Prompted = new PromptedDeployment
+        {
+            Model = "big", SystemPromptTokens = systemTokens, FewShotCount = 5, TokensPerExample = 100, InputTokens = 500, OutputTokens = 100,
+            CacheablePrefixShare = 1, CacheHitRate = hitRate,
+        },
+        FineTuned = new FineTunedDeployment
+        {
+            BaseModel = "small", SystemPromptTokens = 0, TrainingExamples = 1000, Epochs = 2, TokensPerExample = 500, RetrainsPerYear = 0,
+            EngineeringUsd = 10_000, MaintenanceUsdPerMonth = 0,
+        },
+    };
+
+    [Fact]
+    public void PerRequest_WithoutCaching_IsTokensTimesPrices()
+    {
+        // prompt: (500 + 5×100 + 500) × $10/M + 100 × $30/M = 0.015 + 0.003
+        var e = CostModel.Compute(Hand(), TestData.HandCatalog);
+
+        Assert.Equal(0.018, e.Options[0].CostPerRequestUsd, 9);
+        // fine-tuned: 500 × $2/M + 100 × $4/M = 0.001 + 0.0004
+        Assert.Equal(0.0014, e.Options[1].CostPerRequestUsd, 9);
+    }
+
+    [Fact]
+    public void PerRequest_WithCaching_ChargesReadsOnHitsAndWritePremiumOnMisses()
+    {
+        // prefix 1000 tokens ≥ minimum 1000: 0.8 × $1/M + 0.2 × $12.5/M = $3.3/M on the prefix; 500 uncached × $10/M; output 100 × $30/M
+        var e = CostModel.Compute(Hand(hitRate: 0.8), TestData.HandCatalog);
+
+        Assert.Equal((1000 * 3.3 / 1e6) + 0.005 + 0.003, e.Options[0].CostPerRequestUsd, 9);
+        Assert.Equal(0.018, e.Options[0].CostPerRequestWithoutCachingUsd, 9);
+        Assert.Equal(1000, e.Options[0].PerRequest.CachedTokens);
+    }
+
+    [Fact]
+    public void PerRequest_PrefixBelowProviderMinimum_IsNeverCached()
+    {
+        // 499 + 500 = 999 tokens of prefix, one short of the 1000-token minimum
+        var e = CostModel.Compute(Hand(hitRate: 0.9, systemTokens: 499), TestData.HandCatalog);
+
+        Assert.Equal(0, e.Options[0].PerRequest.CachedTokens);
+        Assert.Equal(e.Options[0].CostPerRequestWithoutCachingUsd, e.Options[0].CostPerRequestUsd, 12);
+    }
+
+    [Fact]
+    public void Totals_AndBreakEven_MatchHandComputation()
+    {
+        // Upfront FT = engineering 10,000 + labeling 0 + training 1000×500×2 tokens × $4/M = 10,004.
+        // Saving per request 0.018 − 0.0014 = 0.0166; over 12 flat months break-even volume = 10,004 / (12 × 0.0166).
+        var e = CostModel.Compute(Hand(), TestData.HandCatalog);
+
+        Assert.Equal(10_004, e.Options[1].UpfrontUsd, 6);
+        Assert.Equal(12 * 100_000 * 0.018, e.Options[0].TotalUsd, 6);
+        Assert.Equal(10_004 + (12 * 100_000 * 0.0014), e.Options[1].TotalUsd, 6);
+        Assert.Equal(10_004 / (12 * 0.0166), e.BreakEvenRequestsPerMonth!.Value, 3);
+        // Month m: 1800m vs 10004 + 140m → first m with 1660m ≥ 10004 is 7.
+        Assert.Equal(7, e.BreakEvenMonth);
+    }
+
+    [Fact]
+    public void Growth_CompoundsMonthlyVolume()
+    {
+        var profile = Hand() with { Traffic = new Traffic { RequestsPerMonth = 1000, MonthlyGrowth = 0.1, HorizonMonths = 3 } };
+
+        var e = CostModel.Compute(profile, TestData.HandCatalog);
+
+        Assert.Equal([1000, 1100, 1210], e.RequestsPerMonth.Select(v => Math.Round(v, 6)));
+        Assert.Equal(3310 * 0.018, e.Options[0].TotalUsd, 9);
+    }
+
+    [Fact]
+    public void BreakEven_NeverWhenTunedCallIsNotCheaper()
+    {
+        var profile = Hand() with { Prompted = Hand().Prompted with { Model = "small", SystemPromptTokens = 0, FewShotCount = 0 } };
+
+        var e = CostModel.Compute(profile, TestData.HandCatalog);
+
+        Assert.Null(e.BreakEvenRequestsPerMonth);
+        Assert.Null(e.BreakEvenMonth);
+        Assert.StartsWith("never", e.BreakEvenNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SelfHosted_AlwaysOnReplicasSetAFloorAndLoadAddsGpuHours()
+    {
+        var selfHosted = Hand() with
+        {
+            FineTuned = Hand().FineTuned with { Hosting = Hosting.SelfHosted, Gpu = "gpu", RequestsPerGpuHour = 100, MinReplicas = 1, ParametersBillions = 1 },
+        };
+
+        var light = CostModel.Compute(selfHosted with { Traffic = new Traffic { RequestsPerMonth = 1000, HorizonMonths = 1 } }, TestData.HandCatalog);
+        var heavy = CostModel.Compute(selfHosted with { Traffic = new Traffic { RequestsPerMonth = 146_000, HorizonMonths = 1 } }, TestData.HandCatalog);
+
+        // One replica always on: 730 h × $2. 146,000 requests need 1,460 GPU-hours × $2.
+        Assert.Equal(730 * 2, light.Options[1].MonthlyUsd[0], 6);
+        Assert.Equal(1460 * 2, heavy.Options[1].MonthlyUsd[0], 6);
+    }
+
+    [Fact]
+    public void ComputeView_UsesTwoNForInferenceAndSixNForTraining()
+    {
+        // small: 8B parameters. Training tokens 1000 × 500 × 2 = 1e6 → 6 × 8e9 × 1e6 = 4.8e16 FLOPs.
+        var profile = Hand() with { FineTuned = Hand().FineTuned with { Gpu = "gpu", TrainingUtilization = 0.5 } };
+
+        var compute = CostModel.Compute(profile, TestData.HandCatalog).Compute!;
+
+        Assert.Equal(16e9, compute.InferenceFlopsPerToken);
+        Assert.Equal(48e9, compute.TrainingFlopsPerToken);
+        Assert.Equal(4.8e16, compute.TrainingFlops, 0);
+        // 4.8e16 / (1000e12 × 0.5 × 3600) GPU-hours
+        Assert.Equal(4.8e16 / 1.8e18, compute.TrainingGpuHours!.Value, 12);
+        // 100,000 requests × (0 + 500 + 100) tokens × 16e9
+        Assert.Equal(100_000 * 600 * 16e9, compute.InferenceFlopsPerMonth, 0);
+    }
+
+    [Fact]
+    public void ComputeView_EncoderDecoderHalvesFlopsPerToken()
+    {
+        var profile = Hand() with { FineTuned = Hand().FineTuned with { Architecture = Architecture.EncoderDecoder } };
+
+        var compute = CostModel.Compute(profile, TestData.HandCatalog).Compute!;
+
+        Assert.Equal(8e9, compute.InferenceFlopsPerToken);
+        Assert.Equal(24e9, compute.TrainingFlopsPerToken);
+    }
+
+    [Fact]
+    public void UnknownModel_IsAnInputErrorNamingTheField()
+    {
+        var profile = Hand() with { Prompted = Hand().Prompted with { Model = "nope" } };
+
+        var error = Assert.Throws<InputException>(() => CostModel.Compute(profile, TestData.HandCatalog));
+
+        Assert.Equal("prompted.model", error.Field);
+    }
+
+    [Fact]
+    public void ManagedBaseWithoutFineTuningPrices_IsAnInputError()
+    {
+        var profile = Hand() with { FineTuned = Hand().FineTuned with { BaseModel = "big" } };
+
+        var error = Assert.Throws<InputException>(() => CostModel.Compute(profile, TestData.HandCatalog));
+
+        Assert.Equal("fineTuned.baseModel", error.Field);
+    }
+}

@@ -1,0 +1,53 @@
+using Crossover.Core.Decisions;
+using Crossover.Core.Evidence;
+using Crossover.Core.Profiles;
+
+namespace Crossover.Core.Tests;
+
+public sealed class EvidenceApplierTests
+{
+    private static MeasuredCandidate Measured(string name, double? quality, double? compliance = null, double? input = null, double? cached = null, double? output = null) =>
+        new(name, "m", quality, null, null, compliance, input, cached, output, 800, 200);
+
+    [Fact]
+    public void Apply_ReplacesQualityTokensAndHitRate_AndListsEachReplacement()
+    {
+        var profile = new UseCaseProfile
+        {
+            Quality = new QualityTargets { Bar = 0.9, Prompting = 0.8 },
+            Prompted = new PromptedDeployment { SystemPromptTokens = 1000, FewShotCount = 0, InputTokens = 100, OutputTokens = 50, CacheablePrefixShare = 1 },
+        };
+        var evidence = new RunEvidence("run-1", Measured("big-8-shot", 0.7, compliance: 0.95, input: 1400, cached: 500, output: 80), Measured("tuned", 0.93));
+
+        var (applied, replacements) = EvidenceApplier.Apply(profile, evidence);
+
+        Assert.Equal(0.7, applied.Quality.Prompting!.Value.Likely);
+        Assert.Equal(0.95, applied.Quality.PromptingFormatCompliance!.Value.Likely);
+        Assert.Equal(800, applied.Quality.PromptingLatencyP95Ms!.Value.Likely);
+        Assert.Equal(400, applied.Prompted.InputTokens.Likely);
+        Assert.Equal(0.5, applied.Prompted.CacheHitRate.Likely);
+        Assert.Equal(80, applied.Prompted.OutputTokens.Likely);
+        Assert.Equal(0.93, applied.Quality.FineTuned!.Value.Likely);
+        Assert.Contains(replacements, r => r is { Field: "quality.prompting.quality", ProfileValue: 0.8, MeasuredValue: 0.7, Candidate: "big-8-shot" });
+        Assert.Contains(replacements, r => r is { Field: "quality.fineTuned.quality", ProfileValue: null, Candidate: "tuned" });
+    }
+
+    [Fact]
+    public void Decide_WithEvidenceShowingAQualityGap_TurnsAPromptingAnswerIntoFineTuning()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+        var measuredGood = profile with { Quality = profile.Quality with { Prompting = 0.95 }, Format = profile.Format with { RequiredCompliance = 0.9 } };
+        var before = Decider.Decide(measuredGood, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        var after = Decider.Decide(measuredGood, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("run-7", Measured("gpt-4.1-10-shot", 0.66), null),
+        });
+
+        Assert.Equal(Approach.PromptEngineering, before.Recommendation);
+        Assert.Equal(Approach.FineTuning, after.Recommendation);
+        Assert.Equal("run-7", after.Evidence!.RunId);
+        Assert.Contains(after.Replacements, r => r.Field == "quality.prompting.quality" && r.MeasuredValue == 0.66);
+    }
+}

@@ -1,0 +1,108 @@
+using Crossover.Core.Decisions;
+using Crossover.Core.Profiles;
+
+namespace Crossover.Core.Tests;
+
+public sealed class ScenarioTests
+{
+    public static TheoryData<string, Approach, HybridPattern?, bool> Scenarios => new()
+    {
+        { "b2b-saas-first-feature.yaml", Approach.PromptEngineering, null, false },
+        { "customer-service-5m-tickets.yaml", Approach.FineTuning, null, false },
+        { "internal-docs-qa.yaml", Approach.PromptEngineering, null, true },
+        { "brand-voice-content.yaml", Approach.FineTuning, null, false },
+        { "legal-rigid-format.yaml", Approach.FineTuning, null, false },
+        { "prototype-exploration.yaml", Approach.PromptEngineering, null, false },
+        { "mixed-production.yaml", Approach.Hybrid, HybridPattern.Cascade, false },
+        { "support-tone.yaml", Approach.Hybrid, HybridPattern.FineTunePlusPrompt, true },
+        { "medical-coding.yaml", Approach.FineTuning, null, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Decide_BundledScenario_GivesTheFrameworksAnswer(string file, Approach expected, HybridPattern? pattern, bool retrieval)
+    {
+        var report = Decider.Decide(ProfileReader.Load(TestData.Scenario(file)), TestData.Catalog, new DecideOptions { MonteCarloDraws = 500 });
+
+        Assert.Equal(expected, report.Recommendation);
+        Assert.Equal(pattern, report.HybridPattern);
+        Assert.Equal(retrieval, report.Retrieval);
+        Assert.InRange(report.Confidence, 0, 1);
+        Assert.NotEmpty(report.NextSteps);
+        Assert.All(report.Criteria, c => Assert.False(string.IsNullOrWhiteSpace(c.Source)));
+    }
+
+    [Fact]
+    public void Decide_BrandVoiceWithPreferencePairs_RecommendsPreferenceTuning()
+    {
+        var report = Decider.Decide(ProfileReader.Load(TestData.Scenario("brand-voice-content.yaml")), TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        Assert.Equal(TuningMethod.PreferenceTuning, report.TuningMethod);
+    }
+
+    [Fact]
+    public void Decide_Prototype_IsGatedToPrompting()
+    {
+        var report = Decider.Decide(ProfileReader.Load(TestData.Scenario("prototype-exploration.yaml")), TestData.Catalog);
+
+        Assert.Equal("prototype-stage", report.Gate);
+        Assert.Null(report.TuningMethod);
+    }
+
+    [Fact]
+    public void Decide_MedicalCoding_NamesTheQualityGapAsDeciding()
+    {
+        var report = Decider.Decide(ProfileReader.Load(TestData.Scenario("medical-coding.yaml")), TestData.Catalog);
+
+        Assert.Equal("quality-bar", report.DecidingCriteria[0]);
+        Assert.Contains("67%", report.Criteria.Single(c => c.Id == "quality-bar").Explanation);
+    }
+
+    [Fact]
+    public void Decide_CustomerServiceProfile_WithStrongSignalsFlipsToPromptingWhenVolumeCollapses()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("customer-service-5m-tickets.yaml"));
+        var small = profile with { Traffic = profile.Traffic with { RequestsPerMonth = 20_000, MonthlyGrowth = 0 } };
+
+        var report = Decider.Decide(small, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        Assert.Equal(Approach.PromptEngineering, report.Recommendation);
+    }
+
+    [Fact]
+    public void Decide_NoDataAndNoWayToLabel_GatesToPrompting()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+        var noData = profile with { Data = profile.Data with { LabeledExamples = 0, CanLabelMore = false } };
+
+        var report = Decider.Decide(noData, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        Assert.Equal(Approach.PromptEngineering, report.Recommendation);
+        Assert.Equal("no-labeled-data", report.Gate);
+    }
+
+    [Fact]
+    public void Decide_PromptingMeetsEveryBar_ShipsThePrompt()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+        var good = profile with { Quality = profile.Quality with { Prompting = 0.95 }, Format = profile.Format with { RequiredCompliance = 0.95 } };
+
+        var report = Decider.Decide(good, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        Assert.Equal(Approach.PromptEngineering, report.Recommendation);
+        Assert.Equal("prompting-meets-every-bar", report.Gate);
+    }
+
+    [Fact]
+    public void Decide_ManagedBaseWhoseProviderStoppedNewJobs_PointsToPromptingAndSaysWhy()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("customer-service-5m-tickets.yaml"));
+        var openAi = profile with { FineTuned = profile.FineTuned with { BaseModel = "gpt-4.1-mini" } };
+
+        var report = Decider.Decide(openAi, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        var availability = report.Criteria.Single(c => c.Id == "lock-in-and-availability");
+        Assert.Equal(Direction.PromptEngineering, availability.Favors);
+        Assert.Contains(report.NextSteps, s => s.Contains("still accepts new fine-tuning jobs", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+
+namespace Crossover.LocalModels.Tests;
+
+/// <summary>Karpathy's stories260K converted to the Hugging Face layout, checked against llama2.c's own output.</summary>
+public sealed class Stories260KTests
+{
+    private static readonly string Folder = FindFolder();
+
+    [Fact]
+    public void GreedyFromBos_ReproducesLlama2cReferenceByteForByte()
+    {
+        using var model = LocalModel.Load(Folder);
+        var result = model.Generate([[1]], new GenerationOptions { MaxNewTokens = 200, StopTokenIds = [1] })[0];
+
+        var expected = File.ReadAllBytes(Path.Combine(Folder, "expected", "greedy200_from_bos.txt"));
+        Assert.Equal(200, result.TokenIds.Count);
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetBytes(result.Text));
+    }
+
+    [Fact]
+    public void Encode_OnceUponATime_GivesReferenceIdsAndContinuation()
+    {
+        using var model = LocalModel.Load(Folder);
+        var reference = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, "expected", "once_upon_a_time_ids.json")))!;
+
+        var ids = model.Tokenizer.Encode("Once upon a time");
+        var result = model.Generate("Once upon a time", new GenerationOptions { MaxNewTokens = 13, StopTokenIds = [1] });
+
+        Assert.Equal([1, 403, 407, 261, 378], ids);
+        Assert.Equal(reference["greedy_continuation_ids_first_13"]!.AsArray().Select(n => n!.GetValue<int>()), result.TokenIds);
+        Assert.StartsWith(reference["greedy_continuation_starts_with"]!.GetValue<string>(), result.Text, StringComparison.Ordinal);
+    }
+
+    private static string FindFolder()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Crossover.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "models", "stories260K-hf"));
+    }
+}

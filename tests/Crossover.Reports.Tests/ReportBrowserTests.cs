@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Crossover.Cli;
+using Microsoft.Playwright;
+
+namespace Crossover.Reports.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ReportBrowserTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task HtmlReport_InChromium_LoadsOfflineCleanWithEveryChartDrawn()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true)));
+
+        await using var loaded = await LoadAsync(html, "customer-service", new ViewportSize { Width = 1100, Height = 900 });
+
+        Assert.Empty(loaded.ConsoleErrors);
+        Assert.Empty(loaded.Requests);
+        Assert.Equal("hybrid", await loaded.Page.GetAttributeAsync("#recommendation", "data-recommendation"));
+        Assert.Equal("Hybrid: fine-tuning and prompting", await loaded.Page.TextContentAsync("#recommendation"));
+        var charts = await loaded.Page.QuerySelectorAllAsync("figure.chart svg");
+        Assert.Equal(5, charts.Count);
+        foreach (var chart in charts)
+        {
+            var box = await chart.BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.Width > 300 && box.Height > 150, $"chart drawn at {box.Width}×{box.Height}");
+            Assert.True(await chart.EvaluateAsync<int>("svg => svg.querySelectorAll('path, rect, text').length") > 20, "chart SVG is nearly empty");
+        }
+
+        await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task ReportCommand_CustomerServiceExample_PageRecommendationMatchesDecideJson()
+    {
+        var profile = Path.Combine(BrowserFixture.RepoRoot(), "examples", "scenarios", "customer-service-5m-tickets.yaml");
+        var page = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service-5m-tickets.html");
+        var decide = await RunCliAsync("decide", profile, "--format", "json");
+        var report = await RunCliAsync("report", profile, "--out", page);
+        Assert.Equal(0, decide.ExitCode);
+        Assert.Equal(0, report.ExitCode);
+        using var json = JsonDocument.Parse(decide.Stdout);
+        var expected = json.RootElement.GetProperty("recommendation").GetString();
+
+        await using var loaded = await LoadFileAsync(page, new ViewportSize { Width = 1100, Height = 900 });
+
+        Assert.Equal(expected, await loaded.Page.GetAttributeAsync("#recommendation", "data-recommendation"));
+        Assert.Empty(loaded.ConsoleErrors);
+        Assert.Empty(loaded.Requests);
+        Assert.Equal(5, (await loaded.Page.QuerySelectorAllAsync("figure.chart svg")).Count);
+        await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service-5m-tickets.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task HtmlReport_MaliciousFields_StayInertText()
+    {
+        var decision = SampleDecisions.CustomerService(
+            name: SampleDecisions.Malicious + "Support",
+            description: "<img src=x onerror=\"window.__pwned = 2\">",
+            fineTunedModel: "<script>window.__pwned = 3</script>");
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+
+        await using var loaded = await LoadAsync(html, "malicious", new ViewportSize { Width = 1100, Height = 900 });
+
+        Assert.Equal(0, await loaded.Page.EvaluateAsync<int>("document.querySelectorAll('script, img').length"));
+        Assert.True(await loaded.Page.EvaluateAsync<bool>("typeof window.__pwned === 'undefined'"));
+        Assert.Equal(SampleDecisions.Malicious + "Support", await loaded.Page.TextContentAsync("#profile-name"));
+        Assert.Empty(loaded.Requests);
+        Assert.Empty(loaded.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task HtmlReport_OnAPhone_FitsTheScreenWidth()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));
+
+        await using var loaded = await LoadAsync(html, "phone", new ViewportSize { Width = 390, Height = 844 });
+
+        var overflow = await loaded.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than a phone screen");
+        await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "phone.png"), FullPage = true });
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await CrossoverCli.RunAsync(stdout, stderr, args, CancellationToken.None);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    private async Task<LoadedPage> LoadAsync(string html, string name, ViewportSize viewport)
+    {
+        var file = Path.Combine(BrowserFixture.ArtifactsFolder, name + ".html");
+        await File.WriteAllTextAsync(file, html);
+        return await LoadFileAsync(file, viewport);
+    }
+
+    private async Task<LoadedPage> LoadFileAsync(string file, ViewportSize viewport)
+    {
+        var url = new Uri(file).AbsoluteUri;
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport });
+        var page = await context.NewPageAsync();
+        var loaded = new LoadedPage(context, page);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                loaded.ConsoleErrors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => loaded.ConsoleErrors.Add(error);
+        page.Request += (_, request) =>
+        {
+            if (request.Url != url)
+            {
+                loaded.Requests.Add(request.Url);
+            }
+        };
+        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        return loaded;
+    }
+
+    private sealed class LoadedPage(IBrowserContext context, IPage page) : IAsyncDisposable
+    {
+        public IPage Page { get; } = page;
+
+        public List<string> ConsoleErrors { get; } = [];
+
+        public List<string> Requests { get; } = [];
+
+        public ValueTask DisposeAsync() => new(context.CloseAsync());
+    }
+}

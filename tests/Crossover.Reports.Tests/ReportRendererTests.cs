@@ -1,0 +1,201 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Crossover.Reports.Tests;
+
+public sealed partial class ReportRendererTests
+{
+    private static readonly string[] EveryChart = ["cost-per-request", "monthly-cost", "cumulative-cost", "tornado", "monte-carlo"];
+
+    [Fact]
+    public void RenderHtml_FullDecision_HasEveryChartAsInlineSvg()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));
+
+        foreach (var chart in EveryChart)
+        {
+            var figure = Regex.Match(html, $"<figure class=\"chart\" id=\"chart-{chart}\"[^>]*>\\s*<svg[^>]*viewBox=\"0 0 \\d+ \\d+\"", RegexOptions.Singleline);
+            Assert.True(figure.Success, $"chart {chart} is missing or not an inline SVG");
+        }
+    }
+
+    [Fact]
+    public void RenderHtml_SeveralCharts_IdsAreUniqueInTheDocument()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));
+
+        var ids = IdAttribute().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(ids, id => id.StartsWith("tornado-", StringComparison.Ordinal));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        foreach (Match reference in UrlReference().Matches(html))
+        {
+            Assert.Contains(reference.Groups[1].Value, ids);
+        }
+    }
+
+    [Fact]
+    public void RenderHtml_MaliciousNameDescriptionAndModel_RenderAsText()
+    {
+        var decision = SampleDecisions.CustomerService(
+            name: SampleDecisions.Malicious + "Support",
+            description: "<img src=x onerror=\"window.__pwned = 2\">",
+            fineTunedModel: "<script>alert(1)</script>");
+
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;Support", html);
+        Assert.Contains("&lt;img src=x onerror=&quot;window.__pwned = 2&quot;&gt;", html);
+    }
+
+    [Fact]
+    public void RenderHtml_Page_LoadsNothingFromTheNetwork()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true)));
+
+        Assert.Contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';", html);
+        Assert.Empty(ExternalReference().Matches(html));
+    }
+
+    [Fact]
+    public void RenderHtml_AnswerSection_ShowsTheThreeDecidingReasonsAndNextSteps()
+    {
+        var decision = SampleDecisions.CustomerService();
+
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+
+        var answer = Regex.Match(html, "<section id=\"answer\".*?</section>", RegexOptions.Singleline).Value;
+        Assert.Contains("data-recommendation=\"hybrid\"", answer);
+        Assert.Contains("Fine-tune for form, prompt for facts", answer);
+        Assert.Contains("Add retrieval (RAG)", answer);
+        Assert.Contains("<strong>Volume is past break-even.</strong>", answer);
+        Assert.Contains("<strong>Product facts change monthly.</strong>", answer);
+        Assert.DoesNotContain("Consistent brand voice", answer);
+        Assert.Contains("Label 1,000 more tickets", answer);
+        Assert.True(html.IndexOf("id=\"answer\"", StringComparison.Ordinal) < html.IndexOf("id=\"criteria\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RenderHtml_OneDecidingCriterion_FillsTheReasonsWithTheStrongestSupportingOnes()
+    {
+        var decision = SampleDecisions.CustomerService() with { Recommendation = Core.Decisions.Approach.FineTuning, DecidingCriteria = ["volume-vs-break-even"] };
+
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+
+        var why = Regex.Match(html, "<h3>Why</h3>\\s*<ol class=\"items\">(.*?)</ol>", RegexOptions.Singleline).Groups[1].Value;
+        var leads = Regex.Matches(why, "<strong>(.*?)</strong>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["Volume is past break-even.", "Strict output format.", "Consistent brand voice."], leads);
+    }
+
+    [Fact]
+    public void RenderHtml_Economics_ShowsCachingEffectPerApproach()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));
+
+        Assert.Contains("Per request, with caching</td><td class=\"num\">$0.00430</td>", html);
+        Assert.Contains("Per request, without caching</td><td class=\"num\">$0.00754</td>", html);
+        Assert.Contains("Caching saves per request: prompt engineering $0.00324, fine-tuning $0", html);
+    }
+
+    [Fact]
+    public void RenderHtml_Provenance_ListsEveryPriceWithSourceAndTheProfile()
+    {
+        var decision = SampleDecisions.CustomerService(withEvidence: true);
+
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+
+        var provenance = Regex.Match(html, "<section id=\"provenance\".*?</section>", RegexOptions.Singleline).Value;
+        foreach (var price in decision.Economics.Prices)
+        {
+            Assert.Contains($"<td>{System.Net.WebUtility.HtmlEncode(price.Item)}</td>", provenance);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(price.Source), provenance);
+        }
+
+        Assert.Contains("2026-11-23", provenance);
+        Assert.Contains("run-2026-11-20-support", provenance);
+        Assert.Contains("0.1.0", provenance);
+        Assert.Contains("requestsPerMonth: 5,000,000 (2,000,000–8,000,000)", provenance);
+        Assert.Contains("strictness: strict", provenance);
+    }
+
+    [Fact]
+    public void RenderHtml_NoRangesNoEvidence_LeavesThoseSectionsOut()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withUncertainty: false)));
+
+        Assert.DoesNotContain("id=\"uncertainty\"", html);
+        Assert.DoesNotContain("id=\"measurements\"", html);
+        Assert.DoesNotContain("chart-tornado", html);
+        Assert.Contains("id=\"economics\"", html);
+    }
+
+    [Fact]
+    public void RenderHtml_WithEvidence_ShowsMeasuredQualityWithIntervalAndReplacements()
+    {
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true)));
+
+        var section = Regex.Match(html, "<section id=\"measurements\".*?</section>", RegexOptions.Singleline).Value;
+        Assert.Contains("From evaluation run run-2026-11-20-support.", section);
+        Assert.Contains("92 % (89 %–94 %)", section);
+        Assert.Contains("quality.fineTuned", section);
+    }
+
+    [Fact]
+    public void Write_Markdown_WritesEveryLinkedChartAsSvgNextToIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("crossover-report-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "decision.md");
+
+            var written = ReportRenderer.Write(SampleDecisions.Context(SampleDecisions.CustomerService()), ReportFormat.Markdown, path);
+
+            var markdown = File.ReadAllText(path);
+            Assert.StartsWith("# Customer service: 5M tickets a month — Crossover decision report", markdown);
+            Assert.Contains("**Recommendation: Hybrid: fine-tuning and prompting**", markdown);
+            foreach (var chart in EveryChart)
+            {
+                var file = $"decision-{chart}.svg";
+                Assert.Contains($"]({file})", markdown);
+                Assert.Contains(Path.Combine(folder.FullName, file), written);
+                Assert.Equal("svg", XDocument.Load(Path.Combine(folder.FullName, file)).Root!.Name.LocalName);
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RenderMarkdown_MaliciousName_IsEscaped()
+    {
+        var decision = SampleDecisions.CustomerService(name: SampleDecisions.Malicious + "| pipe");
+
+        var markdown = ReportRenderer.RenderMarkdown(SampleDecisions.Context(decision), "r-");
+
+        // Inside a code fence Markdown shows text verbatim and never as HTML, so only the prose outside fences is checked.
+        var prose = Regex.Replace(markdown.Text, "^```.*?^```", "", RegexOptions.Singleline | RegexOptions.Multiline);
+        Assert.DoesNotContain("<script", prose, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("name: " + SampleDecisions.Malicious + "| pipe", markdown.Text);
+        Assert.Contains("# &lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt;\\| pipe", markdown.Text);
+    }
+
+    [Theory]
+    [InlineData(1_234_567.8, "$1,234,568")]
+    [InlineData(12.345, "$12.35")]
+    [InlineData(0.0043, "$0.00430")]
+    [InlineData(0.5, "$0.500")]
+    [InlineData(-2_500, "−$2,500")]
+    public void FormatUsd_Magnitudes_ReadNaturally(double value, string expected) => Assert.Equal(expected, Format.Usd(value));
+
+    [GeneratedRegex("\\sid=\"([^\"]+)\"")]
+    private static partial Regex IdAttribute();
+
+    [GeneratedRegex(@"url\(#([^)]+)\)")]
+    private static partial Regex UrlReference();
+
+    [GeneratedRegex("(src|href)=\"(?!#)[^\"]*\"", RegexOptions.IgnoreCase)]
+    private static partial Regex ExternalReference();
+}
