@@ -20,7 +20,7 @@ public sealed class ProviderWireTests
     {
         using var server = new ScriptedServer(_ => Reply.Text("billing", 12, 1, 4));
         var registry = new ProviderRegistry(environment: Env("MY_KEY", "sk-test"));
-        var client = registry.CreateClient(new ModelSpec("openai", "gpt-4.1-mini", server.BaseUrl + "/v1", "MY_KEY", null, null, null));
+        var client = registry.CreateClient(new ModelSpec("openai", "gpt-4.1-mini", server.BaseUrl + "/v1", null, "MY_KEY", null, null, null));
         using var schema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}""");
 
         var response = await client.GetResponseAsync(Messages, new ChatOptions { Temperature = 0, ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement, "answer") });
@@ -43,7 +43,7 @@ public sealed class ProviderWireTests
     {
         using var server = new ScriptedServer(_ => Reply.Text("bug"));
         var registry = new ProviderRegistry(environment: Env("AZURE_OPENAI_API_KEY", "az-key"));
-        var client = registry.CreateClient(new ModelSpec("azure-openai", "my-deployment", server.BaseUrl, null, null, null, "gpt-4.1-mini"));
+        var client = registry.CreateClient(new ModelSpec("azure-openai", "my-deployment", server.BaseUrl, null, null, null, null, "gpt-4.1-mini"));
 
         var response = await client.GetResponseAsync(Messages);
 
@@ -59,7 +59,7 @@ public sealed class ProviderWireTests
     {
         using var server = new ScriptedServer(_ => Reply.Text("account", 20, 3, 5));
         var registry = new ProviderRegistry(environment: Env("ANTHROPIC_API_KEY", "ant-key"));
-        var client = registry.CreateClient(new ModelSpec("anthropic", "claude-haiku-4-5", server.BaseUrl, null, null, null, null));
+        var client = registry.CreateClient(new ModelSpec("anthropic", "claude-haiku-4-5", server.BaseUrl, null, null, null, null, null));
 
         var response = await client.GetResponseAsync(Messages, new ChatOptions { MaxOutputTokens = 50, Temperature = 0 });
 
@@ -81,7 +81,7 @@ public sealed class ProviderWireTests
     {
         using var server = new ScriptedServer(_ => Reply.Status(429, "7"));
         var registry = new ProviderRegistry(environment: Env("ANTHROPIC_API_KEY", "ant-key"));
-        var client = registry.CreateClient(new ModelSpec("anthropic", "claude-haiku-4-5", server.BaseUrl, null, null, null, null));
+        var client = registry.CreateClient(new ModelSpec("anthropic", "claude-haiku-4-5", server.BaseUrl, null, null, null, null, null));
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync(Messages));
 
@@ -93,7 +93,7 @@ public sealed class ProviderWireTests
     public async Task Ollama_PostsNonStreamingChatWithOptionsAndReadsCounts()
     {
         using var server = new ScriptedServer(_ => Reply.Text("other", 33, 2));
-        var client = new ProviderRegistry().CreateClient(new ModelSpec("ollama", "llama3.2", server.BaseUrl, null, null, null, null));
+        var client = new ProviderRegistry().CreateClient(new ModelSpec("ollama", "llama3.2", server.BaseUrl, null, null, null, null, null));
 
         var response = await client.GetResponseAsync(Messages, new ChatOptions { Temperature = 0.5f, MaxOutputTokens = 16, ResponseFormat = ChatResponseFormat.Json });
 
@@ -107,11 +107,24 @@ public sealed class ProviderWireTests
     }
 
     [Fact]
+    public async Task BaseUrlEnv_OverridesTheFileEndpoint()
+    {
+        using var server = new ScriptedServer(_ => Reply.Text("bug"));
+        var registry = new ProviderRegistry(environment: n => n == "TEAM_BASE_URL" ? server.BaseUrl + "/v1" : null);
+        var client = registry.CreateClient(new ModelSpec("openai", "gpt-4.1-mini", "https://api.openai.com/v1", "TEAM_BASE_URL", null, null, null, null));
+
+        var response = await client.GetResponseAsync(Messages);
+
+        Assert.Equal("bug", response.Text);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public void MissingKey_NamesTheVariableWithoutAnyKey()
     {
         var registry = new ProviderRegistry(environment: _ => null);
 
-        var error = Assert.Throws<InputException>(() => registry.CreateClient(new ModelSpec("openai", "gpt-4.1", null, "TEAM_OPENAI_KEY", null, null, null)));
+        var error = Assert.Throws<InputException>(() => registry.CreateClient(new ModelSpec("openai", "gpt-4.1", null, null, "TEAM_OPENAI_KEY", null, null, null)));
 
         Assert.Contains("the environment variable TEAM_OPENAI_KEY is not set", error.Message, StringComparison.Ordinal);
     }

@@ -38,10 +38,14 @@ internal sealed class ScriptedServer : IDisposable
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly Task _loop;
+    private readonly bool _keepRequests;
 
-    public ScriptedServer(Func<SeenRequest, Reply> script)
+    /// <param name="script">Chooses each reply.</param>
+    /// <param name="keepRequests">Whether to keep every request for assertions (benchmarks turn it off so the server's memory stays flat).</param>
+    public ScriptedServer(Func<SeenRequest, Reply> script, bool keepRequests = true)
     {
         _script = script;
+        _keepRequests = keepRequests;
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(BaseUrl + "/");
@@ -104,9 +108,13 @@ internal sealed class ScriptedServer : IDisposable
             var messages = body["messages"]!.AsArray();
             var user = messages.Last(m => (string?)m!["role"] == "user")!["content"]!;
             var userText = user is JsonValue ? (string)user! : string.Concat(user.AsArray().Select(p => (string?)p!["text"]));
-            var attempt = _attempts.AddOrUpdate(model + "\n" + userText, 1, (_, n) => n + 1);
+            var attempt = _keepRequests ? _attempts.AddOrUpdate(model + "\n" + userText, 1, (_, n) => n + 1) : 1;
             var seen = new SeenRequest(context.Request.Url!.AbsolutePath, headers, body, model, userText, attempt, _clock.Elapsed);
-            Requests.Enqueue(seen);
+            if (_keepRequests)
+            {
+                Requests.Enqueue(seen);
+            }
+
             await ReplyAsync(context, seen, _script(seen));
         }
         catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)

@@ -230,11 +230,8 @@ public static class ExperimentReader
             throw modelMap.Error("baseUrl", $"'{baseUrl}' is not an http(s) URL", "e.g. http://127.0.0.1:8080/v1");
         }
 
-        var keyEnv = modelMap.String("apiKeyEnv");
-        if (keyEnv is not null && (keyEnv.Length == 0 || keyEnv.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))))
-        {
-            throw modelMap.Error("apiKeyEnv", $"'{keyEnv}' is not an environment variable name", "name the variable that holds the key, e.g. OPENAI_API_KEY (never the key itself)");
-        }
+        var baseUrlEnv = EnvironmentName(modelMap, "baseUrlEnv", "name the variable that holds the endpoint, e.g. OPENAI_BASE_URL");
+        var keyEnv = EnvironmentName(modelMap, "apiKeyEnv", "name the variable that holds the key, e.g. OPENAI_API_KEY (never the key itself)");
 
         var rpm = modelMap.Integer("requestsPerMinute", 1);
         var tpm = modelMap.Integer("tokensPerMinute", 1);
@@ -264,7 +261,18 @@ public static class ExperimentReader
 
         var temperature = map.Number("temperature", 0, 2);
         map.EnsureNoUnknownKeys();
-        return new CandidateSpec(name, new ModelSpec(provider, id, baseUrl, keyEnv, rpm, tpm, priceAs), strategy, temperature);
+        return new CandidateSpec(name, new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs), strategy, temperature);
+    }
+
+    private static string? EnvironmentName(YamlMap map, string key, string hint)
+    {
+        var name = map.String(key);
+        if (name is not null && (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))))
+        {
+            throw map.Error(key, $"'{name}' is not an environment variable name", hint);
+        }
+
+        return name;
     }
 
     private static void CheckMetric(YamlMap root, string metric, TaskSpec task)

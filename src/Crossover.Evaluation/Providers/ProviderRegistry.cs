@@ -87,6 +87,16 @@ public sealed class ProviderRegistry
             throw new InputException($"provider '{model.Provider}' is not available", field: "model.provider", hint: "use one of: " + string.Join(", ", Names));
         }
 
+        if (model.BaseUrlEnv is not null && _environment(model.BaseUrlEnv) is { Length: > 0 } url)
+        {
+            if (!(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                throw new InputException($"the environment variable {model.BaseUrlEnv} holds '{url}', which is not an http(s) URL", field: "model.baseUrlEnv", hint: "e.g. http://127.0.0.1:8080/v1");
+            }
+
+            model = model with { BaseUrl = url };
+        }
+
         return provider.Create(model);
     }
 

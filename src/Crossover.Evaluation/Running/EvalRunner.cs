@@ -24,6 +24,9 @@ namespace Crossover.Evaluation.Running;
 public sealed class EvalRunner
 {
     private const int ChainOfThoughtReasoningTokens = 120;
+
+    // {"answer":"…"} around the label: the envelope's tokens in o200k_base.
+    private const int StructuredEnvelopeTokens = 6;
     private readonly ProviderRegistry _providers;
     private readonly PriceCatalog? _catalog;
     private readonly TimeProvider _time;
@@ -61,7 +64,12 @@ public sealed class EvalRunner
             {
                 var prompt = candidate.Builder.Render(item);
                 var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
-                var answerTokens = candidate.Tokens.Count(item.Expected) + (candidate.Spec.Strategy.Kind == StrategyKind.ChainOfThought ? ChainOfThoughtReasoningTokens : 0);
+                var answerTokens = candidate.Tokens.Count(item.Expected) + candidate.Spec.Strategy.Kind switch
+                {
+                    StrategyKind.ChainOfThought => ChainOfThoughtReasoningTokens,
+                    StrategyKind.Structured => StructuredEnvelopeTokens,
+                    _ => 0,
+                };
                 for (var repeat = 0; repeat < experiment.Repeats; repeat++)
                 {
                     if (recorded?.Contains((candidate.Spec.Name, item.Id, repeat)) == true)
@@ -147,9 +155,11 @@ public sealed class EvalRunner
         }
     }
 
+    /// <summary>The single writer: one connection, one transaction per batch of whatever finished since the last one.</summary>
     private static async Task WriteAsync(ChannelReader<RunRecord> reader, RunStore store)
     {
-        var batch = new List<RunRecord>(256);
+        using var writer = store.OpenWriter();
+        var batch = new List<RunRecord>(512);
         while (await reader.WaitToReadAsync())
         {
             while (batch.Count < 512 && reader.TryRead(out var record))
@@ -157,7 +167,7 @@ public sealed class EvalRunner
                 batch.Add(record);
             }
 
-            store.Append(batch);
+            writer.Append(batch);
             batch.Clear();
         }
     }

@@ -153,34 +153,13 @@ public sealed class RunStore : IResponseCache
     /// <param name="records">The records.</param>
     public void Append(IReadOnlyList<RunRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO records VALUES ($run, $candidate, $item, $repeat, $hash, $expected, $output, $parsed, $compliant, $scores,
-              $input, $cached, $outputTokens, $instruction, $example, $itemTokens, $latency, $fromCache, $error, $created)
-            """;
-        string[] names = ["$run", "$candidate", "$item", "$repeat", "$hash", "$expected", "$output", "$parsed", "$compliant", "$scores",
-            "$input", "$cached", "$outputTokens", "$instruction", "$example", "$itemTokens", "$latency", "$fromCache", "$error", "$created"];
-        var parameters = names.Select(n => command.Parameters.AddWithValue(n, DBNull.Value)).ToArray();
-        command.Prepare();
-        var created = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        foreach (var r in records)
-        {
-            object?[] values = [r.RunId, r.Candidate, r.ItemId, r.Repeat, r.PromptHash, r.Expected, r.Output, r.Parsed, r.Compliant ? 1 : 0, r.Scores,
-                r.InputTokens, r.CachedTokens, r.OutputTokens, r.InstructionTokens, r.ExampleTokens, r.ItemTokens, r.LatencyMs, r.FromCache ? 1 : 0, r.Error, created];
-            for (var i = 0; i < values.Length; i++)
-            {
-                parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
+        using var writer = OpenWriter();
+        writer.Append(records);
     }
+
+    /// <summary>Opens a writer that keeps one connection and one prepared statement for many batches (the runner's single writer).</summary>
+    /// <returns>The writer; dispose it when the run ends.</returns>
+    public RecordWriter OpenWriter() => new(Connect(), _time);
 
     /// <summary>Streams a run's records in key order.</summary>
     /// <param name="runId">The run id.</param>
@@ -228,7 +207,7 @@ public sealed class RunStore : IResponseCache
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private SqliteConnection Connect()
+    internal SqliteConnection Connect()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();

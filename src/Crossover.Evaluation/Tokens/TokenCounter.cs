@@ -7,14 +7,22 @@ public sealed class TokenCounter
 {
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
-    private readonly Tokenizer _tokenizer;
+    private readonly Func<string, int> _count;
 
-    /// <summary>Wraps any Microsoft.ML.Tokenizers tokenizer (a local model registers its own).</summary>
+    /// <summary>Wraps any Microsoft.ML.Tokenizers tokenizer.</summary>
     /// <param name="tokenizer">The tokenizer.</param>
     /// <param name="encoding">Its name, shown in output.</param>
     public TokenCounter(Tokenizer tokenizer, string encoding)
+        : this(text => tokenizer.CountTokens(text), encoding)
     {
-        _tokenizer = tokenizer;
+    }
+
+    /// <summary>Wraps any counting function (a local model registers its own tokenizer this way).</summary>
+    /// <param name="count">Counts the tokens of a text.</param>
+    /// <param name="encoding">Its name, shown in output.</param>
+    public TokenCounter(Func<string, int> count, string encoding)
+    {
+        _count = count;
         Encoding = encoding;
     }
 
@@ -37,5 +45,5 @@ public sealed class TokenCounter
     /// <summary>Counts the tokens of a text.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The count.</returns>
-    public int Count(string text) => string.IsNullOrEmpty(text) ? 0 : _tokenizer.CountTokens(text);
+    public int Count(string text) => string.IsNullOrEmpty(text) ? 0 : _count(text);
 }

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Providers;
+using Crossover.Evaluation.Running;
+using Crossover.Evaluation.Store;
+using Crossover.Evaluation.Tests;
+
+// Evaluation harness benchmark (docs/benchmarks.md, "Evaluation harness"):
+//   throughput N  — N items at concurrency 64 through the full harness vs a bare HttpClient loop, same server, same requests
+//   memory N      — N items through the harness; prints the peak working set and the managed heap after the run
+// Run each mode in its own process so peaks do not mix: dotnet run -c Release -- memory 100000
+var mode = args.Length > 0 ? args[0] : "throughput";
+var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
+const int Concurrency = 64;
+string[] labels = ["billing", "technical", "account", "shipping", "cancellation"];
+
+using var server = new ScriptedServer(request => Reply.Text(labels[request.UserMessage.Length % labels.Length], 60, 2), keepRequests: false);
+var folder = Path.Combine(Path.GetTempPath(), "crossover-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(folder);
+try
+{
+    var data = Path.Combine(folder, "data.jsonl");
+    using (var writer = new StreamWriter(data))
+    {
+        for (var i = 0; i < items; i++)
+        {
+            writer.WriteLine(JsonSerializer.Serialize(new { id = $"t{i}", text = $"Ticket {i}: I was charged twice for order {i * 7 % 99991} and need a refund.", label = labels[i % labels.Length] }));
+        }
+    }
+
+    var experimentPath = Path.Combine(folder, "experiment.yaml");
+    File.WriteAllText(experimentPath, $$"""
+        name: bench
+        dataset: { path: data.jsonl, expected: label, id: id, split: { train: 0, dev: 0, test: 1, seed: 1 } }
+        task: { kind: classification, instructions: "Route the ticket to one queue.", input: "{{"{{"}}text{{"}}"}}", labels: [billing, technical, account, shipping, cancellation] }
+        candidates:
+          - name: bench
+            model: { provider: openai, id: gpt-4.1-mini, baseUrl: "{{server.BaseUrl}}/v1" }
+        metrics: [accuracy]
+        concurrency: {{Concurrency}}
+        """);
+    var experiment = ExperimentReader.Load(experimentPath);
+
+    if (mode == "sdk")
+    {
+        var client = new ProviderRegistry().CreateClient(experiment.Candidates[0].Model);
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(Enumerable.Range(0, items), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, token) =>
+            {
+                await client.GetResponseAsync([new(Microsoft.Extensions.AI.ChatRole.System, "Route."), new(Microsoft.Extensions.AI.ChatRole.User, $"Ticket {i}: x")], cancellationToken: token);
+            });
+            Console.WriteLine($"sdk {items / clock.Elapsed.TotalSeconds:0} req/s");
+        }
+    }
+    else if (mode == "throughput")
+    {
+        // Warm both paths (JIT, connections, tokenizer) before timing.
+        await Bare(server.BaseUrl, 500);
+        await Harness(experiment, folder, "warm");
+        var bare = new List<double>();
+        var harness = new List<double>();
+        for (var round = 0; round < 3; round++)
+        {
+            bare.Add(items / await Bare(server.BaseUrl, items));
+            harness.Add(items / await Harness(experiment, folder, $"r{round}"));
+        }
+
+        var b = bare.Order().ElementAt(1);
+        var h = harness.Order().ElementAt(1);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} concurrency={Concurrency} bare={b:0} req/s harness={h:0} req/s ratio={h / b:0.00} (medians of 3; bare rounds {string.Join(", ", bare.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}; harness rounds {string.Join(", ", harness.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))})"));
+    }
+    else
+    {
+        var seconds = await Harness(experiment, folder, "mem");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} seconds={seconds:0.0} rate={items / seconds:0} req/s peakWorkingSetMiB={process.PeakWorkingSet64 / 1048576.0:0} heapAfterMiB={GC.GetTotalMemory(true) / 1048576.0:0}"));
+    }
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(folder, recursive: true);
+}
+
+static async Task<double> Harness(Experiment experiment, string folder, string name)
+{
+    var store = RunStore.Open(Path.Combine(folder, name + ".db"));
+    var runner = new EvalRunner(new ProviderRegistry(), null) { UseCache = false };
+    var clock = Stopwatch.StartNew();
+    var outcome = await runner.RunAsync(experiment, store);
+    if (outcome.Errors > 0)
+    {
+        throw new InvalidOperationException($"{outcome.Errors} errors in the harness run");
+    }
+
+    return clock.Elapsed.TotalSeconds;
+}
+
+// The baseline: the same chat-completions requests from one HttpClient, 64 in flight, reading each answer's text.
+static async Task<double> Bare(string baseUrl, int count)
+{
+    using var http = new HttpClient();
+    var uri = new Uri(baseUrl + "/v1/chat/completions");
+    var clock = Stopwatch.StartNew();
+    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, token) =>
+    {
+        var body = new JsonObject
+        {
+            ["model"] = "gpt-4.1-mini",
+            ["temperature"] = 0,
+            ["messages"] = new JsonArray(
+                new JsonObject { ["role"] = "system", ["content"] = "Route the ticket to one queue.\nAnswer with exactly one of: billing, technical, account, shipping, cancellation. Reply with the label only." },
+                new JsonObject { ["role"] = "user", ["content"] = $"Ticket {i}: I was charged twice for order {i * 7 % 99991} and need a refund." }),
+        };
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(uri, content, token);
+        response.EnsureSuccessStatusCode();
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(token))!;
+        _ = (string?)json["choices"]![0]!["message"]!["content"];
+    });
+    return clock.Elapsed.TotalSeconds;
+}

@@ -1,0 +1,257 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Crossover.Core.Input;
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Providers;
+using Crossover.Evaluation.Results;
+using Crossover.Evaluation.Running;
+using Crossover.Evaluation.Store;
+using Crossover.Evaluation.Tokens;
+using Crossover.LocalModels;
+using Spectre.Console;
+
+namespace Crossover.Cli.Commands;
+
+/// <summary><c>crossover eval EXPERIMENT [--dry-run] | --resume RUN</c>: run candidates on labeled data and compare them with honest statistics.</summary>
+internal static class EvalCommand
+{
+    public const string DefaultDb = ".crossover/crossover.db";
+
+    public static Command Create(CliContext context)
+    {
+        var experimentArgument = new Argument<string?>("experiment") { Description = "The experiment file (see docs/experiment.md).", Arity = ArgumentArity.ZeroOrOne };
+        var resumeOption = new Option<string?>("--resume") { Description = "Continue a run by id; records already stored are never called again." };
+        var dryRunOption = new Option<bool>("--dry-run") { Description = "Print calls, tokens and estimated cost per candidate; call nothing." };
+        var dbOption = Db();
+        var noCacheOption = new Option<bool>("--no-cache") { Description = "Call the models even when an identical successful call is cached." };
+        var catalogOption = CommonOptions.Catalog();
+        var formatOption = CommonOptions.Format("table", "json");
+        var command = new Command("eval", "Run prompt variants and fine-tuned models on your own labeled data and compare them.")
+        {
+            experimentArgument, resumeOption, dryRunOption, dbOption, noCacheOption, catalogOption, formatOption,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
+            var dbPath = parse.GetValue(dbOption)!;
+            var resume = parse.GetValue(resumeOption);
+            var file = parse.GetValue(experimentArgument);
+            var json = parse.GetValue(formatOption) == "json";
+            Experiment experiment;
+            RunStore? store = null;
+            if (resume is not null)
+            {
+                if (file is not null)
+                {
+                    throw new InputException("give either an experiment file or --resume RUN, not both", hint: "a resumed run uses the experiment it started with");
+                }
+
+                store = RunStore.OpenExisting(dbPath);
+                var run = store.Run(resume);
+                experiment = ExperimentReader.Parse(run.ExperimentText, run.ExperimentFile);
+            }
+            else
+            {
+                experiment = ExperimentReader.Load(file ?? throw new InputException("no experiment file given", hint: "run 'crossover eval EXPERIMENT.yaml', or 'crossover eval --resume RUN'"));
+            }
+
+            var runner = new EvalRunner(Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption) };
+            if (parse.GetValue(dryRunOption))
+            {
+                var estimates = runner.DryRun(experiment, resume is null ? null : store!.RecordedKeys(resume));
+                WriteDryRun(context, experiment, estimates, json);
+                return CrossoverCli.Ok;
+            }
+
+            store ??= RunStore.Open(dbPath, context.Time);
+            var progress = new ProgressPrinter(context);
+            var outcome = await runner.RunAsync(experiment, store, resume, progress.Report, cancellationToken);
+            progress.Finish(outcome);
+            var report = RunReport.Load(store, outcome.RunId, catalog);
+            if (json)
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(ToJson(report), JsonOutput.Options));
+            }
+            else
+            {
+                WriteTables(context, report);
+            }
+
+            return report.Candidates.Any(c => c.Errors > 0) ? CrossoverCli.Failed : CrossoverCli.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The providers the CLI offers: the built-in HTTP ones, and <c>local</c> (the in-process engine; model id = the model folder).</summary>
+    internal static ProviderRegistry Providers(CliContext context)
+    {
+        var registry = new ProviderRegistry(context.Time);
+
+        // One loaded model per folder, shared by the candidate's client and its token counter.
+        var loaded = new Dictionary<string, LocalChatClient>(StringComparer.Ordinal);
+        LocalChatClient Load(ModelSpec model)
+        {
+            lock (loaded)
+            {
+                if (!loaded.TryGetValue(model.Id, out var client))
+                {
+                    client = LocalChatClient.Load(model.Id);
+                    loaded[model.Id] = client;
+                }
+
+                return client;
+            }
+        }
+
+        registry.Register("local", Load, model => new TokenCounter(text => Load(model).Model.Tokenizer.Encode(text, addSpecialTokens: false).Count, "the model's own"));
+        return registry;
+    }
+
+    internal static Option<string> Db() => new("--db")
+    {
+        Description = "The run store (SQLite).",
+        DefaultValueFactory = _ => DefaultDb,
+    };
+
+    private static void WriteDryRun(CliContext context, Experiment experiment, IReadOnlyList<DryRunEstimate> estimates, bool json)
+    {
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                experiment = experiment.Name,
+                candidates = estimates,
+                totalCalls = estimates.Sum(e => e.Calls),
+                totalCostUsd = estimates.All(e => e.CostUsd is not null) ? estimates.Sum(e => e.CostUsd) : null,
+            }, JsonOutput.Options));
+            return;
+        }
+
+        var table = new Table().Title($"Dry run of '{Markup.Escape(experiment.Name)}': nothing was called")
+            .AddColumns("candidate", "model", "calls", "input tokens", "output tokens (est.)", "cost USD (est.)", "tokenizer");
+        foreach (var e in estimates)
+        {
+            table.AddRow(Markup.Escape(e.Candidate), Markup.Escape(e.Model), Int(e.Calls), Int(e.InputTokens), Int(e.OutputTokens),
+                e.CostUsd is { } cost ? cost.ToString("0.0000", CultureInfo.InvariantCulture) : "no price", e.Tokenizer);
+        }
+
+        context.Console.Write(table);
+    }
+
+    private static void WriteTables(CliContext context, RunReport report)
+    {
+        var table = new Table().Title($"Run {Markup.Escape(report.RunId)}: 95 % intervals in [[brackets]]; primary metric {Markup.Escape(report.Primary)}")
+            .AddColumn("candidate").AddColumn("model").AddColumn("items");
+        foreach (var metric in report.Metrics)
+        {
+            table.AddColumn(Markup.Escape(metric));
+        }
+
+        table.AddColumns("p50 / p95 ms", "tokens in / cached / out", "USD per 1k", "errors");
+        foreach (var c in report.Candidates)
+        {
+            var cells = new List<string> { Markup.Escape(c.Name), Markup.Escape(c.Model), Int(c.Items) };
+            cells.AddRange(report.Metrics.Select(m => Rate(c.Metrics[m])));
+            cells.Add($"{c.LatencyMs.P50:0} / {c.LatencyMs.P95:0}");
+            cells.Add($"{c.Tokens.Input:0} / {c.Tokens.Cached:0} / {c.Tokens.Output:0}");
+            cells.Add(c.CostPer1kUsd is { } cost ? cost.ToString("0.000", CultureInfo.InvariantCulture) : "no price");
+            cells.Add(Int(c.Errors));
+            table.AddRow([.. cells]);
+        }
+
+        context.Console.Write(table);
+        if (report.Comparisons.Count == 0)
+        {
+            return;
+        }
+
+        var pairs = new Table().Title($"Paired comparisons on {Markup.Escape(report.Primary)} (same items)")
+            .AddColumns("first", "second", "difference [[95 %]]", "p-value", "test", "items needed", "verdict");
+        foreach (var p in report.Comparisons)
+        {
+            pairs.AddRow(Markup.Escape(p.First), Markup.Escape(p.Second),
+                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.Result.Difference:+0.000;-0.000;0.000} [{p.Result.Low:0.000}, {p.Result.High:0.000}]")),
+                p.Result.PValue.ToString("0.0000", CultureInfo.InvariantCulture), p.Result.Test,
+                p.Result.ItemsNeeded is { } n ? Int(n) : "-", Markup.Escape(p.Verdict));
+        }
+
+        context.Console.Write(pairs);
+    }
+
+    private static object ToJson(RunReport report) => new
+    {
+        runId = report.RunId,
+        name = report.Name,
+        primary = report.Primary,
+        candidates = report.Candidates.Select(c => new
+        {
+            name = c.Name,
+            provider = c.Provider,
+            model = c.Model,
+            items = c.Items,
+            metrics = c.Metrics.ToDictionary(kv => kv.Key, kv => new { value = kv.Value.Value, low = kv.Value.Low, high = kv.Value.High, method = kv.Value.Method }),
+            formatCompliance = new { value = c.FormatCompliance.Value, low = c.FormatCompliance.Low, high = c.FormatCompliance.High },
+            latencyMs = new { p50 = c.LatencyMs.P50, p95 = c.LatencyMs.P95, p99 = c.LatencyMs.P99 },
+            tokens = new { input = c.Tokens.Input, output = c.Tokens.Output, cached = c.Tokens.Cached, instructions = c.Tokens.Instructions, examples = c.Tokens.Examples, itemInput = c.Tokens.ItemInput },
+            costPer1kUsd = c.CostPer1kUsd,
+            priceSource = c.PriceSource,
+            errors = c.Errors,
+            cacheHits = c.CacheHits,
+            sampleErrors = c.SampleErrors,
+        }),
+        comparisons = report.Comparisons.Select(p => new
+        {
+            first = p.First,
+            second = p.Second,
+            metric = p.Metric,
+            difference = p.Result.Difference,
+            low = p.Result.Low,
+            high = p.Result.High,
+            pValue = p.Result.PValue,
+            test = p.Result.Test,
+            significant = p.Result.Significant,
+            itemsNeeded = p.Result.ItemsNeeded,
+            verdict = p.Verdict,
+        }),
+    };
+
+    private static string Rate(MetricResult metric) =>
+        Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{metric.Value:0.000} [{metric.Low:0.000}–{metric.High:0.000}]"));
+
+    private static string Int(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Progress on stderr: at most one line a second, with ETA and running cost.</summary>
+    private sealed class ProgressPrinter(CliContext context)
+    {
+        private readonly object _gate = new();
+        private long _last = long.MinValue;
+
+        public void Report(EvalProgress progress)
+        {
+            lock (_gate)
+            {
+                var now = context.Time.GetTimestamp();
+                if (progress.Done != progress.Total && _last != long.MinValue && context.Time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
+                {
+                    return;
+                }
+
+                _last = now;
+                var eta = progress.Eta is { } left ? $"ETA {left:h\\:mm\\:ss}" : "ETA -";
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"eval: {progress.Done}/{progress.Total} ({100.0 * progress.Done / Math.Max(1, progress.Total):0}%) · {progress.Errors} errors · {progress.CacheHits} cached · ${progress.CostUsd:0.0000} · {eta}"));
+            }
+        }
+
+        public void Finish(RunOutcome outcome)
+        {
+            var resumed = outcome.AlreadyRecorded > 0 ? $", {outcome.AlreadyRecorded} already recorded" : string.Empty;
+            context.Error.WriteLine($"eval: run {outcome.RunId}: {outcome.Recorded} records written ({outcome.ProviderCalls} provider calls, {outcome.CacheHits} from cache, {outcome.Errors} errors{resumed})");
+            if (outcome.Errors > 0)
+            {
+                context.Error.WriteLine($"warning: {outcome.Errors} calls failed after retries and are recorded as errors; see 'sampleErrors' in --format json");
+            }
+        }
+    }
+}
