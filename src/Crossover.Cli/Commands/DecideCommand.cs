@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Crossover.Core.Decisions;
+using Crossover.Core.Evidence;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 
@@ -16,10 +17,12 @@ internal static class DecideCommand
         var catalogOption = CommonOptions.Catalog();
         var drawsOption = new Option<int>("--draws") { Description = "Monte Carlo draws over the profile's ranges.", DefaultValueFactory = _ => new DecideOptions().MonteCarloDraws };
         var seedOption = new Option<int>("--seed") { Description = "Monte Carlo seed.", DefaultValueFactory = _ => new DecideOptions().Seed };
+        var evidenceOptions = new EvidenceOptions();
         var command = new Command("decide", "Recommend prompt engineering, fine-tuning or a hybrid for a use-case profile, with economics.")
         {
             profileArgument, formatOption, catalogOption, drawsOption, seedOption,
         };
+        evidenceOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var draws = parse.GetValue(drawsOption);
@@ -30,7 +33,14 @@ internal static class DecideCommand
 
             var profile = ProfileReader.Load(parse.GetValue(profileArgument)!);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = draws, Seed = parse.GetValue(seedOption) });
+            RunEvidence? evidence = null;
+            if (evidenceOptions.RunId(parse) is { } runId)
+            {
+                evidence = evidenceOptions.Read(parse, runId)
+                    ?? throw new InputException($"--evidence {runId} needs the candidate that stands for each deployment", hint: "add --prompted NAME and/or --fine-tuned NAME (the names in the run's experiment file)");
+            }
+
+            var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = draws, Seed = parse.GetValue(seedOption), Evidence = evidence });
             switch (parse.GetValue(formatOption))
             {
                 case "json":

@@ -39,6 +39,17 @@ internal static class DecisionText
         }
 
         console.Write(criteria);
+        if (report.Evidence is { } evidence)
+        {
+            var measured = new Table().Title($"Measured in run {Markup.Escape(evidence.RunId)} (these replace the profile's values)").AddColumns("field", "profile", "measured", "candidate");
+            foreach (var r in report.Replacements)
+            {
+                measured.AddRow(r.Field, r.ProfileValue is { } before ? Num(before) : "-", Num(r.MeasuredValue), Markup.Escape(r.Candidate));
+            }
+
+            console.Write(measured);
+        }
+
         var e = report.Economics;
         var costs = new Table().Title($"Economics over {e.HorizonMonths} months").AddColumns("approach", "model", "per request", "no caching", "upfront", "fixed/month", "total");
         foreach (var o in e.Options)
@@ -80,6 +91,21 @@ internal static class DecisionText
         foreach (var c in report.Criteria)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Id} | {Names.Kebab(c.Favors)} | {c.Weight:0.00} | {Cell(c.Explanation)} | {c.Source} |");
+        }
+
+        if (report.Evidence is { } evidence)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## Measured in run {evidence.RunId}");
+            md.AppendLine();
+            md.AppendLine("These measurements replace the profile's values.");
+            md.AppendLine();
+            md.AppendLine("| field | profile | measured | candidate |");
+            md.AppendLine("| --- | --- | --- | --- |");
+            foreach (var r in report.Replacements)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Field} | {(r.ProfileValue is { } before ? Num(before) : "-")} | {Num(r.MeasuredValue)} | {Cell(r.Candidate)} |");
+            }
         }
 
         md.AppendLine();

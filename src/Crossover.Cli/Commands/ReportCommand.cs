@@ -23,45 +23,25 @@ internal static class ReportCommand
         };
         var formatOption = CommonOptions.Format("html", "markdown");
         var catalogOption = CommonOptions.Catalog();
-        var evidenceOption = new Option<string?>("--evidence")
-        {
-            Description = "An evaluation run id: the page shows its results; with --prompted/--fine-tuned its measurements also replace profile values.",
-        };
-        var dbOption = new Option<string>("--db")
-        {
-            Description = "The run store holding --evidence.",
-            DefaultValueFactory = _ => Path.Combine(".crossover", "crossover.db"),
-        };
-        var promptedOption = new Option<string?>("--prompted") { Description = "The run's candidate that stands for the prompted deployment." };
-        var fineTunedOption = new Option<string?>("--fine-tuned") { Description = "The run's candidate that stands for the fine-tuned deployment." };
+        var evidenceOptions = new EvidenceOptions();
         var command = new Command("report", "Write the decision as one self-contained HTML page (or Markdown): answer, criteria, economics, uncertainty, evidence, provenance.")
         {
-            profileArgument, outOption, formatOption, catalogOption, evidenceOption, dbOption, promptedOption, fineTunedOption,
+            profileArgument, outOption, formatOption, catalogOption,
         };
+        evidenceOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var profilePath = parse.GetValue(profileArgument)!;
             var outPath = parse.GetValue(outOption)!;
             var profile = ProfileReader.Load(profilePath);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var runId = parse.GetValue(evidenceOption);
-            var prompted = parse.GetValue(promptedOption);
-            var fineTuned = parse.GetValue(fineTunedOption);
-            if (runId is null && (prompted is not null || fineTuned is not null))
-            {
-                throw new InputException("--prompted and --fine-tuned name candidates of an evaluation run", hint: "add --evidence RUN");
-            }
-
+            var runId = evidenceOptions.RunId(parse);
             RunReport? run = null;
             RunEvidence? evidence = null;
             if (runId is not null)
             {
-                var db = parse.GetValue(dbOption)!;
-                run = RunReport.Load(RunStore.OpenExisting(db), runId, catalog);
-                if (prompted is not null || fineTuned is not null)
-                {
-                    evidence = EvidenceReader.Read(db, runId, prompted, fineTuned);
-                }
+                run = RunReport.Load(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
+                evidence = evidenceOptions.Read(parse, runId);
             }
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
