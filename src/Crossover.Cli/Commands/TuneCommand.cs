@@ -1,82 +1,13 @@
 using System.CommandLine;
-using System.Globalization;
-using Crossover.Core.Input;
-using Crossover.Evaluation.Experiments;
-using Crossover.Tuning;
 
 namespace Crossover.Cli.Commands;
 
-/// <summary><c>crossover tune prepare EXPERIMENT --format … --out FILE</c>: a validated training file with a cost estimate.</summary>
+/// <summary><c>crossover tune …</c>: the fine-tuning path; each subcommand lives in its own <c>Tune*Command</c> class.</summary>
 internal static class TuneCommand
 {
-    public static Command Create(CliContext context)
-    {
-        var experimentArgument = new Argument<string>("experiment") { Description = "The experiment file; its train split becomes the training data." };
-        var formatOption = CommonOptions.Format([.. TrainingFormats.Names]);
-        var outOption = new Option<string>("--out") { Description = "The training file to write (JSON Lines).", Required = true };
-        var modelOption = new Option<string?>("--model") { Description = "The catalog model to tokenize and price for (default: the experiment's first candidate's model)." };
-        var epochsOption = new Option<int>("--epochs") { Description = "Passes over the data the training-cost estimate assumes.", DefaultValueFactory = _ => 3 };
-        var chosenOption = new Option<string>("--chosen") { Description = "The dataset field with the preferred answer (--format dpo).", DefaultValueFactory = _ => "chosen" };
-        var rejectedOption = new Option<string>("--rejected") { Description = "The dataset field with the dispreferred answer (--format dpo).", DefaultValueFactory = _ => "rejected" };
-        var catalogOption = CommonOptions.Catalog();
-
-        var prepare = new Command("prepare", "Write the experiment's train split as a training file after validating it, and estimate training and tuned-call cost.")
+    public static Command Create(CliContext context) =>
+        new("tune", "Fine-tuning: prepare and validate training data, run and track jobs, distill, and measure how much data is enough.")
         {
-            experimentArgument, formatOption, outOption, modelOption, epochsOption, chosenOption, rejectedOption, catalogOption,
+            TunePrepareCommand.Create(context),
         };
-        prepare.SetAction(parse =>
-        {
-            var epochs = parse.GetValue(epochsOption);
-            if (epochs is < 1 or > 100)
-            {
-                throw new InputException($"--epochs {epochs} is out of range", hint: "use 1 to 100; 3 is a common default");
-            }
-
-            var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var experiment = ExperimentReader.Load(parse.GetValue(experimentArgument)!);
-            var options = new PrepareOptions(
-                TrainingFormats.Parse(parse.GetValue(formatOption)!), parse.GetValue(modelOption), epochs, parse.GetValue(chosenOption)!, parse.GetValue(rejectedOption)!);
-            var prepared = TrainingPreparer.Prepare(experiment, options, catalog);
-            var outPath = parse.GetValue(outOption)!;
-            try
-            {
-                using var writer = new StreamWriter(outPath);
-                TrainingWriter.Write(prepared.Examples, options.Format, writer);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException($"cannot write the training file: {ex.Message}", outPath, hint: "check the folder exists and is writable");
-            }
-
-            foreach (var warning in prepared.Report.Warnings)
-            {
-                context.Error.WriteLine($"warning: {warning}");
-            }
-
-            WriteSummary(context.Out, prepared.Report, outPath);
-            return CrossoverCli.Ok;
-        });
-
-        return new Command("tune", "Fine-tuning: prepare and validate training data, with cost estimates.") { prepare };
-    }
-
-    private static void WriteSummary(TextWriter output, TrainingSetReport report, string outPath)
-    {
-        var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"wrote {report.Examples} examples to {outPath}"));
-        output.WriteLine(string.Create(c, $"model: {report.Model} (tokens counted with {report.Encoding}{(report.ContextTokens is { } ctx ? $", context {ctx}" : string.Empty)})"));
-        output.WriteLine(string.Create(c, $"tokens per example: min {report.MinTokens}, mean {(double)report.TrainingTokens / report.Examples:0.#}, max {report.MaxTokens}; total {report.TrainingTokens} per epoch"));
-        output.WriteLine(string.Create(c, $"mean tuned call: {report.MeanPromptTokens:0.#} prompt tokens, {report.MeanAnswerTokens:0.#} answer tokens"));
-        if (report.Labels.Count > 0)
-        {
-            output.WriteLine("labels: " + string.Join(", ", report.Labels.Select(l => string.Create(c, $"{l.Key} {l.Value}"))));
-        }
-
-        output.WriteLine(report.TrainingCost is { } training
-            ? string.Create(c, $"training cost: {report.TrainingTokens} tokens x {report.Epochs} epochs = ${training:0.0000}")
-            : "training cost: unknown (no fine-tuning price in the catalog)");
-        output.WriteLine(report.TunedCallCost is { } call
-            ? string.Create(c, $"tuned per-call cost: ${call:0.000000} (${call * 1000:0.0000} per 1k calls)")
-            : "tuned per-call cost: unknown");
-    }
 }
