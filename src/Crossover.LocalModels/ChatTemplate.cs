@@ -1,74 +1,54 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Crossover.Core.Input;
+using Crossover.LocalModels.Jinja;
 
 namespace Crossover.LocalModels;
 
-/// <summary>The family of a chat template.</summary>
-public enum ChatTemplateFamily
-{
-    /// <summary>No template: messages are joined as plain text, one per line.</summary>
-    PlainText,
-
-    /// <summary>ChatML (<c>&lt;|im_start|&gt;role … &lt;|im_end|&gt;</c>: Qwen, many fine-tunes).</summary>
-    ChatMl,
-
-    /// <summary>Llama 3 (<c>&lt;|start_header_id|&gt;role&lt;|end_header_id|&gt;</c> … <c>&lt;|eot_id|&gt;</c>).</summary>
-    Llama3,
-
-    /// <summary>Mistral / Llama 2 (<c>[INST] … [/INST]</c>).</summary>
-    Instruct,
-}
-
 /// <summary>
-/// Renders chat messages the way a model's <c>tokenizer_config.json</c> <c>chat_template</c> does, for the families
-/// it recognises. Jinja templates are not interpreted: the family is recognised from its markers and rendered by
-/// code, and an unrecognised template is an error rather than a guess.
+/// A model's chat template from <c>tokenizer_config.json</c>, rendered the way transformers'
+/// <c>apply_chat_template</c> renders it: the Jinja source is interpreted (not recognised by its markers), with
+/// <c>trim_blocks</c>/<c>lstrip_blocks</c>, <c>raise_exception</c>, <c>namespace</c>, <c>strftime_now</c> and
+/// transformers' <c>tojson</c>. A template outside the supported Jinja subset fails when the model loads, naming the construct.
 /// </summary>
-public sealed partial class ChatTemplate
+public sealed class ChatTemplate
 {
-    private ChatTemplate(ChatTemplateFamily family, string bos, string eos, string? defaultSystem, bool llama2System)
+    /// <summary>End-of-turn markers of the common families, in the order they are looked for in a template.</summary>
+    private static readonly string[] EndOfTurnMarkers = ["<|im_end|>", "<|eot_id|>", "<end_of_turn>", "<|end|>"];
+
+    private readonly JinjaTemplate? _template;
+    private readonly IReadOnlyDictionary<string, string> _specialTokens;
+    private readonly string? _file;
+    private readonly TimeProvider _time;
+
+    private ChatTemplate(JinjaTemplate? template, string? source, IReadOnlyDictionary<string, string> specialTokens, string? file, TimeProvider time)
     {
-        Family = family;
-        Bos = bos;
-        Eos = eos;
-        DefaultSystem = defaultSystem;
-        Llama2System = llama2System;
+        _template = template;
+        Source = source;
+        _specialTokens = specialTokens;
+        _file = file;
+        _time = time;
+        EndOfTurn = source is null ? null : Array.Find(EndOfTurnMarkers, m => source.Contains(m, StringComparison.Ordinal));
     }
 
-    /// <summary>The recognised family.</summary>
-    public ChatTemplateFamily Family { get; }
+    /// <summary>A template that joins messages as plain text, one per line (models without a chat_template).</summary>
+    public static ChatTemplate PlainText { get; } = new(null, null, new Dictionary<string, string>(), null, TimeProvider.System);
 
-    /// <summary>The BOS text the template starts with (empty when it adds none).</summary>
-    public string Bos { get; }
+    /// <summary>Whether this is <see cref="PlainText"/>: the prompt then gets the tokenizer's own special tokens (e.g. BOS).</summary>
+    public bool IsPlainText => _template is null;
 
-    /// <summary>The EOS text that ends an assistant turn in the [INST] family.</summary>
-    public string Eos { get; }
+    /// <summary>The Jinja source, or null for plain text.</summary>
+    public string? Source { get; }
 
-    /// <summary>The system prompt a ChatML template adds when the conversation has none (Qwen), or null.</summary>
-    public string? DefaultSystem { get; }
+    /// <summary>The end-of-turn marker generation should stop at, when the template uses a known one.</summary>
+    public string? EndOfTurn { get; }
 
-    /// <summary>Whether [INST] templates wrap the system prompt in <c>&lt;&lt;SYS&gt;&gt;</c> (Llama 2) rather than prefixing it (Mistral).</summary>
-    public bool Llama2System { get; }
-
-    /// <summary>The end-of-turn marker generation should stop at, when the family has one.</summary>
-    public string? EndOfTurn => Family switch
-    {
-        ChatTemplateFamily.ChatMl => "<|im_end|>",
-        ChatTemplateFamily.Llama3 => "<|eot_id|>",
-        _ => null,
-    };
-
-    /// <summary>A template that joins messages as plain text.</summary>
-    public static ChatTemplate PlainText { get; } = new(ChatTemplateFamily.PlainText, string.Empty, string.Empty, null, false);
-
-    /// <summary>Reads <c>tokenizer_config.json</c> from a model folder and recognises its chat template.</summary>
+    /// <summary>Reads <c>tokenizer_config.json</c> from a model folder and compiles its chat template.</summary>
     /// <param name="modelDirectory">The model folder.</param>
+    /// <param name="time">The clock for templates that print today's date (<c>strftime_now</c>); the system clock by default.</param>
     /// <returns>The template; <see cref="PlainText"/> when there is no chat_template.</returns>
-    /// <exception cref="InputException">The template is of a family this class does not render.</exception>
-    public static ChatTemplate Load(string modelDirectory)
+    /// <exception cref="InputException">The file is malformed or the template uses Jinja this engine does not support.</exception>
+    public static ChatTemplate Load(string modelDirectory, TimeProvider? time = null)
     {
         var file = Path.Combine(modelDirectory, "tokenizer_config.json");
         if (!File.Exists(file))
@@ -92,114 +72,87 @@ public sealed partial class ChatTemplate
             JsonArray list => list.OfType<JsonObject>().FirstOrDefault(t => t["name"]?.GetValue<string>() == "default")?["template"]?.GetValue<string>(),
             _ => null,
         };
-        return template is null ? PlainText : Recognise(template, TokenText(root["bos_token"]), TokenText(root["eos_token"]), file);
+        if (template is null)
+        {
+            return PlainText;
+        }
+
+        var specialTokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { "bos_token", "eos_token", "unk_token", "pad_token" })
+        {
+            if (TokenText(root[name]) is { } text)
+            {
+                specialTokens[name] = text;
+            }
+        }
+
+        return Parse(template, specialTokens, file, time);
     }
 
-    /// <summary>Recognises a chat_template string.</summary>
+    /// <summary>Compiles a chat_template string.</summary>
     /// <param name="template">The Jinja source.</param>
-    /// <param name="bos">The BOS token text.</param>
-    /// <param name="eos">The EOS token text.</param>
+    /// <param name="specialTokens">Variables such as <c>bos_token</c> and <c>eos_token</c> the template may print.</param>
     /// <param name="file">Where it came from, for errors.</param>
+    /// <param name="time">The clock for <c>strftime_now</c>; the system clock by default.</param>
     /// <returns>The template.</returns>
-    /// <exception cref="InputException">The template is not ChatML, Llama 3 or [INST].</exception>
-    public static ChatTemplate Recognise(string template, string? bos, string? eos, string? file = null)
+    /// <exception cref="InputException">The template uses Jinja this engine does not support, or is malformed.</exception>
+    public static ChatTemplate Parse(string template, IReadOnlyDictionary<string, string> specialTokens, string? file = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(template);
-        if (template.Contains("<|im_start|>", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(specialTokens);
+        try
         {
-            var system = DefaultSystemPattern().Match(template);
-            return new ChatTemplate(ChatTemplateFamily.ChatMl, string.Empty, eos ?? string.Empty, system.Success ? Regex.Unescape(system.Groups[1].Value) : null, false);
+            return new ChatTemplate(JinjaTemplate.Parse(template), template, specialTokens, file, time ?? TimeProvider.System);
         }
-
-        if (template.Contains("<|start_header_id|>", StringComparison.Ordinal))
+        catch (TemplateError ex)
         {
-            return new ChatTemplate(ChatTemplateFamily.Llama3, bos ?? "<|begin_of_text|>", eos ?? string.Empty, null, false);
+            throw new InputException($"chat_template line {ex.Line}: {ex.Message}", file: file, field: "chat_template",
+                hint: "this engine renders the Jinja subset Hugging Face chat templates use; put a simpler chat_template in tokenizer_config.json");
         }
-
-        if (template.Contains("[INST]", StringComparison.Ordinal))
-        {
-            return new ChatTemplate(ChatTemplateFamily.Instruct, bos ?? "<s>", eos ?? "</s>", null, template.Contains("<<SYS>>", StringComparison.Ordinal));
-        }
-
-        throw new InputException("unsupported chat_template", file: file, field: "chat_template",
-            hint: "supported families: ChatML (<|im_start|>), Llama 3 (<|start_header_id|>), Mistral/Llama 2 ([INST])");
     }
 
-    /// <summary>Renders messages as the prompt text; the result already holds BOS where the family uses one.</summary>
+    /// <summary>Renders messages as the prompt text, with the special tokens the template itself prints (e.g. BOS).</summary>
     /// <param name="messages">(role, content) pairs; roles system, user, assistant.</param>
     /// <param name="addGenerationPrompt">End with the header of an assistant turn, ready for generation.</param>
     /// <returns>The prompt text.</returns>
-    /// <exception cref="InputException">A role the family cannot express.</exception>
+    /// <exception cref="InputException">The template rejects the conversation (e.g. roles that do not alternate) or fails on it.</exception>
     public string Render(IReadOnlyList<(string Role, string Content)> messages, bool addGenerationPrompt = true)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var text = new StringBuilder(Bos);
-        switch (Family)
+        if (_template is null)
         {
-            case ChatTemplateFamily.PlainText:
-                text.AppendJoin('\n', messages.Select(m => m.Content));
-                break;
-            case ChatTemplateFamily.ChatMl:
-                if (DefaultSystem is not null && (messages.Count == 0 || messages[0].Role != "system"))
-                {
-                    text.Append($"<|im_start|>system\n{DefaultSystem}<|im_end|>\n");
-                }
-
-                foreach (var (role, content) in messages)
-                {
-                    text.Append($"<|im_start|>{role}\n{content}<|im_end|>\n");
-                }
-
-                if (addGenerationPrompt)
-                {
-                    text.Append("<|im_start|>assistant\n");
-                }
-
-                break;
-            case ChatTemplateFamily.Llama3:
-                foreach (var (role, content) in messages)
-                {
-                    text.Append($"<|start_header_id|>{role}<|end_header_id|>\n\n{content.Trim()}<|eot_id|>");
-                }
-
-                if (addGenerationPrompt)
-                {
-                    text.Append("<|start_header_id|>assistant<|end_header_id|>\n\n");
-                }
-
-                break;
-            case ChatTemplateFamily.Instruct:
-                RenderInstruct(messages, text);
-                break;
+            return string.Join('\n', messages.Select(m => m.Content));
         }
 
-        return text.ToString();
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["messages"] = messages.Select(m => (object?)new Dictionary<string, object?>(StringComparer.Ordinal) { ["role"] = m.Role, ["content"] = m.Content }).ToList(),
+            ["add_generation_prompt"] = addGenerationPrompt,
+        };
+        foreach (var (name, text) in _specialTokens)
+        {
+            variables[name] = text;
+        }
+
+        return Render(variables);
     }
 
-    private void RenderInstruct(IReadOnlyList<(string Role, string Content)> messages, StringBuilder text)
+    /// <summary>Renders with any variables (tools, documents, custom flags) the template reads, as transformers would pass them.</summary>
+    internal string Render(IReadOnlyDictionary<string, object?> variables)
     {
-        var system = messages.Count > 0 && messages[0].Role == "system" ? messages[0].Content : null;
-        var firstUser = true;
-        foreach (var (role, content) in messages.Skip(system is null ? 0 : 1))
+        try
         {
-            switch (role)
-            {
-                case "user":
-                    var body = content.Trim();
-                    if (firstUser && system is not null)
-                    {
-                        body = Llama2System ? $"<<SYS>>\n{system.Trim()}\n<</SYS>>\n\n{body}" : $"{system.Trim()}\n\n{body}";
-                    }
-
-                    text.Append($"[INST] {body} [/INST]");
-                    firstUser = false;
-                    break;
-                case "assistant":
-                    text.Append($" {content.Trim()}{Eos}");
-                    break;
-                default:
-                    throw new InputException($"the [INST] chat template has no '{role}' role", field: "messages", hint: "use system, user and assistant");
-            }
+            return _template!.Render(variables, _time);
+        }
+        catch (TemplateRaised ex)
+        {
+            throw new InputException($"the model's chat template rejects these messages: {ex.Message}", file: _file, field: "messages",
+                hint: "most templates want an optional system message, then user and assistant turns alternating, ending with a user turn");
+        }
+        catch (TemplateError ex)
+        {
+            throw new InputException($"chat_template line {ex.Line}: {ex.Message}", file: _file, field: "chat_template",
+                hint: "the template expects variables or message fields these messages do not have");
         }
     }
 
@@ -209,7 +162,4 @@ public sealed partial class ChatTemplate
         JsonObject o => o["content"]?.GetValue<string>(),
         _ => null,
     };
-
-    [GeneratedRegex(@"<\|im_start\|>system\\n([^<']*)<\|im_end\|>")]
-    private static partial Regex DefaultSystemPattern();
 }

@@ -147,7 +147,7 @@ public sealed class LocalModel : IDisposable
     public IReadOnlyList<int> EncodeChat(IReadOnlyList<(string Role, string Content)> messages)
     {
         var text = Template.Render(messages, addGenerationPrompt: true);
-        return Tokenizer.Encode(text, addSpecialTokens: Template.Family == ChatTemplateFamily.PlainText);
+        return Tokenizer.Encode(text, addSpecialTokens: Template.IsPlainText);
     }
 
     /// <summary>Ids that end an answer: the template's end-of-turn token when it has one, then the EOS ids.</summary>
