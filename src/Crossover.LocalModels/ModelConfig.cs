@@ -45,6 +45,9 @@ internal sealed record ModelConfig
 
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
 
+    /// <summary>Mistral's sliding-window attention: a token attends to itself and the previous <c>SlidingWindow - 1</c> tokens; null for full attention.</summary>
+    public int? SlidingWindow { get; init; }
+
     public static ModelConfig Load(string directory)
     {
         var file = Path.Combine(directory, "config.json");
@@ -93,7 +96,18 @@ internal sealed record ModelConfig
             MlpBias = Bool(root, "mlp_bias", false, file),
             BosTokenId = root["bos_token_id"] is JsonValue b ? b.GetValue<int>() : null,
             EosTokenIds = Ids(root["eos_token_id"]),
+            SlidingWindow = architecture == "MistralForCausalLM" && root["sliding_window"] is JsonValue window ? window.GetValue<int>() : null,
         };
+        if (config.SlidingWindow is < 1)
+        {
+            throw new InputException($"sliding_window {config.SlidingWindow} must be at least 1", file: file, field: "sliding_window", hint: "use null for full attention");
+        }
+        if (qwen && Bool(root, "use_sliding_window", false, file))
+        {
+            throw new InputException("Qwen2 per-layer sliding-window attention is not supported", file: file, field: "use_sliding_window",
+                hint: "released Qwen2/2.5 checkpoints ship use_sliding_window: false; set it to false to use full attention");
+        }
+
         if (config.Heads % config.KvHeads != 0)
         {
             throw new InputException($"num_attention_heads {config.Heads} is not a multiple of num_key_value_heads {config.KvHeads}", file: file, field: "num_key_value_heads");

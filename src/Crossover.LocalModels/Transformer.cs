@@ -159,7 +159,15 @@ internal sealed class Transformer : IDisposable
         var fullMask = cache?.Mask is { } earlier ? cat([earlier, attentionMask.to(ScalarType.Bool)], 1) : attentionMask.to(ScalarType.Bool);
         var positions = (fullMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0)[.., (int)past..];
         var totalKeys = past + length;
-        var causal = arange(totalKeys, device: Device).unsqueeze(0) <= (arange(length, device: Device) + past).unsqueeze(1);
+        var keyIndex = arange(totalKeys, device: Device).unsqueeze(0);
+        var queryIndex = (arange(length, device: Device) + past).unsqueeze(1);
+        var causal = keyIndex <= queryIndex;
+        if (c.SlidingWindow is { } window)
+        {
+            // Padding sits only on the left, so within a row index distance equals position distance.
+            causal &= keyIndex > queryIndex - window;
+        }
+
         var allowed = causal.unsqueeze(0) & fullMask.unsqueeze(1);
         var mask = zeros([batch, 1, length, totalKeys], ScalarType.Float32, Device).masked_fill(allowed.logical_not().unsqueeze(1), MaskValue);
 

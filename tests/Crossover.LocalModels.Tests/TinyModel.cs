@@ -9,7 +9,7 @@ internal static class TinyModel
 {
     public const int Vocab = 261;
 
-    public static string Write(string architecture = "LlamaForCausalLM", bool tied = false, int seed = 1, Action<Dictionary<string, Tensor>>? edit = null)
+    public static string Write(string architecture = "LlamaForCausalLM", bool tied = false, int seed = 1, Action<Dictionary<string, Tensor>>? edit = null, Action<JsonObject>? configure = null)
     {
         var dir = Directory.CreateTempSubdirectory("crossover-tiny-").FullName;
         var config = new JsonObject
@@ -28,6 +28,7 @@ internal static class TinyModel
             ["bos_token_id"] = 0,
             ["eos_token_id"] = 1,
         };
+        configure?.Invoke(config);
         File.WriteAllText(Path.Combine(dir, "config.json"), config.ToJsonString());
         var parsed = ModelConfig.Load(dir);
         var generator = new Generator((ulong)seed);
