@@ -36,6 +36,7 @@ public sealed class BadProfileTests
         { "duplicate key", Valid + "\nstage: prototype\n", "Duplicate key stage" },
         { "boolean that is not", Valid + "\nteam: { selfHostRequired: maybe }\n", "must be true or false" },
         { "whole number with a fraction", Valid + "\nfineTuned2: 1\n", "fineTuned2: unknown field" },
+        { "learning curve given both ways", Valid + "\ndata: { examplesNeeded: 200, notBeatenUpTo: 500 }\n", "data.notBeatenUpTo: give either examplesNeeded" },
         { "horizon with a fraction", Valid.Replace("requestsPerMonth: 100000", "requestsPerMonth: 100000\n  horizonMonths: 2.5", StringComparison.Ordinal), "must be a whole number" },
     };
 

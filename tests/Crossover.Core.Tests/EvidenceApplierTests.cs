@@ -50,4 +50,46 @@ public sealed class EvidenceApplierTests
         Assert.Equal("run-7", after.Evidence!.RunId);
         Assert.Contains(after.Replacements, r => r.Field == "quality.prompting.quality" && r.MeasuredValue == 0.66);
     }
+
+    [Fact]
+    public void Curve_ThatClears_SetsTheDataNeededAndPricesTheLabelingShortfall()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+        profile = profile with { Data = profile.Data with { LabeledExamples = 50, CostPerLabelUsd = 2, CanLabelMore = true } };
+        var without = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        var with = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("curve-1", null, null, new CurveEvidence("curve-1", 0.7, 200, 500, 0.82)),
+        });
+
+        Assert.Contains(with.Replacements, r => r is { Field: "data.examplesNeeded", MeasuredValue: 200, Candidate: "learning curve curve-1" });
+        Assert.Equal(200, with.Profile.FineTuned.TrainingExamples.Likely);
+        var typedIn = Decider.Decide(profile with { FineTuned = profile.FineTuned with { TrainingExamples = 200 } }, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+        Assert.Equal(Tuned(typedIn).UpfrontUsd, Tuned(with).UpfrontUsd, 6);
+        Assert.NotEqual(Tuned(without).UpfrontUsd, Tuned(with).UpfrontUsd);
+        var data = with.Criteria.Single(c => c.Id == "labeled-data");
+        Assert.Equal(Direction.FineTuning, data.Favors);
+        Assert.Contains("labeling the other 150 costs $300.00", data.Explanation, StringComparison.Ordinal);
+    }
+
+    private static Crossover.Core.Economics.CostOption Tuned(DecisionReport report) => report.Economics.Options.Single(o => o.Approach == Approach.FineTuning);
+
+    [Fact]
+    public void Curve_ThatNeverClears_PointsTheDataRuleToPrompting()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+
+        var with = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("curve-2", null, null, new CurveEvidence("curve-2", 0.9, null, 1000, null)),
+        });
+
+        var data = with.Criteria.Single(c => c.Id == "labeled-data");
+        Assert.Equal(Direction.PromptEngineering, data.Favors);
+        Assert.Contains("up to 1,000 examples", data.Explanation, StringComparison.Ordinal);
+        Assert.Contains(with.Replacements, r => r is { Field: "data.notBeatenUpTo", MeasuredValue: 1000 });
+    }
 }

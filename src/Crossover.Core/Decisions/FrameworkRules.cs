@@ -166,6 +166,24 @@ internal static class FrameworkRules
         var n = profile.Data.LabeledExamples.Likely;
         var pairs = profile.Data.PreferencePairs.Likely;
         var pairText = pairs > 0 ? $" and {Count(pairs)} preference pairs" : string.Empty;
+        if (profile.Data.NotBeatenUpTo is { } tried)
+        {
+            return new(Id, Title, Direction.PromptEngineering, 0.5,
+                $"Measured: fine-tuned on up to {Count(tried)} examples, the model did not beat the prompt; more data is an unproven bet.", Sources.LearningCurve);
+        }
+
+        if (profile.Data.ExamplesNeeded is { } needed)
+        {
+            var shortfall = needed - n;
+            return shortfall <= 0
+                ? new(Id, Title, Direction.FineTuning, 0.5, $"Measured: {Count(needed)} examples already beat the prompt, and {Count(n)} are on hand.", Sources.LearningCurve)
+                : profile.Data.CanLabelMore
+                    ? new(Id, Title, Direction.FineTuning, 0.2,
+                        $"Measured: {Count(needed)} examples beat the prompt; {Count(n)} are on hand, labeling the other {Count(shortfall)} costs {Usd(shortfall * profile.Data.CostPerLabelUsd.Likely)}.", Sources.LearningCurve)
+                    : new(Id, Title, Direction.PromptEngineering, 0.6,
+                        $"Measured: {Count(needed)} examples beat the prompt, but only {Count(n)} exist and no more can be labeled.", Sources.LearningCurve);
+        }
+
         return n switch
         {
             >= 1000 => new(Id, Title, Direction.FineTuning, 0.4, $"{Count(n)} labeled examples{pairText}: enough for robust fine-tuning (thousands recommended).", Sources.CriteriaCard),

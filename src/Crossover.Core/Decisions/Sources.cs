@@ -15,6 +15,9 @@ internal static class Sources
     /// <summary>Criteria card: when fine-tuning wins, when prompting wins, thousands of clean examples, stable behaviour.</summary>
     public const string CriteriaCard = "003_ba01b290f4126119.txt";
 
+    /// <summary>The team's own learning curve (<c>crossover tune curve</c>), fed in as evidence or typed into the profile.</summary>
+    public const string LearningCurve = "measured learning curve (docs/learning-curve.md)";
+
     /// <summary>The price catalog, for provider availability.</summary>
     public const string Catalog = "price catalog (docs/catalog.md)";
 }

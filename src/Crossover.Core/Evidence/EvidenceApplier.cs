@@ -68,7 +68,36 @@ public static class EvidenceApplier
             p = p with { Quality = q, FineTuned = f };
         }
 
+        if (evidence.Curve is { } curve)
+        {
+            p = ApplyCurve(p, curve, replaced);
+        }
+
         return (p, replaced);
+    }
+
+    /// <summary>
+    /// A size that beat the prompt becomes the data needed and the training set the economics price (labeling pays for
+    /// any shortfall); no size beating it is recorded as such, and the labeled-data rule reads either.
+    /// </summary>
+    private static UseCaseProfile ApplyCurve(UseCaseProfile p, CurveEvidence curve, List<Replacement> replaced)
+    {
+        var source = $"learning curve {curve.RunId}";
+        if (curve.ClearingSize is { } needed)
+        {
+            replaced.Add(new Replacement("data.examplesNeeded", p.Data.ExamplesNeeded, needed, source));
+            replaced.Add(new Replacement("fineTuned.trainingExamples", p.FineTuned.TrainingExamples.Likely, needed, source));
+            if (curve.QualityAtClearingSize is { } quality && p.Quality.FineTuned is null)
+            {
+                replaced.Add(new Replacement("quality.fineTuned.quality", null, quality, source));
+                p = p with { Quality = p.Quality with { FineTuned = quality } };
+            }
+
+            return p with { Data = p.Data with { ExamplesNeeded = needed, NotBeatenUpTo = null }, FineTuned = p.FineTuned with { TrainingExamples = needed } };
+        }
+
+        replaced.Add(new Replacement("data.notBeatenUpTo", p.Data.NotBeatenUpTo, curve.LargestSize, source));
+        return p with { Data = p.Data with { NotBeatenUpTo = curve.LargestSize, ExamplesNeeded = null } };
     }
 
     private static QualityTargets Set(

@@ -4,4 +4,5 @@ namespace Crossover.Core.Evidence;
 /// <param name="RunId">The run's id in the run store.</param>
 /// <param name="Prompted">The candidate that stands for the prompted deployment, when named.</param>
 /// <param name="FineTuned">The candidate that stands for the fine-tuned deployment, when named.</param>
-public sealed record RunEvidence(string RunId, MeasuredCandidate? Prompted, MeasuredCandidate? FineTuned);
+/// <param name="Curve">A learning curve's answer to "how much data is enough", when one was measured.</param>
+public sealed record RunEvidence(string RunId, MeasuredCandidate? Prompted, MeasuredCandidate? FineTuned, CurveEvidence? Curve = null);

@@ -107,7 +107,13 @@ public static class ProfileReader
             CostPerLabelUsd = map.Estimate("costPerLabelUsd", 0, 1e6) ?? defaults.CostPerLabelUsd,
             CanLabelMore = map.Bool("canLabelMore") ?? defaults.CanLabelMore,
             PreferencePairs = map.Estimate("preferencePairs", 0, 1e9) ?? defaults.PreferencePairs,
+            ExamplesNeeded = map.Integer("examplesNeeded", 1, 1_000_000_000),
+            NotBeatenUpTo = map.Integer("notBeatenUpTo", 1, 1_000_000_000),
         };
+        if (result.ExamplesNeeded is not null && result.NotBeatenUpTo is not null)
+        {
+            throw map.Error("notBeatenUpTo", "give either examplesNeeded (a size that beat the prompt) or notBeatenUpTo (none did), not both");
+        }
         map.EnsureNoUnknownKeys();
         return result;
     }

@@ -102,6 +102,12 @@ public sealed record DataAssets
 
     /// <summary>Preference pairs (chosen/rejected) on hand, for DPO.</summary>
     public Estimate PreferencePairs { get; init; } = 0;
+
+    /// <summary>Training examples a tuned model needs to beat the prompt, when known (measured by <c>crossover tune curve</c>).</summary>
+    public int? ExamplesNeeded { get; init; }
+
+    /// <summary>The largest training set a learning curve tried without the tuned model beating the prompt, when that happened.</summary>
+    public int? NotBeatenUpTo { get; init; }
 }
 
 /// <summary>The team's skills and constraints.</summary>
