@@ -134,9 +134,15 @@ internal static class LocalCommand
     private static Command Bench(CliContext context)
     {
         var small = new Option<bool>("--small-only") { Description = "Skip the ~100M model." };
-        var command = new Command("bench", "Measure matmul GFLOP/s and prefill/decode/LoRA-training throughput on random ~10M and ~100M Llamas.") { small };
+        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads (0 = its default, one per core)." };
+        var command = new Command("bench", "Measure matmul GFLOP/s and prefill/decode/LoRA-training throughput on random ~10M and ~100M Llamas.") { small, threads };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(threads) > 0)
+            {
+                TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            }
+
             var report = LocalBenchmark.Run(line => context.Error.WriteLine(line), !parse.GetValue(small));
             context.Out.WriteLine(JsonSerializer.Serialize(report, JsonOutput.Options));
             return CrossoverCli.Ok;
