@@ -36,7 +36,7 @@ public sealed class TuneCurveCommandTests
     }
 
     [Fact]
-    public async Task Curve_Json_PrintsTheCurveWritesOutAndReportFindsIt()
+    public async Task Curve_Json_PrintsTheCurveWritesOutAndReportShowsIt()
     {
         using var workspace = new CurveWorkspace(rows: 24);
         var outFile = Path.Combine(workspace.Folder, "curve.json");
@@ -76,13 +76,35 @@ public sealed class TuneCurveCommandTests
             "--db", workspace.Db, "--baseline-run", runId, "--baseline", "base-zero-shot");
         Assert.Equal(0, again.ExitCode);
         Assert.Contains($"baseline: base-zero-shot ({workspace.Model}, run {runId})", again.Stdout.ReplaceLineEndings(" "));
+
+        var profile = CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml");
+        var fromStore = await CliRunner.RunAsync("report", profile, "--out", Path.Combine(workspace.Folder, "store.md"), "--format", "markdown", "--curve", runId, "--db", workspace.Db);
+        var fromFile = await CliRunner.RunAsync("report", profile, "--out", Path.Combine(workspace.Folder, "file.md"), "--format", "markdown", "--curve", outFile);
+        Assert.Equal(0, fromStore.ExitCode);
+        Assert.Equal(0, fromFile.ExitCode);
+        Assert.Contains($"Run {runId} ('keys')", File.ReadAllText(Path.Combine(workspace.Folder, "store.md")));
+        Assert.Contains($"Run {runId} ('keys')", File.ReadAllText(Path.Combine(workspace.Folder, "file.md")));
+        Assert.Contains(Path.Combine(workspace.Folder, "store-learning-curve.svg"), fromStore.Stdout);
+    }
+
+    [Fact]
+    public async Task Report_UnknownCurveRun_ListsTheRunsWithCurves()
+    {
+        using var workspace = new CurveWorkspace(rows: 20);
+        Crossover.Evaluation.Store.RunStore.Open(workspace.Db);
+        var profile = CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml");
+
+        var result = await CliRunner.RunAsync("report", profile, "--out", Path.Combine(workspace.Folder, "r.html"), "--curve", "nope", "--db", workspace.Db);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no learning curve for run 'nope' in the run store", result.Stderr);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
     }
 
     [Fact]
     public async Task Curve_UnknownBaselineRun_ListsTheRuns()
     {
         using var workspace = new CurveWorkspace(rows: 20);
-        Directory.CreateDirectory(Path.GetDirectoryName(workspace.Db)!);
         Crossover.Evaluation.Store.RunStore.Open(workspace.Db);
 
         var result = await CliRunner.RunAsync("tune", "curve", workspace.Experiment, "--sizes", "4", "--model", workspace.Model, "--db", workspace.Db, "--baseline-run", "nope");
