@@ -69,7 +69,11 @@ public sealed class LearningCurveRunner
                 hint: $"use sizes up to {split.Train.Count}, or give dataset.split.train a larger share");
         }
 
-        var baselineExperiment = options.BaselineRunId is null ? BaselineCandidates(experiment, options.BaselineCandidate) : null;
+        // A baseline read from another run is checked before hours of training, not after.
+        var readBaseline = options.BaselineRunId is { } baselineRun
+            ? PickBaseline(RunReport.Load(store, baselineRun, _catalog), options.BaselineCandidate, experiment.Primary)
+            : null;
+        var baselineExperiment = readBaseline is null ? BaselineCandidates(experiment, options.BaselineCandidate) : null;
         if (baselineExperiment is not null)
         {
             _providers.Validate(baselineExperiment);
@@ -97,9 +101,7 @@ public sealed class LearningCurveRunner
             var candidate = run.Candidates.First(c => c.Name == CandidatePrefix + t.Size.ToString(CultureInfo.InvariantCulture));
             return new CurvePoint(t.Size, candidate.Name, t.Adapter, candidate.Metrics[run.Primary], candidate.Items, t.Tokens, t.Seconds);
         }).ToList();
-        var baseline = options.BaselineRunId is { } baselineRun
-            ? PickBaseline(RunReport.Load(store, baselineRun, _catalog), options.BaselineCandidate, experiment.Primary)
-            : PickBaseline(run, options.BaselineCandidate, experiment.Primary);
+        var baseline = readBaseline ?? PickBaseline(run, options.BaselineCandidate, experiment.Primary);
         var curve = new LearningCurve(runId, experiment.Name, experiment.Primary, Path.GetFullPath(options.ModelDirectory), split.Train.Count, points, baseline, options.CostPerLabelUsd, _time.GetUtcNow());
         LearningCurveStore.Save(store, curve);
         return curve;

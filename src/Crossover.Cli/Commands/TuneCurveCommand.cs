@@ -62,10 +62,6 @@ internal static class TuneCurveCommand
             var experiment = ExperimentReader.Load(parse.GetValue(experimentArgument)!);
             var dbPath = parse.GetValue(dbOption)!;
             var store = options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
-            if (options.BaselineRunId is { } baselineRun)
-            {
-                store.Run(baselineRun);
-            }
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption) };
