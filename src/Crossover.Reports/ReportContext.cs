@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Results;
 
 namespace Crossover.Reports;
@@ -9,4 +10,5 @@ namespace Crossover.Reports;
 /// <param name="GeneratedAt">When the report was made (from a <see cref="TimeProvider"/>).</param>
 /// <param name="ProfilePath">The profile file read, when the decision came from one.</param>
 /// <param name="Run">The evaluation run shown as evidence (every candidate, metric and comparison), when one is given.</param>
-public sealed record ReportContext(DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath, RunReport? Run = null);
+/// <param name="Curve">The learning curve (<c>crossover tune curve</c>) shown as how much data fine-tuning needs, when one is given.</param>
+public sealed record ReportContext(DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath, RunReport? Run = null, LearningCurve? Curve = null);

@@ -4,6 +4,7 @@ using Crossover.Core.Decisions;
 using Crossover.Core.Evidence;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
+using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 using Crossover.Reports;
@@ -24,9 +25,13 @@ internal static class ReportCommand
         var formatOption = CommonOptions.Format("html", "markdown");
         var catalogOption = CommonOptions.Catalog();
         var evidenceOptions = new EvidenceOptions();
+        var curveOption = new Option<string?>("--curve")
+        {
+            Description = "A learning curve: the run id 'crossover tune curve' printed (read from --db), or the JSON file its --out wrote.",
+        };
         var command = new Command("report", "Write the decision as one self-contained HTML page (or Markdown): answer, criteria, economics, uncertainty, evidence, provenance.")
         {
-            profileArgument, outOption, formatOption, catalogOption,
+            profileArgument, outOption, formatOption, catalogOption, curveOption,
         };
         evidenceOptions.AddTo(command);
         command.SetAction(parse =>
@@ -46,7 +51,8 @@ internal static class ReportCommand
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
             var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidence });
-            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run);
+            var curve = parse.GetValue(curveOption) is { } curveSource ? ReadCurve(curveSource, parse.GetValue(evidenceOptions.Db)!) : null;
+            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve);
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
             IReadOnlyList<string> written;
             try
@@ -67,6 +73,10 @@ internal static class ReportCommand
         });
         return command;
     }
+
+    /// <summary>A curve from a JSON file when <paramref name="source"/> is one, else from the run store by run id.</summary>
+    private static LearningCurve ReadCurve(string source, string dbPath) =>
+        File.Exists(source) ? LearningCurve.FromJson(File.ReadAllText(source), source) : LearningCurveStore.Load(RunStore.OpenExisting(dbPath), source);
 
     /// <summary>The version with a short commit id, e.g. <c>0.1.0+c48f306e2183</c>, so a report names the build that made it.</summary>
     private static string ToolVersion()

@@ -11,6 +11,7 @@ internal static class ReportSections
         new UncertaintySection(),
         new MeasurementsSection(),
         new EvaluationSection(),
+        new LearningCurveSection(),
         new ProvenanceSection(),
     ];
 }
