@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Crossover.Evaluation.Curves;
+using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Tests;
 
 namespace Crossover.Cli.Tests;
@@ -91,5 +93,48 @@ public sealed class DecideEvidenceTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("add --evidence RUN", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static string WriteCurve(Workspace workspace, bool withBaseline)
+    {
+        CurvePoint Point(int n, double value, double low, double high) => new(n, $"curve-{n}", $"adapters/{n}", new MetricResult(value, low, high, "wilson"), 100, n * 300L, n / 10.0);
+        var curve = new LearningCurve("curve-run", "tickets", "accuracy", "models/tiny", 1000,
+            [Point(50, 0.55, 0.45, 0.65), Point(200, 0.78, 0.69, 0.85), Point(800, 0.9, 0.83, 0.95)],
+            withBaseline ? new CurveBaseline("curve-run", "few-shot", "gpt-4.1", new MetricResult(0.68, 0.58, 0.76, "wilson")) : null,
+            null, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var path = Path.Combine(workspace.Folder, "curve.json");
+        File.WriteAllText(path, curve.ToJson());
+        return path;
+    }
+
+    [Fact]
+    public async Task Decide_WithCurve_UsesTheExamplesThatBeatThePrompt()
+    {
+        using var workspace = new Workspace();
+        var curve = WriteCurve(workspace, withBaseline: true);
+
+        var result = await CliRunner.RunAsync("decide", Profile, "--curve", curve, "--format", "json", "--draws", "0");
+
+        Assert.Equal(0, result.ExitCode);
+        using var document = JsonDocument.Parse(result.Stdout);
+        var root = document.RootElement;
+        var replaced = root.GetProperty("replacements").EnumerateArray().ToDictionary(r => r.GetProperty("field").GetString()!, r => r);
+        Assert.Equal(200, replaced["data.examplesNeeded"].GetProperty("measuredValue").GetDouble());
+        Assert.Equal(200, replaced["fineTuned.trainingExamples"].GetProperty("measuredValue").GetDouble());
+        var data = root.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "labeled-data");
+        Assert.StartsWith("Measured: 200 examples", data.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decide_WithCurveThatHasNoBaseline_ExitsTwo()
+    {
+        using var workspace = new Workspace();
+        var curve = WriteCurve(workspace, withBaseline: false);
+
+        var result = await CliRunner.RunAsync("decide", Profile, "--curve", curve);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        Assert.Contains("no prompting baseline", line, StringComparison.Ordinal);
     }
 }

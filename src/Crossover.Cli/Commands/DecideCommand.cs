@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Crossover.Core.Decisions;
-using Crossover.Core.Evidence;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 
@@ -33,13 +32,12 @@ internal static class DecideCommand
 
             var profile = ProfileReader.Load(parse.GetValue(profileArgument)!);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            RunEvidence? evidence = null;
-            if (evidenceOptions.RunId(parse) is { } runId)
+            if (evidenceOptions.RunId(parse) is { } runId && parse.GetValue(evidenceOptions.Prompted) is null && parse.GetValue(evidenceOptions.FineTuned) is null)
             {
-                evidence = evidenceOptions.Read(parse, runId)
-                    ?? throw new InputException($"--evidence {runId} needs the candidate that stands for each deployment", hint: "add --prompted NAME and/or --fine-tuned NAME (the names in the run's experiment file)");
+                throw new InputException($"--evidence {runId} needs the candidate that stands for each deployment", hint: "add --prompted NAME and/or --fine-tuned NAME (the names in the run's experiment file)");
             }
 
+            var evidence = evidenceOptions.Read(parse, evidenceOptions.ReadCurve(parse));
             var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = draws, Seed = parse.GetValue(seedOption), Evidence = evidence });
             switch (parse.GetValue(formatOption))
             {

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using Crossover.Core.Evidence;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Store;
 
 namespace Crossover.Cli.Commands;
 
 /// <summary>
-/// <c>--evidence RUN [--db FILE] [--prompted NAME] [--fine-tuned NAME]</c>: the same four options on every verb that
-/// feeds an evaluation run into the decision, so <c>decide</c> and <c>report</c> read a run the same way.
+/// <c>--evidence RUN [--db FILE] [--prompted NAME] [--fine-tuned NAME] [--curve RUN|FILE]</c>: the same options on every
+/// verb that feeds measurements into the decision, so <c>decide</c> and <c>report</c> read them the same way.
 /// </summary>
 internal sealed class EvidenceOptions
 {
@@ -18,7 +19,7 @@ internal sealed class EvidenceOptions
 
     public Option<string> Db { get; } = new("--db")
     {
-        Description = "The run store holding --evidence.",
+        Description = "The run store holding --evidence and --curve.",
         DefaultValueFactory = _ => Path.Combine(".crossover", "crossover.db"),
     };
 
@@ -26,12 +27,18 @@ internal sealed class EvidenceOptions
 
     public Option<string?> FineTuned { get; } = new("--fine-tuned") { Description = "The run's candidate that stands for the fine-tuned deployment." };
 
+    public Option<string?> Curve { get; } = new("--curve")
+    {
+        Description = "A learning curve: the run id 'crossover tune curve' printed (read from --db), or the JSON file its --out wrote; the examples it needed to beat the prompt replace the profile's.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Run);
         command.Options.Add(Db);
         command.Options.Add(Prompted);
         command.Options.Add(FineTuned);
+        command.Options.Add(Curve);
     }
 
     /// <summary>The run id named by --evidence, after checking that --prompted/--fine-tuned are not given without it.</summary>
@@ -46,11 +53,46 @@ internal sealed class EvidenceOptions
         return runId;
     }
 
-    /// <summary>The measurements of the named candidates, or null when neither --prompted nor --fine-tuned is given.</summary>
-    public RunEvidence? Read(ParseResult parse, string runId)
+    /// <summary>The learning curve named by --curve: a JSON file when one exists at that path, else a run id in the store.</summary>
+    public LearningCurve? ReadCurve(ParseResult parse)
     {
+        var source = parse.GetValue(Curve);
+        return source is null ? null
+            : File.Exists(source) ? LearningCurve.FromJson(File.ReadAllText(source), source)
+            : LearningCurveStore.Load(RunStore.OpenExisting(parse.GetValue(Db)!), source);
+    }
+
+    /// <summary>
+    /// The measurements the decision takes: the named candidates of --evidence (when --prompted or --fine-tuned is given)
+    /// and the answer of the --curve; null when there are none.
+    /// </summary>
+    public RunEvidence? Read(ParseResult parse, LearningCurve? curve)
+    {
+        var runId = RunId(parse);
         var prompted = parse.GetValue(Prompted);
         var fineTuned = parse.GetValue(FineTuned);
-        return prompted is null && fineTuned is null ? null : EvidenceReader.Read(parse.GetValue(Db)!, runId, prompted, fineTuned);
+        var measured = runId is not null && (prompted is not null || fineTuned is not null)
+            ? EvidenceReader.Read(parse.GetValue(Db)!, runId, prompted, fineTuned)
+            : null;
+        var curveEvidence = curve is null ? null : ToEvidence(curve, parse.GetValue(Curve)!);
+        return (measured, curveEvidence) switch
+        {
+            (null, null) => null,
+            (null, { } c) => new RunEvidence(c.RunId, null, null, c),
+            ({ } m, var c) => m with { Curve = c },
+        };
+    }
+
+    private static CurveEvidence ToEvidence(LearningCurve curve, string source)
+    {
+        if (curve.Baseline is null || curve.Points.Count == 0)
+        {
+            throw new InputException($"learning curve {curve.RunId} has no prompting baseline to compare with, so it cannot say how much data beats the prompt", source,
+                hint: "measure it with the experiment's prompting candidates, or with --baseline-run RUN");
+        }
+
+        var clearing = curve.ClearingSize;
+        return new CurveEvidence(curve.RunId, curve.Baseline.Quality.Value, clearing, curve.Points.Max(p => p.Examples),
+            clearing is { } size ? curve.Points.First(p => p.Examples == size).Quality.Value : null);
     }
 }

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Reflection;
 using Crossover.Core.Decisions;
-using Crossover.Core.Evidence;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
-using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 using Crossover.Reports;
@@ -25,13 +23,9 @@ internal static class ReportCommand
         var formatOption = CommonOptions.Format("html", "markdown");
         var catalogOption = CommonOptions.Catalog();
         var evidenceOptions = new EvidenceOptions();
-        var curveOption = new Option<string?>("--curve")
-        {
-            Description = "A learning curve: the run id 'crossover tune curve' printed (read from --db), or the JSON file its --out wrote.",
-        };
         var command = new Command("report", "Write the decision as one self-contained HTML page (or Markdown): answer, criteria, economics, uncertainty, evidence, provenance.")
         {
-            profileArgument, outOption, formatOption, catalogOption, curveOption,
+            profileArgument, outOption, formatOption, catalogOption,
         };
         evidenceOptions.AddTo(command);
         command.SetAction(parse =>
@@ -41,17 +35,11 @@ internal static class ReportCommand
             var profile = ProfileReader.Load(profilePath);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var runId = evidenceOptions.RunId(parse);
-            RunReport? run = null;
-            RunEvidence? evidence = null;
-            if (runId is not null)
-            {
-                run = RunReport.Load(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
-                evidence = evidenceOptions.Read(parse, runId);
-            }
+            var run = runId is null ? null : RunReport.Load(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
+            var curve = evidenceOptions.ReadCurve(parse);
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
-            var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidence });
-            var curve = parse.GetValue(curveOption) is { } curveSource ? ReadCurve(curveSource, parse.GetValue(evidenceOptions.Db)!) : null;
+            var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidenceOptions.Read(parse, curve) });
             var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve);
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
             IReadOnlyList<string> written;
@@ -73,10 +61,6 @@ internal static class ReportCommand
         });
         return command;
     }
-
-    /// <summary>A curve from a JSON file when <paramref name="source"/> is one, else from the run store by run id.</summary>
-    private static LearningCurve ReadCurve(string source, string dbPath) =>
-        File.Exists(source) ? LearningCurve.FromJson(File.ReadAllText(source), source) : LearningCurveStore.Load(RunStore.OpenExisting(dbPath), source);
 
     /// <summary>The version with a short commit id, e.g. <c>0.1.0+c48f306e2183</c>, so a report names the build that made it.</summary>
     private static string ToolVersion()
