@@ -215,7 +215,8 @@ internal sealed class Scorer
         }
     }
 
-    private static string StripFences(string text)
+    /// <summary>The text inside a Markdown code fence, or the trimmed text when there is none.</summary>
+    internal static string StripFences(string text)
     {
         var trimmed = text.Trim();
         if (!trimmed.StartsWith("```", StringComparison.Ordinal))
