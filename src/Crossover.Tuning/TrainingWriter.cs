@@ -44,7 +44,11 @@ public static class TrainingWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
             throw new Core.Input.InputException($"cannot write the training file: {ex.Message}", full, hint: "check the folder exists and is writable");
         }
     }

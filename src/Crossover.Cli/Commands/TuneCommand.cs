@@ -9,5 +9,7 @@ internal static class TuneCommand
         new("tune", "Fine-tuning: prepare and validate training data, run and track jobs, distill, and measure how much data is enough.")
         {
             TunePrepareCommand.Create(context),
+            TuneExportCommand.Create(context),
+            TuneDistillCommand.Create(context),
         };
 }
