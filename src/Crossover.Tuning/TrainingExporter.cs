@@ -50,7 +50,15 @@ public static class TrainingExporter
         Validate(options);
         var prepared = TrainingPreparer.Prepare(experiment, new PrepareOptions(TrainingFormat.HfChat, options.Model, options.Epochs), catalog);
         var validation = TrainingPreparer.DevExamples(experiment);
+        // Prepare's other warnings concern OpenAI's fine-tuning prices and availability, which an open-source trainer does not use.
         var warnings = new List<string>();
+        var labels = prepared.Report.Labels;
+        if (labels.Count > 0 && labels.Values.Max() >= TrainingPreparer.ImbalanceRatio * labels.Values.Min())
+        {
+            var rare = labels.MinBy(l => l.Value);
+            warnings.Add($"label '{rare.Key}' has {rare.Value} of {prepared.Examples.Count} examples, under 1/{TrainingPreparer.ImbalanceRatio:0} of the commonest label: the tuned model will rarely predict it");
+        }
+
         var sequence = options.SequenceLength ?? SequenceLengthFor(prepared.Report.MaxTokens);
         if (sequence < prepared.Report.MaxTokens)
         {

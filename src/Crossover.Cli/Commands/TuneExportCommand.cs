@@ -52,7 +52,7 @@ internal static class TuneExportCommand
                 parse.GetValue(templateOption),
                 parse.GetValue(modelOption));
             var result = TrainingExporter.Export(experiment, options, catalog, parse.GetValue(outOption)!);
-            foreach (var warning in result.Report.Warnings.Concat(result.Warnings))
+            foreach (var warning in result.Warnings)
             {
                 context.Error.WriteLine($"warning: {warning}");
             }
