@@ -274,7 +274,7 @@ public sealed class Distiller
             return Verdict.Rejected(DistillReasons.Empty);
         }
 
-        if (regex is not null && !regex.IsMatch(output))
+        if (regex is not null && !regex.IsMatch(answer))
         {
             return Verdict.Rejected(DistillReasons.RegexMismatch);
         }

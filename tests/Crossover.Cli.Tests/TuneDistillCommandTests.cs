@@ -159,6 +159,42 @@ public sealed class TuneDistillCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Distill_ChainOfThoughtGeneration_KeepsOnlyTheAnswerLineMatchingTheRegex()
+    {
+        using var server = new ScriptedServer(request => KeyOf(request.UserMessage) switch
+        {
+            0 => Reply.Text("The customer quotes an order.\nAnswer: REF-123"),
+            1 => Reply.Text("Looks like a refund.\nAnswer: refund please"),
+            2 => Reply.Text("I am not sure what to say."),
+            _ => Reply.Text("Thinking.\nAnswer:"),
+        });
+        File.WriteAllLines(Path.Combine(_ws.Folder, "data.jsonl"), Enumerable.Range(0, 4).Select(i => JsonSerializer.Serialize(new { text = $"order {i}", reply = $"REF-{i}" })));
+        var experiment = Path.Combine(_ws.Folder, "reply.yaml");
+        File.WriteAllText(experiment, $$"""
+            name: references
+            dataset: { path: data.jsonl, expected: reply, split: { train: 0, dev: 0, test: 1 } }
+            task: { kind: generation, instructions: "Give the order reference.", input: "{{"{{"}}text{{"}}"}}", regex: "^REF-[0-9]+$" }
+            candidates:
+              - name: teacher
+                model: { provider: openai, id: gpt-4.1-mini, baseUrl: "{{server.BaseUrl}}/v1" }
+                strategy: { kind: chain-of-thought }
+            calls: { timeoutSeconds: 2, retries: 0 }
+            """);
+        var inputs = Path.Combine(_ws.Folder, "inputs.jsonl");
+        File.WriteAllLines(inputs, Enumerable.Range(0, 4).Select(k => JsonSerializer.Serialize(new { text = $"new ticket {k}: where is my order" })));
+
+        var result = await Distill(experiment, inputs, "--format", "sharegpt");
+
+        Assert.Equal(0, result.ExitCode);
+        var kept = Assert.Single(OutLines());
+        var turns = kept.GetProperty("conversations");
+        Assert.Equal("Give the order reference.", turns[0].GetProperty("value").GetString());
+        Assert.Equal("REF-123", turns[2].GetProperty("value").GetString());
+        Assert.Contains("rejected 3: empty 1, malformed 1, regex-mismatch 1", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warning: only 1 examples kept", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Distill_MissingInputsFile_ExitsTwoWithOneLine()
     {
         using var server = new ScriptedServer(Teacher);
