@@ -100,6 +100,19 @@ public static class TrainingPreparer
         return new PreparedTrainingSet(examples, report);
     }
 
+    /// <summary>The dev split as chat examples, in dataset order: a trainer's validation set (empty when the split has no dev share).</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <returns>The examples.</returns>
+    /// <exception cref="InputException">A dev record lacks a template field or has an empty input.</exception>
+    internal static IReadOnlyList<TrainingExample> DevExamples(Experiment experiment)
+    {
+        var items = DatasetReader.Read(experiment.Dataset with { Id = null });
+        var split = DataSplit.Create(items, experiment.Dataset.Split, experiment.Task.Kind == TaskKind.Classification);
+        var template = new Template(experiment.Task.Input);
+        var options = new PrepareOptions(TrainingFormat.HfChat);
+        return [.. split.Dev.OrderBy(LineOf).Select(item => Build(item, experiment, template, options))];
+    }
+
     private static int LineOf(DataItem item) => int.Parse(item.Id, CultureInfo.InvariantCulture);
 
     private static TrainingExample Build(DataItem item, Experiment experiment, Template template, PrepareOptions options)

@@ -23,6 +23,36 @@ public static class TrainingWriter
         }
     }
 
+    /// <summary>Writes the examples to a temporary file beside <paramref name="path"/> and then moves it into place, so a failure leaves no partial file.</summary>
+    /// <param name="path">The training file.</param>
+    /// <param name="examples">The examples.</param>
+    /// <param name="format">The format.</param>
+    /// <exception cref="Core.Input.InputException">The file cannot be written.</exception>
+    public static void WriteFile(string path, IEnumerable<TrainingExample> examples, TrainingFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var writer = new StreamWriter(temp, false, new System.Text.UTF8Encoding(false)))
+            {
+                Write(examples, format, writer);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
+            throw new Core.Input.InputException($"cannot write the training file: {ex.Message}", full, hint: "check the folder exists and is writable");
+        }
+    }
+
     private static JsonObject ToJson(TrainingExample e, TrainingFormat format) => format switch
     {
         TrainingFormat.OpenAiChat or TrainingFormat.HfChat => new JsonObject

@@ -10,5 +10,7 @@ internal static class TuneCommand
         {
             TunePrepareCommand.Create(context),
             TuneCurveCommand.Create(context),
+            TuneExportCommand.Create(context),
+            TuneDistillCommand.Create(context),
         };
 }

@@ -15,7 +15,7 @@ public static class DatasetReader
     public static IReadOnlyList<DataItem> Read(DatasetSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var rows = spec.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(spec.Path) : ReadJsonl(spec.Path);
+        var rows = ReadRecords(spec.Path);
         var items = new List<DataItem>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (line, fields) in rows)
@@ -46,6 +46,10 @@ public static class DatasetReader
 
         return items;
     }
+
+    /// <summary>Reads the records of a JSONL or CSV file (by extension) with no field required; each carries its 1-based line.</summary>
+    internal static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadRecords(string path) =>
+        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path) : ReadJsonl(path);
 
     private static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadJsonl(string path)
     {

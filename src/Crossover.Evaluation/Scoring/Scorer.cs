@@ -81,7 +81,7 @@ internal sealed class Scorer
     private static bool Same(string a, string b) => TextNormalizer.Normalize(a) == TextNormalizer.Normalize(b);
 
     /// <summary>Reads the answer part of the output: after the last <c>Answer:</c> for chain-of-thought, the <c>answer</c> field for structured output.</summary>
-    private (string? Answer, bool Compliant, string? Diagnostic) ExtractAnswer(string output)
+    internal (string? Answer, bool Compliant, string? Diagnostic) ExtractAnswer(string output)
     {
         var text = output.Trim();
         if (_strategy == StrategyKind.ChainOfThought)
@@ -121,7 +121,7 @@ internal sealed class Scorer
     }
 
     /// <summary>Reads a label from free text: an exact (normalized) label, or the only label the text mentions.</summary>
-    private string? ParseLabel(string text)
+    internal string? ParseLabel(string text)
     {
         var normalized = TextNormalizer.Normalize(text);
         var exact = _task.Labels.FirstOrDefault(l => TextNormalizer.Normalize(l) == normalized);
@@ -215,7 +215,8 @@ internal sealed class Scorer
         }
     }
 
-    private static string StripFences(string text)
+    /// <summary>The text inside a Markdown code fence, or the trimmed text when there is none.</summary>
+    internal static string StripFences(string text)
     {
         var trimmed = text.Trim();
         if (!trimmed.StartsWith("```", StringComparison.Ordinal))
