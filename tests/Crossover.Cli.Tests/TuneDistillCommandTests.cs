@@ -96,6 +96,12 @@ public sealed class TuneDistillCommandTests : IDisposable
         Assert.Contains("teacher tokens: 27000 input (0 cached), 2700 output", result.Stdout, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"teacher cost: ${cost:0.000000}"), result.Stdout, StringComparison.Ordinal);
         Assert.Contains("27 provider calls, 0 from cache", result.Stdout, StringComparison.Ordinal);
+
+        using var record = JsonDocument.Parse(File.ReadAllText(Out + ".distill.json"));
+        Assert.Equal(6, record.RootElement.GetProperty("kept").GetInt32());
+        Assert.Equal(2, record.RootElement.GetProperty("rejected").GetProperty("unknown-label").GetInt32());
+        Assert.Equal(cost, record.RootElement.GetProperty("usage").GetProperty("costUsd").GetDouble(), 9);
+        Assert.Equal(27, record.RootElement.GetProperty("usage").GetProperty("providerCalls").GetInt32());
     }
 
     [Fact]

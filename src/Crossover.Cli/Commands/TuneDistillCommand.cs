@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Store;
@@ -53,10 +54,47 @@ internal static class TuneDistillCommand
                 context.Error.WriteLine($"warning: only {result.Kept.Count} examples kept; OpenAI's fine-tuning API needs at least {TrainingPreparer.MinimumExamples}");
             }
 
+            var recordPath = WriteRecord(outPath, result, options, context.Time.GetUtcNow());
             WriteSummary(context.Out, result, outPath, parse.GetValue(formatOption)!);
+            context.Out.WriteLine($"record: {recordPath}");
             return CrossoverCli.Ok;
         });
         return distill;
+    }
+
+    /// <summary>
+    /// Keeps what the training file cost and where it came from beside it (<c>FILE.distill.json</c>), so the teacher's
+    /// spend is on record for the economics after the console output is gone.
+    /// </summary>
+    private static string WriteRecord(string outPath, DistillResult result, DistillOptions options, DateTimeOffset createdAt)
+    {
+        var recordPath = outPath + ".distill.json";
+        var record = new
+        {
+            trainingFile = Path.GetFileName(outPath),
+            createdAt,
+            teacher = result.Teacher,
+            model = result.Model,
+            inputsFile = Path.GetFullPath(options.InputsPath),
+            inputs = result.Inputs,
+            repeats = result.Repeats,
+            requireAgreement = options.RequireAgreement,
+            kept = result.Kept.Count,
+            rejected = result.Rejected,
+            usage = result.Usage,
+        };
+        var temporary = recordPath + ".tmp";
+        try
+        {
+            File.WriteAllText(temporary, JsonSerializer.Serialize(record, JsonOutput.Options));
+            File.Move(temporary, recordPath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot write the distillation record: {ex.Message}", recordPath, hint: "check the folder is writable");
+        }
+
+        return recordPath;
     }
 
     private static void WriteSummary(TextWriter output, DistillResult result, string outPath, string format)
