@@ -9,5 +9,9 @@ internal static class TuneCommand
         new("tune", "Fine-tuning: prepare and validate training data, run and track jobs, distill, and measure how much data is enough.")
         {
             TunePrepareCommand.Create(context),
+            TuneStartCommand.Create(context),
+            TuneStatusCommand.Create(context),
+            TuneCancelCommand.Create(context),
+            TuneImportCommand.Create(context),
         };
 }

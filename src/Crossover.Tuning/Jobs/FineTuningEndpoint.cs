@@ -5,9 +5,9 @@ namespace Crossover.Tuning.Jobs;
 /// <summary>An OpenAI-compatible fine-tuning endpoint: OpenAI itself, Azure OpenAI, or any server speaking the same wire format.</summary>
 /// <param name="Provider"><c>openai</c> (Bearer key, <c>{base}/files</c>) or <c>azure-openai</c> (<c>api-key</c> header, <c>{endpoint}/openai/files?api-version=…</c>).</param>
 /// <param name="BaseUrl">The API root: e.g. <c>https://api.openai.com/v1</c>, or the Azure resource endpoint.</param>
-/// <param name="ApiKeyEnv">The environment variable holding the key.</param>
+/// <param name="ApiKeyEnv">The environment variable holding the key; null for a server that needs none (e.g. a local vLLM).</param>
 /// <param name="ApiVersion">The Azure api-version (ignored for openai).</param>
-public sealed record FineTuningEndpoint(string Provider, string BaseUrl, string ApiKeyEnv, string? ApiVersion = null)
+public sealed record FineTuningEndpoint(string Provider, string BaseUrl, string? ApiKeyEnv, string? ApiVersion = null)
 {
     /// <summary>OpenAI's API root.</summary>
     public const string OpenAiBaseUrl = "https://api.openai.com/v1";
@@ -16,10 +16,11 @@ public sealed record FineTuningEndpoint(string Provider, string BaseUrl, string 
     public const string DefaultAzureApiVersion = "2024-10-21";
 
     /// <summary>Reads the key from <see cref="ApiKeyEnv"/>.</summary>
-    /// <returns>The key.</returns>
-    /// <exception cref="InputException">The variable is not set.</exception>
-    public string ApiKey() =>
-        Environment.GetEnvironmentVariable(ApiKeyEnv) is { Length: > 0 } key
+    /// <returns>The key, or null when <see cref="ApiKeyEnv"/> is null.</returns>
+    /// <exception cref="InputException">The variable is named but not set.</exception>
+    public string? ApiKey() =>
+        ApiKeyEnv is null ? null
+        : Environment.GetEnvironmentVariable(ApiKeyEnv) is { Length: > 0 } key
             ? key
             : throw new InputException($"the environment variable {ApiKeyEnv} is not set", field: "api-key-env", hint: $"export {ApiKeyEnv}=… with the provider's key, or name another variable with --api-key-env");
 

@@ -33,7 +33,7 @@ internal sealed class OpenAiFineTuningClient
     private const int MaxRetryAfterSeconds = 120;
 
     private readonly FineTuningEndpoint _endpoint;
-    private readonly string _apiKey;
+    private readonly string? _apiKey;
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly RetryPolicy _retry;
@@ -160,11 +160,12 @@ internal sealed class OpenAiFineTuningClient
             response = await _pipeline.ExecuteAsync(async token =>
             {
                 using var request = new HttpRequestMessage(method, url) { Content = content?.Invoke() };
-                if (_endpoint.Provider == "azure-openai")
+                // A keyless server (a local vLLM, say) gets no auth header.
+                if (_apiKey is not null && _endpoint.Provider == "azure-openai")
                 {
                     request.Headers.Add("api-key", _apiKey);
                 }
-                else
+                else if (_apiKey is not null)
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
                 }

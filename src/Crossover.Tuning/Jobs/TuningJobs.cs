@@ -279,6 +279,19 @@ public sealed class TuningJobs
         return new JobStart(EnsureCandidate(job), Existing: false);
     }
 
+    /// <summary>The model ids an OpenAI-compatible endpoint serves (<c>GET /models</c>).</summary>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="http">The HTTP client.</param>
+    /// <param name="time">The clock for retry delays.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The ids.</returns>
+    /// <exception cref="InputException">The endpoint is unreachable or refuses, or the key is missing.</exception>
+    public static Task<IReadOnlyList<string>> ServedModelsAsync(FineTuningEndpoint endpoint, HttpClient http, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new OpenAiFineTuningClient(endpoint, http, time).ModelsAsync(cancellationToken);
+    }
+
     /// <summary>The candidate a succeeded job becomes.</summary>
     /// <param name="job">A succeeded job.</param>
     /// <returns>The model spec written to the experiment.</returns>
@@ -299,7 +312,7 @@ public sealed class TuningJobs
     }
 
     private OpenAiFineTuningClient Client(TuningJob job) =>
-        new(new FineTuningEndpoint(job.Provider, job.BaseUrl!, job.ApiKeyEnv!, job.ApiVersion), _http, _time, _retry);
+        new(new FineTuningEndpoint(job.Provider, job.BaseUrl!, job.ApiKeyEnv, job.ApiVersion), _http, _time, _retry);
 
     private TuningJob NewJob(TuningRequest request, string key, string sha, string backend, string provider, TuningJobStatus status)
     {
