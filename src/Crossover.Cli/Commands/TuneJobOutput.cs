@@ -127,7 +127,8 @@ internal static class TuneJobOutput
             return;
         }
 
-        var table = new Table().AddColumns("job", "backend", "base model", "status", "fine-tuned model", "trained tokens", "created");
+        // Ids stay whole so they can be copied into 'tune status JOB'; the other columns wrap.
+        var table = new Table().AddColumn(new TableColumn("job").NoWrap()).AddColumns("backend", "base model", "status", "fine-tuned model", "trained tokens", "created");
         foreach (var j in list)
         {
             table.AddRow(
