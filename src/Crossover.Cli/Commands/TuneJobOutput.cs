@@ -127,13 +127,15 @@ internal static class TuneJobOutput
             return;
         }
 
-        // Ids stay whole so they can be copied into 'tune status JOB'; the other columns wrap.
-        var table = new Table().AddColumn(new TableColumn("job").NoWrap()).AddColumns("backend", "base model", "status", "fine-tuned model", "trained tokens", "created");
+        // Ids and statuses stay whole (ids are copied into 'tune status JOB'); the model names wrap.
+        var table = new Table()
+            .AddColumn(new TableColumn("job").NoWrap()).AddColumn(new TableColumn("status").NoWrap())
+            .AddColumns("provider", "base model", "fine-tuned model", "trained tokens");
         foreach (var j in list)
         {
             table.AddRow(
-                Markup.Escape(j.Id), Markup.Escape(j.Provider), Markup.Escape(j.BaseModel), j.Status.Name(), Markup.Escape(j.FineTunedModel ?? "-"),
-                j.TrainedTokens?.ToString(CultureInfo.InvariantCulture) ?? "-", j.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+                Markup.Escape(j.Id), j.Status.Name(), Markup.Escape(j.Provider), Markup.Escape(j.BaseModel), Markup.Escape(j.FineTunedModel ?? "-"),
+                j.TrainedTokens?.ToString(CultureInfo.InvariantCulture) ?? "-");
         }
 
         context.Console.Write(table);
