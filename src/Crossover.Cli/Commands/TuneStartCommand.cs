@@ -124,9 +124,9 @@ internal static class TuneStartCommand
             throw new InputException($"--learning-rate-multiplier {hp.LearningRateMultiplier} is out of range", field: "learning-rate-multiplier", hint: "use a value in (0, 10]; 0.05 to 2 is usual");
         }
 
-        if (hp.Suffix is { } s && (s.Length is 0 or > 64 || s.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))))
+        if (hp.Suffix is { } s && (s.Length is 0 or > 40 || s.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))))
         {
-            throw new InputException($"--suffix '{s}' is not allowed", field: "suffix", hint: "use up to 64 letters, digits, '-' or '_'");
+            throw new InputException($"--suffix '{s}' is not allowed", field: "suffix", hint: "use up to 40 letters, digits, '-' or '_' (OpenAI keeps the first 18)");
         }
     }
 
