@@ -270,4 +270,28 @@ public sealed class TuneJobCommandTests
         CliRunner.RunAsync([
             "tune", "start", data.Experiment, "--backend", "openai-compatible", "--model", "gpt-4.1-mini", "--suffix", "routing",
             "--base-url", server.V1, "--api-key-env", KeyEnv, "--db", Db(data), .. extra]);
+
+    [Fact]
+    public async Task Start_LocalBackendOnTinyModel_WritesAdapterUnderWorkspaceAndAddsLocalCandidate()
+    {
+        using var data = new TuneData();
+        data.Write();
+        var model = Crossover.LocalModels.Tests.TinyModel.Write(seed: 2);
+
+        var result = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "local", "--model", model, "--epochs", "1", "--suffix", "tiny",
+            "--db", Db(data), "--format", "json");
+        var again = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "local", "--model", model, "--epochs", "1", "--suffix", "tiny", "--db", Db(data));
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+        var adapter = json.RootElement.GetProperty("fineTunedModel").GetString()!;
+        Assert.Equal(Path.Combine(data.Folder, ".crossover", "adapters", json.RootElement.GetProperty("id").GetString()!), adapter);
+        Assert.True(File.Exists(Path.Combine(adapter, "adapter_model.safetensors")));
+        Assert.Contains("step 1/", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing submitted", again.Stderr, StringComparison.Ordinal);
+        var candidate = Assert.Single(ExperimentReader.Load(data.Experiment).Candidates, c => c.Name == "tuned-tiny");
+        Assert.Equal("local", candidate.Model.Provider);
+        Assert.Equal(adapter, candidate.Model.Adapter);
+    }
 }

@@ -50,6 +50,9 @@ internal sealed class FineTuningServer : IDisposable
 
     public List<string> Models { get; } = [];
 
+    /// <summary>When set, a create call makes the job but answers 500, as when the answer is lost in a crash.</summary>
+    public bool LoseCreateAnswers { get; set; }
+
     /// <summary>Returns (status, Retry-After) to fail a request, or null to answer normally.</summary>
     public Func<FtRequest, int, (int Status, string? RetryAfter)?>? Fault { get; set; }
 
@@ -131,6 +134,11 @@ internal sealed class FineTuningServer : IDisposable
             }
 
             var (status, json) = Route(request);
+            if (LoseCreateAnswers && request.Method == "POST" && request.Path.EndsWith("/fine_tuning/jobs", StringComparison.Ordinal))
+            {
+                (status, json) = (500, new JsonObject { ["error"] = new JsonObject { ["message"] = "lost answer" } });
+            }
+
             await WriteAsync(context.Response, status, json.ToJsonString());
         }
         catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)

@@ -114,4 +114,34 @@ public sealed class TuningJobLibraryTests
         Assert.NotNull(job.Error);
         Assert.Contains(jobs.Store.Events(job.Id), e => e.Level == "error");
     }
+
+    [Fact]
+    public async Task CrashBetweenCreateAndRecord_RerunFindsTheServersJobWithoutUploadingOrCreatingAgain()
+    {
+        using var data = new TuneData();
+        var experiment = data.Write();
+        var training = Path.Combine(data.Folder, "train.jsonl");
+        File.WriteAllText(training, """{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}""" + "\n");
+        using var server = new FineTuningServer("running") { LoseCreateAnswers = true };
+        Environment.SetEnvironmentVariable("CROSSOVER_TUNE_LIB_KEY", "sk-lib");
+        var store = TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db"));
+        var jobs = new TuningJobs(store, TimeProvider.System, new HttpClient(), new RetryPolicy(1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10)));
+        var request = new TuningRequest(experiment, "gpt-4.1-mini", new TuningHyperparameters(null, null, null, null, "crash"), training,
+            new FineTuningEndpoint("openai", server.V1, "CROSSOVER_TUNE_LIB_KEY"));
+
+        await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(request, CancellationToken.None));
+        var pending = Assert.Single(store.List());
+        server.LoseCreateAnswers = false;
+        var rerun = await jobs.StartRemoteAsync(request, CancellationToken.None);
+
+        Assert.Equal(TuningJobStatus.Pending, pending.Status);
+        Assert.Equal("file-abc123", pending.TrainingFileId);
+        Assert.Equal(pending.Id, rerun.Job.Id);
+        Assert.Equal("ftjob-1", rerun.Job.ProviderJobId);
+        Assert.Equal(1, server.Uploads);
+        Assert.Equal(2, server.Creates);
+        Assert.Equal(1, server.JobsCreated);
+        Assert.All(server.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/fine_tuning/jobs", StringComparison.Ordinal)),
+            r => Assert.Equal(pending.Id, r.Headers["idempotency-key"]));
+    }
 }
