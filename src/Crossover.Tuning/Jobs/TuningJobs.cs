@@ -148,12 +148,8 @@ public sealed class TuningJobs
     public async Task<TuningJob> RefreshAsync(TuningJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Backend == LocalBackend || job.ProviderJobId is null)
-        {
-            return EnsureCandidate(job);
-        }
-
-        if (job.Status.IsTerminal())
+        // Local jobs, jobs not yet accepted and ended jobs have nothing new at the provider.
+        if (job.Backend == LocalBackend || job.ProviderJobId is null || job.Status.IsTerminal())
         {
             return EnsureCandidate(job);
         }
