@@ -88,16 +88,16 @@ internal static class EvalCommand
     {
         var registry = new ProviderRegistry(context.Time);
 
-        // One loaded model per folder, shared by the candidate's client and its token counter.
-        var loaded = new Dictionary<string, LocalChatClient>(StringComparer.Ordinal);
+        // One loaded model per folder and adapter, shared by the candidate's client and its token counter.
+        var loaded = new Dictionary<(string, string?), LocalChatClient>();
         LocalChatClient Load(ModelSpec model)
         {
             lock (loaded)
             {
-                if (!loaded.TryGetValue(model.Id, out var client))
+                if (!loaded.TryGetValue((model.Id, model.Adapter), out var client))
                 {
-                    client = LocalChatClient.Load(model.Id);
-                    loaded[model.Id] = client;
+                    client = LocalChatClient.Load(model.Id, model.Adapter);
+                    loaded[(model.Id, model.Adapter)] = client;
                 }
 
                 return client;

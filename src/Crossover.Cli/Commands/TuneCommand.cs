@@ -12,5 +12,9 @@ internal static class TuneCommand
             TuneCurveCommand.Create(context),
             TuneExportCommand.Create(context),
             TuneDistillCommand.Create(context),
+            TuneStartCommand.Create(context),
+            TuneStatusCommand.Create(context),
+            TuneCancelCommand.Create(context),
+            TuneImportCommand.Create(context),
         };
 }

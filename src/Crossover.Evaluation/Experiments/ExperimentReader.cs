@@ -236,6 +236,12 @@ public static class ExperimentReader
         var rpm = modelMap.Integer("requestsPerMinute", 1);
         var tpm = modelMap.Integer("tokensPerMinute", 1);
         var priceAs = modelMap.String("priceAs");
+        var adapter = modelMap.String("adapter");
+        if (adapter is not null && provider != "local")
+        {
+            throw modelMap.Error("adapter", "only a local model takes an adapter folder", "use provider: local, or serve the adapter behind an OpenAI-compatible endpoint (e.g. vLLM) and give its baseUrl");
+        }
+
         modelMap.EnsureNoUnknownKeys();
 
         var strategyMap = map.Map("strategy");
@@ -261,7 +267,7 @@ public static class ExperimentReader
 
         var temperature = map.Number("temperature", 0, 2);
         map.EnsureNoUnknownKeys();
-        return new CandidateSpec(name, new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs), strategy, temperature);
+        return new CandidateSpec(name, new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs, adapter), strategy, temperature);
     }
 
     private static string? EnvironmentName(YamlMap map, string key, string hint)

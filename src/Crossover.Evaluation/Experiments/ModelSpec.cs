@@ -9,4 +9,5 @@ namespace Crossover.Evaluation.Experiments;
 /// <param name="RequestsPerMinute">A request rate limit for this endpoint, when set.</param>
 /// <param name="TokensPerMinute">A token rate limit for this endpoint, when set.</param>
 /// <param name="PriceAs">The catalog id to price calls as, when the model id is not in the catalog.</param>
-public sealed record ModelSpec(string Provider, string Id, string? BaseUrl, string? BaseUrlEnv, string? ApiKeyEnv, int? RequestsPerMinute, int? TokensPerMinute, string? PriceAs);
+/// <param name="Adapter">A PEFT LoRA adapter folder applied on top of the model (provider local).</param>
+public sealed record ModelSpec(string Provider, string Id, string? BaseUrl, string? BaseUrlEnv, string? ApiKeyEnv, int? RequestsPerMinute, int? TokensPerMinute, string? PriceAs, string? Adapter = null);

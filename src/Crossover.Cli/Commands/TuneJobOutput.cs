@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Crossover.Tuning.Jobs;
+using Spectre.Console;
+
+namespace Crossover.Cli.Commands;
+
+/// <summary>Options and output shared by <c>tune start</c>, <c>status</c> and <c>cancel</c>.</summary>
+internal static class TuneJobOutput
+{
+    public static Option<double> PollInterval() => new("--poll-interval")
+    {
+        Description = "Seconds between status polls while waiting.",
+        DefaultValueFactory = _ => 30,
+    };
+
+    public static Option<double?> Timeout() => new("--timeout")
+    {
+        Description = "With --wait: give up waiting after this many seconds (the job keeps running; exit code 1).",
+    };
+
+    public static TuningJobs Service(string db, CliContext context) =>
+        new(TuningJobStore.Open(db), context.Time, new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
+
+    /// <summary>Waits when asked, prints the job, and turns its status into the exit code.</summary>
+    public static async Task<int> FinishAsync(TuningJobs jobs, TuningJob job, bool wait, double pollSeconds, double? timeoutSeconds, bool json, CliContext context, CancellationToken ct)
+    {
+        var waited = false;
+        if (wait && !job.Status.IsTerminal())
+        {
+            if (pollSeconds <= 0 || timeoutSeconds is <= 0)
+            {
+                throw new Core.Input.InputException("--poll-interval and --timeout must be positive", field: "poll-interval");
+            }
+
+            var last = job.Status;
+            context.Error.WriteLine($"waiting for {job.Id} ({job.Status.Name()})…");
+            job = await jobs.WaitAsync(job, TimeSpan.FromSeconds(pollSeconds), timeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null, j =>
+            {
+                if (j.Status != last)
+                {
+                    context.Error.WriteLine($"{j.Id}: {j.Status.Name()}");
+                    last = j.Status;
+                }
+            }, ct);
+            waited = true;
+        }
+
+        Write(jobs, job, json, context);
+        if (job.Status is TuningJobStatus.Failed or TuningJobStatus.Cancelled)
+        {
+            context.Error.WriteLine($"job {job.Id} {job.Status.Name()}{(job.Error is null ? string.Empty : ": " + job.Error)}");
+            return CrossoverCli.Failed;
+        }
+
+        if (waited && !job.Status.IsTerminal())
+        {
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"error: job {job.Id} is still {job.Status.Name()} after {timeoutSeconds}s of waiting; it keeps going at the provider: check it later with 'crossover tune status {job.Id}'"));
+            return CrossoverCli.Failed;
+        }
+
+        return CrossoverCli.Ok;
+    }
+
+    public static void Write(TuningJobs jobs, TuningJob job, bool json, CliContext context)
+    {
+        var events = jobs.Store.Events(job.Id);
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(Document(job, events), JsonOutput.Options));
+            return;
+        }
+
+        var o = context.Out;
+        o.WriteLine($"job {job.Id} ({job.Backend}, {job.Provider})");
+        o.WriteLine($"status: {job.Status.Name()}");
+        if (job.ProviderJobId is not null)
+        {
+            o.WriteLine($"provider job: {job.ProviderJobId}");
+        }
+
+        o.WriteLine($"base model: {job.BaseModel}");
+        o.WriteLine($"training file: {job.TrainingFile} (sha256 {job.TrainingFileSha256[..12]}…)");
+        if (job.FineTunedModel is not null)
+        {
+            o.WriteLine($"fine-tuned model: {job.FineTunedModel}");
+        }
+
+        if (job.TrainedTokens is { } tokens)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained tokens: {tokens}"));
+        }
+
+        if (job.Error is not null)
+        {
+            o.WriteLine($"error: {job.Error}");
+        }
+
+        if (job.CandidateAdded)
+        {
+            o.WriteLine($"candidate: {job.CandidateName} in {job.ExperimentPath}");
+        }
+
+        if (events.Count > 0)
+        {
+            o.WriteLine("events:");
+            foreach (var e in events)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {e.CreatedAt:yyyy-MM-dd HH:mm:ss} {e.Level,-5} {e.Message}"));
+            }
+        }
+    }
+
+    public static void WriteList(IReadOnlyList<TuningJob> list, bool json, CliContext context)
+    {
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new { jobs = list.Select(j => Document(j, null)) }, JsonOutput.Options));
+            return;
+        }
+
+        if (list.Count == 0)
+        {
+            context.Out.WriteLine("no tuning jobs yet; start one with 'crossover tune start EXPERIMENT'");
+            return;
+        }
+
+        // Ids and statuses stay whole (ids are copied into 'tune status JOB'); the model names wrap.
+        var table = new Table()
+            .AddColumn(new TableColumn("job").NoWrap()).AddColumn(new TableColumn("status").NoWrap())
+            .AddColumns("provider", "base model", "fine-tuned model", "trained tokens");
+        foreach (var j in list)
+        {
+            table.AddRow(
+                Markup.Escape(j.Id), j.Status.Name(), Markup.Escape(j.Provider), Markup.Escape(j.BaseModel), Markup.Escape(j.FineTunedModel ?? "-"),
+                j.TrainedTokens?.ToString(CultureInfo.InvariantCulture) ?? "-");
+        }
+
+        context.Console.Write(table);
+    }
+
+    private static object Document(TuningJob job, IReadOnlyList<TuningJobEvent>? events) => new
+    {
+        id = job.Id,
+        status = job.Status.Name(),
+        backend = job.Backend,
+        provider = job.Provider,
+        baseUrl = job.BaseUrl,
+        providerJobId = job.ProviderJobId,
+        baseModel = job.BaseModel,
+        experiment = job.ExperimentPath,
+        candidate = job.CandidateName,
+        candidateAdded = job.CandidateAdded,
+        hyperparameters = job.Hyperparameters,
+        trainingFile = job.TrainingFile,
+        trainingFileSha256 = job.TrainingFileSha256,
+        fineTunedModel = job.FineTunedModel,
+        trainedTokens = job.TrainedTokens,
+        error = job.Error,
+        createdAt = job.CreatedAt,
+        finishedAt = job.FinishedAt,
+        events = events?.Select(e => new { e.Id, e.CreatedAt, e.Level, e.Message }),
+    };
+}

@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Crossover.Core.Input;
+using Crossover.Evaluation.Experiments;
+using Crossover.LocalModels;
+using Crossover.Tuning;
+using Crossover.Tuning.Jobs;
+
+namespace Crossover.Cli.Commands;
+
+/// <summary><c>crossover tune start EXPERIMENT --backend local|openai-compatible --model BASE …</c>: prepare, validate, estimate, submit (once).</summary>
+internal static class TuneStartCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var experimentArgument = new Argument<string>("experiment") { Description = "The experiment file; its train split is the training data and the tuned model becomes its candidate." };
+        var backendOption = new Option<string>("--backend") { Description = "Where to train.", Required = true };
+        backendOption.AcceptOnlyFromAmong(TuningJobs.RemoteBackend, TuningJobs.LocalBackend);
+        var modelOption = new Option<string>("--model") { Description = "The base model: a provider model id, or (local) a Hugging Face model folder.", Required = true };
+        var providerOption = new Option<string>("--provider") { Description = "The wire variant of openai-compatible.", DefaultValueFactory = _ => "openai" };
+        providerOption.AcceptOnlyFromAmong("openai", "azure-openai");
+        var baseUrlOption = new Option<string?>("--base-url") { Description = $"The API root (default {FineTuningEndpoint.OpenAiBaseUrl}; azure-openai: the resource endpoint)." };
+        var keyEnvOption = new Option<string?>("--api-key-env") { Description = "The environment variable holding the key (default OPENAI_API_KEY, or AZURE_OPENAI_API_KEY)." };
+        var apiVersionOption = new Option<string>("--api-version") { Description = "The Azure OpenAI api-version.", DefaultValueFactory = _ => FineTuningEndpoint.DefaultAzureApiVersion };
+        var epochsOption = new Option<int?>("--epochs") { Description = "Passes over the data (default: the provider's auto; local 3)." };
+        var batchOption = new Option<int?>("--batch-size") { Description = "Examples per step (default: the provider's auto; local 4)." };
+        var lrOption = new Option<double?>("--learning-rate-multiplier") { Description = "Scales the base learning rate (local: 2e-4 × this)." };
+        var suffixOption = new Option<string?>("--suffix") { Description = "Added to the tuned model's name; the candidate is named tuned-SUFFIX." };
+        var seedOption = new Option<int?>("--seed") { Description = "Training seed." };
+        var waitOption = new Option<bool>("--wait") { Description = "Poll until the job ends." };
+        var pollOption = TuneJobOutput.PollInterval();
+        var timeoutOption = TuneJobOutput.Timeout();
+        var dbOption = EvalCommand.Db();
+        var catalogOption = CommonOptions.Catalog();
+        var formatOption = CommonOptions.Format("text", "json");
+
+        var start = new Command("start", "Prepare and validate the train split, estimate cost, and start a fine-tuning job (once per data and settings).")
+        {
+            experimentArgument, backendOption, modelOption, providerOption, baseUrlOption, keyEnvOption, apiVersionOption, epochsOption, batchOption,
+            lrOption, suffixOption, seedOption, waitOption, pollOption, timeoutOption, dbOption, catalogOption, formatOption,
+        };
+        start.SetAction(async (parse, ct) =>
+        {
+            var local = parse.GetValue(backendOption) == TuningJobs.LocalBackend;
+            var model = parse.GetValue(modelOption)!;
+            var hp = new TuningHyperparameters(parse.GetValue(epochsOption), parse.GetValue(batchOption), parse.GetValue(lrOption), parse.GetValue(seedOption), parse.GetValue(suffixOption));
+            Validate(hp);
+            var provider = parse.GetValue(providerOption)!;
+            FineTuningEndpoint? endpoint = null;
+            if (!local)
+            {
+                var baseUrl = parse.GetValue(baseUrlOption) ?? (provider == "openai"
+                    ? FineTuningEndpoint.OpenAiBaseUrl
+                    : throw new InputException("azure-openai needs the resource endpoint", field: "base-url", hint: "pass --base-url https://RESOURCE.openai.azure.com"));
+                if (!(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                {
+                    throw new InputException($"'{baseUrl}' is not an http(s) URL", field: "base-url", hint: "e.g. https://api.openai.com/v1");
+                }
+
+                endpoint = new FineTuningEndpoint(provider, baseUrl, parse.GetValue(keyEnvOption) ?? (provider == "openai" ? "OPENAI_API_KEY" : "AZURE_OPENAI_API_KEY"),
+                    provider == "azure-openai" ? parse.GetValue(apiVersionOption) : null);
+                endpoint.ApiKey();
+            }
+
+            var experimentPath = parse.GetValue(experimentArgument)!;
+            var experiment = ExperimentReader.Load(experimentPath);
+            var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
+            var prepared = TrainingPreparer.Prepare(experiment, new PrepareOptions(TrainingFormat.OpenAiChat, model, hp.Epochs ?? 3), catalog);
+            foreach (var warning in prepared.Report.Warnings)
+            {
+                context.Error.WriteLine($"warning: {warning}");
+            }
+
+            var db = parse.GetValue(dbOption)!;
+            var trainingFile = WriteTrainingFile(prepared, experiment.Name, Path.GetDirectoryName(Path.GetFullPath(db))!);
+            var json = parse.GetValue(formatOption) == "json";
+            var report = prepared.Report;
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"training data: {report.Examples} examples, {report.TrainingTokens} tokens per epoch, in {trainingFile}"));
+            context.Error.WriteLine(local
+                ? "estimated cost: runs on this machine (no provider charge)"
+                : report.TrainingCost is { } cost
+                    ? string.Create(CultureInfo.InvariantCulture, $"estimated training cost: {report.TrainingTokens} tokens x {report.Epochs} epochs = ${cost:0.0000}")
+                    : "estimated training cost: unknown (no fine-tuning price in the catalog)");
+
+            var jobs = TuneJobOutput.Service(db, context);
+            var request = new TuningRequest(experiment.File, model, hp, trainingFile, endpoint);
+            JobStart started;
+            if (local)
+            {
+                var adapters = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db))!, "adapters");
+                started = jobs.RunLocal(request, adapters, new StepProgress(context.Error), ct);
+            }
+            else
+            {
+                started = await jobs.StartRemoteAsync(request, ct);
+            }
+
+            context.Error.WriteLine(started.Existing
+                ? $"job {started.Job.Id} already exists for this data and these settings ({started.Job.Status.Name()}): nothing submitted"
+                : $"started job {started.Job.Id}{(started.Job.ProviderJobId is { } pid ? $" (provider job {pid})" : string.Empty)}");
+            return await TuneJobOutput.FinishAsync(jobs, started.Job, parse.GetValue(waitOption), parse.GetValue(pollOption), parse.GetValue(timeoutOption), json, context, ct);
+        });
+
+        return start;
+    }
+
+    private static void Validate(TuningHyperparameters hp)
+    {
+        if (hp.Epochs is < 1 or > 50)
+        {
+            throw new InputException($"--epochs {hp.Epochs} is out of range", field: "epochs", hint: "use 1 to 50 (OpenAI's limit), or leave it out for auto");
+        }
+
+        if (hp.BatchSize is < 1 or > 256)
+        {
+            throw new InputException($"--batch-size {hp.BatchSize} is out of range", field: "batch-size", hint: "use 1 to 256, or leave it out for auto");
+        }
+
+        if (hp.LearningRateMultiplier is <= 0 or > 10)
+        {
+            throw new InputException($"--learning-rate-multiplier {hp.LearningRateMultiplier} is out of range", field: "learning-rate-multiplier", hint: "use a value in (0, 10]; 0.05 to 2 is usual");
+        }
+
+        if (hp.Suffix is { } s && (s.Length is 0 or > 40 || s.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))))
+        {
+            throw new InputException($"--suffix '{s}' is not allowed", field: "suffix", hint: "use up to 40 letters, digits, '-' or '_' (OpenAI keeps the first 18)");
+        }
+    }
+
+    /// <summary>Writes the OpenAI chat JSONL under WORKSPACE/tuning, named by content hash so the same data is the same file.</summary>
+    private static string WriteTrainingFile(PreparedTrainingSet prepared, string experimentName, string workspace)
+    {
+        using var text = new StringWriter();
+        TrainingWriter.Write(prepared.Examples, TrainingFormat.OpenAiChat, text);
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var safeName = string.Concat(experimentName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
+        var path = Path.Combine(workspace, "tuning", $"{safeName}-{hash[..12]}.jsonl");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (!File.Exists(path))
+            {
+                File.WriteAllBytes(path, bytes);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot write the training file: {ex.Message}", path, hint: "pass --db in a writable folder");
+        }
+
+        return path;
+    }
+
+    /// <summary>Writes each step as it happens; <see cref="Progress{T}"/> would post to the thread pool and print out of order.</summary>
+    private sealed class StepProgress(TextWriter error) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"step {value.Step}/{value.TotalSteps} epoch {value.Epoch} loss {value.TrainLoss:0.0000}"));
+    }
+}

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Crossover.Core.Input;
+using Microsoft.Data.Sqlite;
+
+namespace Crossover.Tuning.Jobs;
+
+/// <summary>
+/// Fine-tuning jobs and their events in the run store's SQLite file (tables <c>tuning_jobs</c> and
+/// <c>tuning_job_events</c>, created when missing; the run tables are never touched). Schema in docs/tuning-jobs.md.
+/// </summary>
+public sealed class TuningJobStore
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS tuning_jobs (
+          id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL, backend TEXT NOT NULL, provider TEXT NOT NULL,
+          base_url TEXT, api_version TEXT, api_key_env TEXT, base_model TEXT NOT NULL, experiment_path TEXT NOT NULL,
+          candidate_name TEXT NOT NULL, candidate_added INTEGER NOT NULL, hyperparameters TEXT NOT NULL,
+          training_file TEXT NOT NULL, training_file_sha256 TEXT NOT NULL, training_file_id TEXT, provider_job_id TEXT,
+          status TEXT NOT NULL, fine_tuned_model TEXT, trained_tokens INTEGER, error TEXT,
+          created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT);
+        CREATE INDEX IF NOT EXISTS tuning_jobs_key ON tuning_jobs (idempotency_key);
+        CREATE TABLE IF NOT EXISTS tuning_job_events (
+          job_id TEXT NOT NULL, event_id TEXT NOT NULL, created_at TEXT NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL,
+          PRIMARY KEY (job_id, event_id));
+        """;
+
+    private const string Columns = """
+        id, idempotency_key, backend, provider, base_url, api_version, api_key_env, base_model, experiment_path, candidate_name,
+        candidate_added, hyperparameters, training_file, training_file_sha256, training_file_id, provider_job_id, status,
+        fine_tuned_model, trained_tokens, error, created_at, updated_at, finished_at
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly string _connectionString;
+
+    private TuningJobStore(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating when needed) the job tables in the SQLite file at <paramref name="path"/>.</summary>
+    /// <param name="path">The SQLite file (the run store's, by default <c>.crossover/crossover.db</c>).</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="InputException">The file cannot be created or is not a SQLite database.</exception>
+    public static TuningJobStore Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var store = new TuningJobStore(full);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+            using var connection = store.Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = Schema;
+            command.ExecuteNonQuery();
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot open the job store: {ex.Message}", path, hint: "pass --db with a writable path");
+        }
+
+        return store;
+    }
+
+    /// <summary>Records a new job.</summary>
+    /// <param name="job">The job.</param>
+    public void Add(TuningJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        Write($"INSERT INTO tuning_jobs ({Columns}) VALUES ($id, $key, $backend, $provider, $baseUrl, $apiVersion, $apiKeyEnv, $model, $experiment, $candidate, $added, $hp, $file, $sha, $fileId, $jobId, $status, $tuned, $tokens, $error, $created, $updated, $finished)", job);
+    }
+
+    /// <summary>Saves a job's changed fields (matched by id).</summary>
+    /// <param name="job">The job.</param>
+    public void Update(TuningJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        Write("""
+            UPDATE tuning_jobs SET candidate_added = $added, training_file_id = $fileId, provider_job_id = $jobId, status = $status,
+              fine_tuned_model = $tuned, trained_tokens = $tokens, error = $error, updated_at = $updated, finished_at = $finished
+            WHERE id = $id
+            """, job);
+    }
+
+    /// <summary>A job by our id or the provider's.</summary>
+    /// <param name="id">Our id (<c>tj-…</c>) or the provider's job id.</param>
+    /// <returns>The job, or null.</returns>
+    public TuningJob? Find(string id) =>
+        Query($"SELECT {Columns} FROM tuning_jobs WHERE id = $id OR provider_job_id = $id ORDER BY created_at DESC LIMIT 1", ("$id", id)).FirstOrDefault();
+
+    /// <summary>The newest job with this idempotency key that is not failed or cancelled.</summary>
+    /// <param name="idempotencyKey">The key.</param>
+    /// <returns>The job, or null.</returns>
+    public TuningJob? FindLive(string idempotencyKey) =>
+        Query($"SELECT {Columns} FROM tuning_jobs WHERE idempotency_key = $key AND status NOT IN ('failed', 'cancelled') ORDER BY created_at DESC LIMIT 1", ("$key", idempotencyKey)).FirstOrDefault();
+
+    /// <summary>Every job, newest first.</summary>
+    /// <returns>The jobs.</returns>
+    public IReadOnlyList<TuningJob> List() => Query($"SELECT {Columns} FROM tuning_jobs ORDER BY created_at DESC, id DESC");
+
+    /// <summary>Adds events, ignoring ones already recorded (same event id).</summary>
+    /// <param name="jobId">Our job id.</param>
+    /// <param name="events">The events.</param>
+    public void AddEvents(string jobId, IEnumerable<TuningJobEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        foreach (var e in events)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT OR IGNORE INTO tuning_job_events VALUES ($job, $id, $at, $level, $message)";
+            command.Parameters.AddWithValue("$job", jobId);
+            command.Parameters.AddWithValue("$id", e.Id);
+            command.Parameters.AddWithValue("$at", e.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$level", e.Level);
+            command.Parameters.AddWithValue("$message", e.Message);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>A job's events, oldest first.</summary>
+    /// <param name="jobId">Our job id.</param>
+    /// <returns>The events.</returns>
+    public IReadOnlyList<TuningJobEvent> Events(string jobId)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_id, created_at, level, message FROM tuning_job_events WHERE job_id = $job ORDER BY created_at, rowid";
+        command.Parameters.AddWithValue("$job", jobId);
+        using var reader = command.ExecuteReader();
+        var events = new List<TuningJobEvent>();
+        while (reader.Read())
+        {
+            events.Add(new TuningJobEvent(reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return events;
+    }
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private void Write(string sql, TuningJob job)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var p = command.Parameters;
+        p.AddWithValue("$id", job.Id);
+        p.AddWithValue("$key", job.IdempotencyKey);
+        p.AddWithValue("$backend", job.Backend);
+        p.AddWithValue("$provider", job.Provider);
+        p.AddWithValue("$baseUrl", (object?)job.BaseUrl ?? DBNull.Value);
+        p.AddWithValue("$apiVersion", (object?)job.ApiVersion ?? DBNull.Value);
+        p.AddWithValue("$apiKeyEnv", (object?)job.ApiKeyEnv ?? DBNull.Value);
+        p.AddWithValue("$model", job.BaseModel);
+        p.AddWithValue("$experiment", job.ExperimentPath);
+        p.AddWithValue("$candidate", job.CandidateName);
+        p.AddWithValue("$added", job.CandidateAdded ? 1 : 0);
+        p.AddWithValue("$hp", JsonSerializer.Serialize(job.Hyperparameters, Json));
+        p.AddWithValue("$file", job.TrainingFile);
+        p.AddWithValue("$sha", job.TrainingFileSha256);
+        p.AddWithValue("$fileId", (object?)job.TrainingFileId ?? DBNull.Value);
+        p.AddWithValue("$jobId", (object?)job.ProviderJobId ?? DBNull.Value);
+        p.AddWithValue("$status", job.Status.Name());
+        p.AddWithValue("$tuned", (object?)job.FineTunedModel ?? DBNull.Value);
+        p.AddWithValue("$tokens", (object?)job.TrainedTokens ?? DBNull.Value);
+        p.AddWithValue("$error", (object?)job.Error ?? DBNull.Value);
+        p.AddWithValue("$created", job.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        p.AddWithValue("$updated", job.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+        p.AddWithValue("$finished", job.FinishedAt is { } f ? f.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    private List<TuningJob> Query(string sql, params (string Name, string Value)[] parameters)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var r = command.ExecuteReader();
+        var jobs = new List<TuningJob>();
+        while (r.Read())
+        {
+            string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            DateTimeOffset Time(int i) => DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture);
+            jobs.Add(new TuningJob(
+                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(4), Text(5), Text(6), r.GetString(7), r.GetString(8), r.GetString(9),
+                r.GetInt32(10) != 0, JsonSerializer.Deserialize<TuningHyperparameters>(r.GetString(11), Json)!, r.GetString(12), r.GetString(13), Text(14), Text(15),
+                TuningJobStatuses.Parse(r.GetString(16)), Text(17), r.IsDBNull(18) ? null : r.GetInt64(18), Text(19), Time(20), Time(21), r.IsDBNull(22) ? null : Time(22)));
+        }
+
+        return jobs;
+    }
+}

@@ -1,0 +1,356 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Crossover.Core.Input;
+using Crossover.Evaluation.Experiments;
+using Crossover.LocalModels;
+
+namespace Crossover.Tuning.Jobs;
+
+/// <summary>
+/// Starts, tracks and cancels fine-tuning jobs on an OpenAI-compatible API or the in-process LoRA trainer, recording each
+/// in the <see cref="TuningJobStore"/>; a succeeded job's model is appended to its experiment as a candidate, once.
+/// </summary>
+public sealed class TuningJobs
+{
+    /// <summary>The <c>openai-compatible</c> backend name.</summary>
+    public const string RemoteBackend = "openai-compatible";
+
+    /// <summary>The <c>local</c> backend name.</summary>
+    public const string LocalBackend = "local";
+
+    /// <summary>Base learning rate the local backend multiplies by <see cref="TuningHyperparameters.LearningRateMultiplier"/>.</summary>
+    public const double LocalBaseLearningRate = 2e-4;
+
+    private readonly TuningJobStore _store;
+    private readonly TimeProvider _time;
+    private readonly HttpClient _http;
+    private readonly RetryPolicy _retry;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">Where jobs are recorded.</param>
+    /// <param name="time">The clock for timestamps and polling.</param>
+    /// <param name="http">The HTTP client for remote calls (its own timeout is not used: each attempt has one).</param>
+    public TuningJobs(TuningJobStore store, TimeProvider time, HttpClient http)
+        : this(store, time, http, null)
+    {
+    }
+
+    internal TuningJobs(TuningJobStore store, TimeProvider time, HttpClient http, RetryPolicy? retry)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(http);
+        _store = store;
+        _time = time;
+        _http = http;
+        _retry = retry ?? RetryPolicy.Default;
+    }
+
+    /// <summary>The job store.</summary>
+    public TuningJobStore Store => _store;
+
+    /// <summary>SHA-256 of a file, lower-case hex.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The hash.</returns>
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>The idempotency key of a request: SHA-256 over backend, endpoint, base model, hyper-parameters and the training file's hash.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="trainingSha256">The training file's SHA-256.</param>
+    /// <returns>The key (hex).</returns>
+    public static string IdempotencyKey(TuningRequest request, string trainingSha256)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hp = request.Hyperparameters;
+        var parts = new[]
+        {
+            request.Endpoint is null ? LocalBackend : RemoteBackend,
+            request.Endpoint is { } e ? $"{e.Provider} {e.BaseUrl.TrimEnd('/')}" : string.Empty,
+            request.Endpoint is null ? Path.GetFullPath(request.BaseModel) : request.BaseModel,
+            string.Create(CultureInfo.InvariantCulture, $"epochs={hp.Epochs} batch={hp.BatchSize} lrm={hp.LearningRateMultiplier:R} seed={hp.Seed} suffix={hp.Suffix}"),
+            trainingSha256,
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
+    }
+
+    /// <summary>
+    /// Submits a job to an OpenAI-compatible endpoint, unless a live job with the same key exists. The job row is written
+    /// before the upload and create calls, so a crash in between is finished by running the same start again: the row is
+    /// found by its key, a job the server already made is found by listing jobs (metadata <c>crossover_job</c>), and the
+    /// create call repeats the same <c>Idempotency-Key</c>.
+    /// </summary>
+    /// <param name="request">What to tune.</param>
+    /// <param name="cancellationToken">Cancels the calls (the row stays).</param>
+    /// <returns>The job and whether it already existed.</returns>
+    /// <exception cref="InputException">The key is missing, or the endpoint is unreachable or refuses.</exception>
+    public async Task<JobStart> StartRemoteAsync(TuningRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var endpoint = request.Endpoint ?? throw new ArgumentException("a remote job needs an endpoint", nameof(request));
+        var sha = Sha256(request.TrainingFile);
+        var key = IdempotencyKey(request, sha);
+        var job = _store.FindLive(key);
+        if (job is { ProviderJobId: not null })
+        {
+            return new JobStart(job, Existing: true);
+        }
+
+        var client = new OpenAiFineTuningClient(endpoint, _http, _time, _retry);
+        if (job is null)
+        {
+            job = NewJob(request, key, sha, RemoteBackend, endpoint.Provider, TuningJobStatus.Pending);
+            _store.Add(job);
+        }
+        else if ((await client.ListJobsAsync(cancellationToken)).FirstOrDefault(j => j.CrossoverJob == job.Id) is { } made)
+        {
+            return new JobStart(Apply(job with { ProviderJobId = made.Id }, made), Existing: false);
+        }
+
+        if (job.TrainingFileId is null)
+        {
+            job = Save(job with { TrainingFileId = await client.UploadAsync(request.TrainingFile, cancellationToken) });
+        }
+
+        var hp = request.Hyperparameters;
+        var hyper = new JsonObject();
+        AddIf(hyper, "n_epochs", hp.Epochs);
+        AddIf(hyper, "batch_size", hp.BatchSize);
+        AddIf(hyper, "learning_rate_multiplier", hp.LearningRateMultiplier);
+        var body = new JsonObject { ["training_file"] = job.TrainingFileId, ["model"] = request.BaseModel };
+        AddIf(body, "suffix", hp.Suffix);
+        if (hyper.Count > 0)
+        {
+            body["hyperparameters"] = hyper;
+        }
+
+        AddIf(body, "seed", hp.Seed);
+        if (endpoint.Provider != "azure-openai")
+        {
+            // Azure's fine-tuning API has no metadata field; OpenAI's lets a restarted start find the job it made.
+            body["metadata"] = new JsonObject { ["crossover_job"] = job.Id };
+        }
+
+        var created = await client.CreateJobAsync(body, job.Id, cancellationToken);
+        return new JobStart(Apply(job with { ProviderJobId = created.Id }, created), Existing: false);
+    }
+
+    /// <summary>Fetches a job's status and events from its provider, records them, and adds the tuned candidate on success.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The job as now recorded.</returns>
+    /// <exception cref="InputException">The endpoint is unreachable or refuses, or the key is missing.</exception>
+    public async Task<TuningJob> RefreshAsync(TuningJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        // Local jobs, jobs not yet accepted and ended jobs have nothing new at the provider.
+        if (job.Backend == LocalBackend || job.ProviderJobId is null || job.Status.IsTerminal())
+        {
+            return EnsureCandidate(job);
+        }
+
+        var client = Client(job);
+        var remote = await client.GetJobAsync(job.ProviderJobId, cancellationToken);
+        _store.AddEvents(job.Id, await client.EventsAsync(job.ProviderJobId, cancellationToken));
+        return Apply(job, remote);
+    }
+
+    /// <summary>Polls until the job ends or <paramref name="limit"/> passes.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="pollInterval">Time between polls.</param>
+    /// <param name="limit">How long to wait at most; null waits until the job ends.</param>
+    /// <param name="onPoll">Called after each poll (progress output).</param>
+    /// <param name="cancellationToken">Stops waiting (the job keeps running at the provider).</param>
+    /// <returns>The job as last seen.</returns>
+    public async Task<TuningJob> WaitAsync(TuningJob job, TimeSpan pollInterval, TimeSpan? limit, Action<TuningJob>? onPoll, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var deadline = limit is { } l ? _time.GetUtcNow() + l : (DateTimeOffset?)null;
+        job = await RefreshAsync(job, cancellationToken);
+        onPoll?.Invoke(job);
+        while (!job.Status.IsTerminal() && (deadline is null || _time.GetUtcNow() + pollInterval <= deadline))
+        {
+            await Task.Delay(pollInterval, _time, cancellationToken);
+            job = await RefreshAsync(job, cancellationToken);
+            onPoll?.Invoke(job);
+        }
+
+        return job;
+    }
+
+    /// <summary>Asks the provider to cancel a job and records what it answers.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job as now recorded.</returns>
+    /// <exception cref="InputException">The job is local, already ended, not yet submitted, or the endpoint refuses.</exception>
+    public async Task<TuningJob> CancelAsync(TuningJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Backend == LocalBackend)
+        {
+            throw new InputException($"job {job.Id} runs in the process of 'crossover tune start'", hint: "stop that process with Ctrl+C");
+        }
+
+        if (job.Status.IsTerminal())
+        {
+            throw new InputException($"job {job.Id} has already ended ({job.Status.Name()})");
+        }
+
+        if (job.ProviderJobId is null)
+        {
+            return Save(job with { Status = TuningJobStatus.Cancelled, Error = "cancelled before the provider accepted it", FinishedAt = _time.GetUtcNow() });
+        }
+
+        var remote = await Client(job).CancelAsync(job.ProviderJobId, cancellationToken);
+        return Apply(job, remote);
+    }
+
+    /// <summary>
+    /// Trains a LoRA adapter in process on the training file, writes it to <paramref name="adapterRoot"/>/JOB, records the
+    /// job (running, then succeeded or failed) and its per-epoch losses, and appends the tuned candidate.
+    /// </summary>
+    /// <param name="request">What to tune (<see cref="TuningRequest.BaseModel"/> is a Hugging Face model folder).</param>
+    /// <param name="adapterRoot">The folder adapters go under.</param>
+    /// <param name="progress">Per-step progress, or null.</param>
+    /// <param name="cancellationToken">Stops training; the job is recorded as cancelled.</param>
+    /// <returns>The job and whether a live job with the same key already existed (then nothing is trained).</returns>
+    /// <exception cref="InputException">The model or data cannot be read, or an option is out of range; the job is recorded as failed.</exception>
+    public JobStart RunLocal(TuningRequest request, string adapterRoot, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(adapterRoot);
+        var sha = Sha256(request.TrainingFile);
+        var key = IdempotencyKey(request, sha);
+        if (_store.FindLive(key) is { } live)
+        {
+            if (live.Status == TuningJobStatus.Succeeded)
+            {
+                return new JobStart(EnsureCandidate(live), Existing: true);
+            }
+
+            // A local job lives in the process that ran it; a row still running belongs to a process that ended.
+            Save(live with { Status = TuningJobStatus.Failed, Error = "interrupted: the process training it ended", FinishedAt = _time.GetUtcNow() });
+        }
+
+        var job = NewJob(request, key, sha, LocalBackend, LocalBackend, TuningJobStatus.Running);
+        _store.Add(job);
+        var hp = request.Hyperparameters;
+        var defaults = new TrainingOptions();
+        var options = new TrainingOptions
+        {
+            Epochs = hp.Epochs ?? defaults.Epochs,
+            BatchSize = hp.BatchSize ?? defaults.BatchSize,
+            LearningRate = LocalBaseLearningRate * (hp.LearningRateMultiplier ?? 1),
+            Seed = hp.Seed ?? defaults.Seed,
+        };
+        var adapter = Path.GetFullPath(Path.Combine(adapterRoot, job.Id));
+        try
+        {
+            var examples = LocalModels.TrainingExample.ReadJsonl(request.TrainingFile);
+            using var model = LocalModel.Load(request.BaseModel);
+            var report = LoraTrainer.Train(model, examples, [], options, progress, _time, cancellationToken);
+            model.SaveAdapter(adapter);
+            _store.AddEvents(job.Id, report.Epochs.Select(e => new TuningJobEvent(
+                string.Create(CultureInfo.InvariantCulture, $"local-epoch-{e.Epoch}"), _time.GetUtcNow(), "info",
+                string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch}: train loss {e.TrainLoss:0.0000}"))));
+            job = Save(job with { Status = TuningJobStatus.Succeeded, FineTunedModel = adapter, FinishedAt = _time.GetUtcNow() });
+        }
+        catch (OperationCanceledException)
+        {
+            Save(job with { Status = TuningJobStatus.Cancelled, Error = "training was interrupted", FinishedAt = _time.GetUtcNow() });
+            throw;
+        }
+        catch (InputException ex)
+        {
+            _store.AddEvents(job.Id, [new TuningJobEvent("local-error", _time.GetUtcNow(), "error", ex.Message)]);
+            Save(job with { Status = TuningJobStatus.Failed, Error = ex.Message, FinishedAt = _time.GetUtcNow() });
+            throw;
+        }
+
+        return new JobStart(EnsureCandidate(job), Existing: false);
+    }
+
+    /// <summary>The model ids an OpenAI-compatible endpoint serves (<c>GET /models</c>).</summary>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="http">The HTTP client.</param>
+    /// <param name="time">The clock for retry delays.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The ids.</returns>
+    /// <exception cref="InputException">The endpoint is unreachable or refuses, or the key is missing.</exception>
+    public static Task<IReadOnlyList<string>> ServedModelsAsync(FineTuningEndpoint endpoint, HttpClient http, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new OpenAiFineTuningClient(endpoint, http, time).ModelsAsync(cancellationToken);
+    }
+
+    /// <summary>The candidate a succeeded job becomes.</summary>
+    /// <param name="job">A succeeded job.</param>
+    /// <returns>The model spec written to the experiment.</returns>
+    public static ModelSpec CandidateModel(TuningJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Backend == LocalBackend
+            ? new ModelSpec("local", job.BaseModel, null, null, null, null, null, null, job.FineTunedModel)
+            : new ModelSpec(job.Provider, job.FineTunedModel!, job.BaseUrl, null, job.ApiKeyEnv, null, null, job.Provider == "openai" ? job.BaseModel : null);
+    }
+
+    private static void AddIf<T>(JsonObject json, string key, T? value)
+    {
+        if (value is not null)
+        {
+            json[key] = JsonValue.Create(value);
+        }
+    }
+
+    private OpenAiFineTuningClient Client(TuningJob job) =>
+        new(new FineTuningEndpoint(job.Provider, job.BaseUrl!, job.ApiKeyEnv, job.ApiVersion), _http, _time, _retry);
+
+    private TuningJob NewJob(TuningRequest request, string key, string sha, string backend, string provider, TuningJobStatus status)
+    {
+        var now = _time.GetUtcNow();
+        var hp = request.Hyperparameters;
+        var id = string.Create(CultureInfo.InvariantCulture, $"tj-{now:yyyyMMdd-HHmmss}-{key[..6]}");
+        var name = "tuned-" + (hp.Suffix ?? id[3..]);
+        return new TuningJob(
+            id, key, backend, provider, request.Endpoint?.BaseUrl, request.Endpoint?.ApiVersion, request.Endpoint?.ApiKeyEnv,
+            request.Endpoint is null ? Path.GetFullPath(request.BaseModel) : request.BaseModel, Path.GetFullPath(request.ExperimentPath), name, false, hp,
+            Path.GetFullPath(request.TrainingFile), sha, null, null, status, null, null, null, now, now, null);
+    }
+
+    private TuningJob Apply(TuningJob job, RemoteJob remote)
+    {
+        var status = TuningJobStatuses.Parse(remote.Status);
+        var updated = job with
+        {
+            Status = status,
+            FineTunedModel = remote.FineTunedModel ?? job.FineTunedModel,
+            TrainedTokens = remote.TrainedTokens ?? job.TrainedTokens,
+            Error = remote.Error ?? job.Error,
+            FinishedAt = status.IsTerminal() ? job.FinishedAt ?? remote.FinishedAt ?? _time.GetUtcNow() : null,
+        };
+        return EnsureCandidate(updated == job ? job : Save(updated));
+    }
+
+    private TuningJob EnsureCandidate(TuningJob job)
+    {
+        if (job.Status != TuningJobStatus.Succeeded || job.CandidateAdded || job.FineTunedModel is null)
+        {
+            return job;
+        }
+
+        ExperimentCandidates.Append(job.ExperimentPath, job.CandidateName, CandidateModel(job));
+        return Save(job with { CandidateAdded = true });
+    }
+
+    private TuningJob Save(TuningJob job)
+    {
+        var saved = job with { UpdatedAt = _time.GetUtcNow() };
+        _store.Update(saved);
+        return saved;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Crossover.Tuning.Jobs;
+
+/// <summary>What <c>tune start</c> asks for.</summary>
+/// <param name="ExperimentPath">The experiment the tuned model is added to as a candidate.</param>
+/// <param name="BaseModel">The model to tune: a provider model id, or a local Hugging Face folder.</param>
+/// <param name="Hyperparameters">Epochs, batch size, learning-rate multiplier, seed, suffix.</param>
+/// <param name="TrainingFile">The training file (OpenAI chat JSONL).</param>
+/// <param name="Endpoint">The OpenAI-compatible endpoint; null for the local backend.</param>
+public sealed record TuningRequest(string ExperimentPath, string BaseModel, TuningHyperparameters Hyperparameters, string TrainingFile, FineTuningEndpoint? Endpoint);

@@ -1,0 +1,297 @@
+using System.Text.Json;
+using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Jobs;
+using Crossover.Tuning.Tests;
+
+namespace Crossover.Cli.Tests;
+
+public sealed class TuneJobCommandTests
+{
+    private const string KeyEnv = "CROSSOVER_TUNE_TEST_KEY";
+
+    static TuneJobCommandTests() => Environment.SetEnvironmentVariable(KeyEnv, "sk-test-secret");
+
+    [Fact]
+    public async Task Start_SucceedingJob_RecordsModelAndTokensAndAddsCandidateOnce()
+    {
+        using var data = new TuneData();
+        var experiment = data.Write();
+        File.WriteAllText(experiment, File.ReadAllText(experiment).Replace("candidates:", "# compared models\ncandidates:", StringComparison.Ordinal));
+        using var server = new FineTuningServer("validating_files", "running", "succeeded");
+
+        var result = await Start(data, server, "--epochs", "2", "--learning-rate-multiplier", "0.5", "--seed", "7", "--wait", "--poll-interval", "0.05");
+        var status = await CliRunner.RunAsync("tune", "status", JobId(data), "--db", Db(data));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("fine-tuned model: " + server.FineTunedModel, result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("trained tokens: 4242", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("no longer accepts new fine-tuning jobs", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("estimated training cost", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-test-secret", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("status: succeeded", status.Stdout, StringComparison.Ordinal);
+
+        var create = server.Requests.Single(r => r.Method == "POST" && r.Path == "/v1/fine_tuning/jobs");
+        Assert.Equal("Bearer sk-test-secret", create.Headers["authorization"]);
+        Assert.StartsWith("tj-", create.Headers["idempotency-key"], StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(create.Body);
+        Assert.Equal("file-abc123", body.RootElement.GetProperty("training_file").GetString());
+        Assert.Equal("gpt-4.1-mini", body.RootElement.GetProperty("model").GetString());
+        Assert.Equal("routing", body.RootElement.GetProperty("suffix").GetString());
+        Assert.Equal(2, body.RootElement.GetProperty("hyperparameters").GetProperty("n_epochs").GetInt32());
+        Assert.Equal(0.5, body.RootElement.GetProperty("hyperparameters").GetProperty("learning_rate_multiplier").GetDouble());
+        Assert.Equal(7, body.RootElement.GetProperty("seed").GetInt32());
+
+        var text = File.ReadAllText(experiment);
+        Assert.Contains("# compared models", text, StringComparison.Ordinal);
+        Assert.Single(text.Split('\n'), l => l.Contains("name: \"tuned-routing\"", StringComparison.Ordinal));
+        var tuned = ExperimentReader.Load(experiment).Candidates.Single(c => c.Name == "tuned-routing");
+        Assert.Equal(new ModelSpec("openai", server.FineTunedModel, server.V1, null, KeyEnv, null, null, "gpt-4.1-mini"), tuned.Model);
+    }
+
+    [Fact]
+    public async Task Start_FailingJob_ExitsOneAndKeepsErrorEvents()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("running", "failed");
+
+        var result = await Start(data, server, "--wait", "--poll-interval", "0.05");
+        var status = await CliRunner.RunAsync("tune", "status", JobId(data), "--db", Db(data), "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("failed", result.Stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(status.Stdout);
+        Assert.Equal("failed", json.RootElement.GetProperty("status").GetString());
+        Assert.Contains(server.FailureMessage, json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(json.RootElement.GetProperty("events").EnumerateArray(),
+            e => e.GetProperty("level").GetString() == "error" && e.GetProperty("message").GetString() == server.FailureMessage);
+        Assert.False(json.RootElement.GetProperty("candidateAdded").GetBoolean());
+        Assert.DoesNotContain("tuned-", File.ReadAllText(data.Experiment), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_JobStaysQueuedPastWaitLimit_ExitsOneAndStaysRecordedQueued()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("queued");
+
+        var result = await Start(data, server, "--wait", "--poll-interval", "0.05", "--timeout", "0.3");
+        var status = await CliRunner.RunAsync("tune", "status", "--db", Db(data), "--format", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is still queued after 0.3s", result.Stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(status.Stdout);
+        Assert.Equal("queued", Assert.Single(json.RootElement.GetProperty("jobs").EnumerateArray()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task RestartMidPoll_SecondInvocationFinishesAndStartAgainSubmitsNothing()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("queued", "queued", "queued", "queued", "running", "succeeded");
+
+        var first = await Start(data, server, "--wait", "--poll-interval", "0.05", "--timeout", "0.1");
+        var resumed = await CliRunner.RunAsync("tune", "status", JobId(data), "--wait", "--poll-interval", "0.05", "--db", Db(data));
+        var again = await Start(data, server);
+
+        Assert.Equal(1, first.ExitCode);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("status: succeeded", resumed.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("nothing submitted", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, server.Uploads);
+        Assert.Equal(1, server.Creates);
+        Assert.Single(ExperimentReader.Load(data.Experiment).Candidates, c => c.Name == "tuned-routing");
+    }
+
+    [Fact]
+    public async Task Start_RateLimitedWithRetryAfter_RetriesOnceAndCreatesOneJob()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("queued")
+        {
+            Fault = (r, attempt) => r.Method == "POST" && r.Path.EndsWith("/fine_tuning/jobs", StringComparison.Ordinal) && attempt == 1 ? (429, "1") : null,
+        };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await Start(data, server);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"took {watch.Elapsed}: Retry-After not honoured");
+        Assert.Equal(2, server.Creates);
+        Assert.Equal(1, server.JobsCreated);
+        Assert.Contains("status: validating_files", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_AlwaysRateLimited_FailsWithOneLineAfterRetries()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer { Fault = (r, _) => r.Path.EndsWith("/files", StringComparison.Ordinal) ? (429, "0") : null };
+
+        var result = await Start(data, server);
+
+        Assert.Equal(2, result.ExitCode);
+        var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("answered 429 after 4 retries", error, StringComparison.Ordinal);
+        Assert.Equal(5, server.Uploads);
+    }
+
+    [Fact]
+    public async Task Cancel_RunningJob_CancelsAtProvider()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("running");
+        await Start(data, server);
+
+        var result = await CliRunner.RunAsync("tune", "cancel", JobId(data), "--db", Db(data));
+        var again = await CliRunner.RunAsync("tune", "cancel", JobId(data), "--db", Db(data));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("status: cancelled", result.Stdout, StringComparison.Ordinal);
+        Assert.Single(server.Requests, r => r.Method == "POST" && r.Path == "/v1/fine_tuning/jobs/ftjob-1/cancel");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("already ended", again.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_AzureProvider_UsesOpenAiPathsApiVersionAndApiKeyHeader()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("succeeded");
+
+        var result = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "openai-compatible", "--provider", "azure-openai", "--model", "gpt-4.1-mini",
+            "--base-url", server.BaseUrl, "--api-key-env", KeyEnv, "--db", Db(data), "--wait", "--poll-interval", "0.05");
+
+        Assert.Equal(0, result.ExitCode);
+        var upload = server.Requests.First();
+        Assert.Equal("/openai/files", upload.Path);
+        Assert.Equal("?api-version=2024-10-21", upload.Query);
+        Assert.Equal("sk-test-secret", upload.Headers["api-key"]);
+        Assert.False(upload.Headers.ContainsKey("authorization"));
+        Assert.Equal("azure-openai", ExperimentReader.Load(data.Experiment).Candidates[^1].Model.Provider);
+    }
+
+    [Fact]
+    public async Task Start_UnreachableEndpoint_OneClearLineExitTwo()
+    {
+        using var data = new TuneData();
+        data.Write();
+
+        var result = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "openai-compatible", "--model", "gpt-4.1-mini",
+            "--base-url", "http://127.0.0.1:1/v1", "--api-key-env", KeyEnv, "--db", Db(data));
+
+        Assert.Equal(2, result.ExitCode);
+        var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("cannot reach http://127.0.0.1:1/v1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ApiKeyVariableNotSet_FailsBeforeAnyCall()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer();
+
+        var result = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "openai-compatible", "--model", "gpt-4.1-mini",
+            "--base-url", server.V1, "--api-key-env", "CROSSOVER_TUNE_UNSET_KEY", "--db", Db(data));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the environment variable CROSSOVER_TUNE_UNSET_KEY is not set", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Status_NoJob_ListsEveryJobInATable()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("running");
+        await Start(data, server);
+
+        var result = await CliRunner.RunAsync("tune", "status", "--db", Db(data));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(JobId(data), result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("running", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_WithoutCheck_AddsCandidateOnce()
+    {
+        using var data = new TuneData();
+        data.Write();
+
+        var result = await CliRunner.RunAsync("tune", "import", "vllm-lora", "--experiment", data.Experiment, "--base-url", "http://127.0.0.1:8000/v1", "--model", "routing-lora");
+        var again = await CliRunner.RunAsync("tune", "import", "vllm-lora", "--experiment", data.Experiment, "--base-url", "http://127.0.0.1:8000/v1", "--model", "routing-lora");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("unchanged", again.Stdout, StringComparison.Ordinal);
+        var candidate = Assert.Single(ExperimentReader.Load(data.Experiment).Candidates, c => c.Name == "vllm-lora");
+        Assert.Equal(new ModelSpec("openai", "routing-lora", "http://127.0.0.1:8000/v1", null, null, null, null, null), candidate.Model);
+    }
+
+    [Fact]
+    public async Task Import_WithCheck_AddsServedModelAndRefusesUnservedOne()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer();
+        server.Models.AddRange(["meta-llama/Llama-3.2-1B", "routing-lora"]);
+
+        var served = await CliRunner.RunAsync("tune", "import", "lora", "--experiment", data.Experiment, "--base-url", server.V1, "--model", "routing-lora", "--check");
+        var before = File.ReadAllText(data.Experiment);
+        var missing = await CliRunner.RunAsync("tune", "import", "other", "--experiment", data.Experiment, "--base-url", server.V1, "--model", "other-lora", "--check");
+
+        Assert.Equal(0, served.ExitCode);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("does not serve 'other-lora'", missing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("routing-lora", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(data.Experiment));
+        Assert.Equal(2, server.Requests.Count(r => r.Path == "/v1/models"));
+    }
+
+    private static string Db(TuneData data) => Path.Combine(data.Folder, ".crossover", "crossover.db");
+
+    private static string JobId(TuneData data) =>
+        TuningJobStore.Open(Db(data)).List().Single().Id;
+
+    private static Task<CliResult> Start(TuneData data, FineTuningServer server, params string[] extra) =>
+        CliRunner.RunAsync([
+            "tune", "start", data.Experiment, "--backend", "openai-compatible", "--model", "gpt-4.1-mini", "--suffix", "routing",
+            "--base-url", server.V1, "--api-key-env", KeyEnv, "--db", Db(data), .. extra]);
+
+    [Fact]
+    public async Task Start_LocalBackendOnTinyModel_WritesAdapterUnderWorkspaceAndAddsLocalCandidate()
+    {
+        using var data = new TuneData();
+        data.Write();
+        var model = Crossover.LocalModels.Tests.TinyModel.Write(seed: 2);
+
+        var result = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "local", "--model", model, "--epochs", "1", "--suffix", "tiny",
+            "--db", Db(data), "--format", "json");
+        var again = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "local", "--model", model, "--epochs", "1", "--suffix", "tiny", "--db", Db(data));
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+        var adapter = json.RootElement.GetProperty("fineTunedModel").GetString()!;
+        Assert.Equal(Path.Combine(data.Folder, ".crossover", "adapters", json.RootElement.GetProperty("id").GetString()!), adapter);
+        Assert.True(File.Exists(Path.Combine(adapter, "adapter_model.safetensors")));
+        Assert.Contains("step 1/", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing submitted", again.Stderr, StringComparison.Ordinal);
+        var candidate = Assert.Single(ExperimentReader.Load(data.Experiment).Candidates, c => c.Name == "tuned-tiny");
+        Assert.Equal("local", candidate.Model.Provider);
+        Assert.Equal(adapter, candidate.Model.Adapter);
+    }
+}

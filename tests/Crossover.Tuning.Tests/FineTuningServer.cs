@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Crossover.Tuning.Tests;
+
+/// <summary>One request as the fine-tuning server saw it.</summary>
+internal sealed record FtRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
+
+/// <summary>
+/// A local HTTP server on 127.0.0.1 speaking the OpenAI Files + fine-tuning wire format (and Azure's /openai/… paths):
+/// uploads, job create (honouring Idempotency-Key), get, list, events, cancel and GET /models. Each GET of a job moves it
+/// one step along a scripted lifecycle, whose last status sticks; faults are scripted per (method, path, attempt).
+/// </summary>
+internal sealed class FineTuningServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _jobsByKey = new(StringComparer.Ordinal);
+    private readonly List<JsonObject> _jobs = [];
+    private readonly List<JsonObject> _events = [];
+    private readonly Lock _gate = new();
+    private int _polls;
+
+    public FineTuningServer(params string[] lifecycle)
+    {
+        Lifecycle = lifecycle.Length == 0 ? ["validating_files", "running", "succeeded"] : lifecycle;
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _listener.Prefixes.Add(BaseUrl + "/");
+        _listener.Start();
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>The OpenAI-style API root.</summary>
+    public string V1 => BaseUrl + "/v1";
+
+    public string[] Lifecycle { get; }
+
+    public string FineTunedModel { get; set; } = "ft:gpt-4.1-mini-2025-04-14:acme:routing:abc123";
+
+    public long TrainedTokens { get; set; } = 4242;
+
+    public string FailureMessage { get; set; } = "Training file has 3 examples with invalid roles.";
+
+    public List<string> Models { get; } = [];
+
+    /// <summary>When set, a create call makes the job but answers 500, as when the answer is lost in a crash.</summary>
+    public bool LoseCreateAnswers { get; set; }
+
+    /// <summary>Returns (status, Retry-After) to fail a request, or null to answer normally.</summary>
+    public Func<FtRequest, int, (int Status, string? RetryAfter)?>? Fault { get; set; }
+
+    public ConcurrentQueue<FtRequest> Requests { get; } = new();
+
+    public int Uploads => Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/files", StringComparison.Ordinal));
+
+    public int Creates => Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/fine_tuning/jobs", StringComparison.Ordinal));
+
+    public int JobsCreated
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _jobs.Count;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The accept loop ends with an exception when the listener closes.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        try
+        {
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!);
+            var url = context.Request.Url!;
+            var request = new FtRequest(context.Request.HttpMethod, url.AbsolutePath, url.Query, headers, body);
+            Requests.Enqueue(request);
+            var attempt = _attempts.AddOrUpdate(request.Method + " " + request.Path, 1, (_, n) => n + 1);
+            if (Fault?.Invoke(request, attempt) is { } fault)
+            {
+                if (fault.RetryAfter is not null)
+                {
+                    context.Response.Headers["Retry-After"] = fault.RetryAfter;
+                }
+
+                await WriteAsync(context.Response, fault.Status, """{"error":{"message":"scripted failure","type":"rate_limit_exceeded"}}""");
+                return;
+            }
+
+            var (status, json) = Route(request);
+            if (LoseCreateAnswers && request.Method == "POST" && request.Path.EndsWith("/fine_tuning/jobs", StringComparison.Ordinal))
+            {
+                (status, json) = (500, new JsonObject { ["error"] = new JsonObject { ["message"] = "lost answer" } });
+            }
+
+            await WriteAsync(context.Response, status, json.ToJsonString());
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or IOException)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+
+    private (int, JsonNode) Route(FtRequest request)
+    {
+        var path = request.Path;
+        foreach (var prefix in new[] { "/v1/", "/openai/" })
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                path = path[prefix.Length..];
+            }
+        }
+
+        var parts = path.Split('/');
+        lock (_gate)
+        {
+            switch (request.Method, parts)
+            {
+                case ("GET", ["models"]):
+                    return (200, new JsonObject { ["object"] = "list", ["data"] = new JsonArray([.. Models.Select(m => (JsonNode)new JsonObject { ["id"] = m, ["object"] = "model" })]) });
+                case ("POST", ["files"]):
+                    if (!request.Body.Contains("fine-tune", StringComparison.Ordinal) || !request.Body.Contains("\"messages\"", StringComparison.Ordinal))
+                    {
+                        return (400, Error("expected purpose=fine-tune and a JSONL file"));
+                    }
+
+                    return (200, new JsonObject { ["id"] = "file-abc123", ["object"] = "file", ["purpose"] = "fine-tune", ["bytes"] = request.Body.Length, ["created_at"] = 1_763_900_000, ["filename"] = "train.jsonl" });
+                case ("POST", ["fine_tuning", "jobs"]):
+                    return (200, Create(request));
+                case ("GET", ["fine_tuning", "jobs"]):
+                    return (200, new JsonObject { ["object"] = "list", ["has_more"] = false, ["data"] = new JsonArray([.. _jobs.Select(j => j.DeepClone())]) });
+                case ("GET", ["fine_tuning", "jobs", var id]):
+                    return Find(id) is { } job ? (200, Advance(job).DeepClone()) : (404, Error($"no job {id}"));
+                case ("GET", ["fine_tuning", "jobs", var id, "events"]):
+                    return (200, new JsonObject { ["object"] = "list", ["has_more"] = false, ["data"] = new JsonArray([.. _events.Where(e => (string?)e["job"] == id).Reverse().Select(e => e.DeepClone())]) });
+                case ("POST", ["fine_tuning", "jobs", var id, "cancel"]):
+                    if (Find(id) is not { } cancelled)
+                    {
+                        return (404, Error($"no job {id}"));
+                    }
+
+                    cancelled["status"] = "cancelled";
+                    cancelled["finished_at"] = 1_763_900_900;
+                    AddEvent(id, "info", "Job cancelled");
+                    return (200, cancelled.DeepClone());
+                default:
+                    return (404, Error($"no route {request.Method} {request.Path}"));
+            }
+        }
+    }
+
+    private JsonObject Create(FtRequest request)
+    {
+        var key = request.Headers.GetValueOrDefault("idempotency-key");
+        if (key is not null && _jobsByKey.TryGetValue(key, out var again))
+        {
+            return (JsonObject)again.DeepClone();
+        }
+
+        var body = JsonNode.Parse(request.Body)!.AsObject();
+        var id = $"ftjob-{_jobs.Count + 1}";
+        var job = new JsonObject
+        {
+            ["id"] = id, ["object"] = "fine_tuning.job", ["model"] = body["model"]?.DeepClone(), ["created_at"] = 1_763_900_000,
+            ["status"] = "validating_files", ["training_file"] = body["training_file"]?.DeepClone(), ["fine_tuned_model"] = null,
+            ["hyperparameters"] = body["hyperparameters"]?.DeepClone(), ["seed"] = body["seed"]?.DeepClone(), ["metadata"] = body["metadata"]?.DeepClone(),
+            ["trained_tokens"] = null, ["error"] = null, ["finished_at"] = null,
+        };
+        _jobs.Add(job);
+        if (key is not null)
+        {
+            _jobsByKey[key] = job;
+        }
+
+        AddEvent(id, "info", $"Created fine-tuning job: {id}");
+        return (JsonObject)job.DeepClone();
+    }
+
+    private JsonObject? Find(string id) => _jobs.FirstOrDefault(j => (string?)j["id"] == id);
+
+    private JsonObject Advance(JsonObject job)
+    {
+        if ((string?)job["status"] == "cancelled")
+        {
+            return job;
+        }
+
+        var status = Lifecycle[Math.Min(_polls++, Lifecycle.Length - 1)];
+        if ((string?)job["status"] != status)
+        {
+            AddEvent((string)job["id"]!, status == "failed" ? "error" : "info", status == "failed" ? FailureMessage : $"Job entered {status}");
+        }
+
+        job["status"] = status;
+        if (status == "succeeded")
+        {
+            job["fine_tuned_model"] = FineTunedModel;
+            job["trained_tokens"] = TrainedTokens;
+            job["finished_at"] = 1_763_900_600;
+        }
+        else if (status == "failed")
+        {
+            job["error"] = new JsonObject { ["code"] = "invalid_training_file", ["message"] = FailureMessage, ["param"] = "training_file" };
+            job["finished_at"] = 1_763_900_600;
+        }
+
+        return job;
+    }
+
+    private void AddEvent(string job, string level, string message) =>
+        _events.Add(new JsonObject
+        {
+            ["object"] = "fine_tuning.job.event", ["id"] = $"ftevent-{_events.Count + 1}", ["job"] = job,
+            ["created_at"] = 1_763_900_000 + _events.Count, ["level"] = level, ["message"] = message, ["type"] = "message",
+        });
+
+    private static JsonObject Error(string message) => new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error" } };
+
+    private static async Task WriteAsync(HttpListenerResponse response, int status, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+}

@@ -1,0 +1,147 @@
+using Crossover.Core.Input;
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Store;
+using Crossover.LocalModels.Tests;
+using Crossover.Tuning.Jobs;
+
+namespace Crossover.Tuning.Tests;
+
+public sealed class TuningJobLibraryTests
+{
+    [Fact]
+    public void JobStore_InTheRunStoreFile_LeavesRunTablesAndKeepsEventsOnce()
+    {
+        using var data = new TuneData();
+        var db = Path.Combine(data.Folder, "crossover.db");
+        var runs = RunStore.Open(db);
+        runs.AddRun(new RunInfo("run-1", "routing", "exp.yaml", "name: routing", DateTimeOffset.UnixEpoch, "accuracy", "accuracy", "mini|openai|gpt-4.1-mini|"));
+
+        var store = TuningJobStore.Open(db);
+        var job = new TuningJob("tj-1", "key", "openai-compatible", "openai", "http://x/v1", null, "KEY", "gpt-4.1-mini", "/e.yaml", "tuned-a", false,
+            new TuningHyperparameters(2, null, 0.5, 7, "a"), "/t.jsonl", "ab", null, null, TuningJobStatus.Pending, null, null, null,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+        store.Add(job);
+        store.Update(job with { ProviderJobId = "ftjob-9", Status = TuningJobStatus.Failed, Error = "bad file" });
+        var events = new[] { new TuningJobEvent("e1", DateTimeOffset.UnixEpoch, "info", "created"), new TuningJobEvent("e2", DateTimeOffset.UnixEpoch.AddSeconds(1), "error", "bad file") };
+        store.AddEvents("tj-1", events);
+        store.AddEvents("tj-1", events);
+
+        Assert.Equal("run-1", Assert.Single(RunStore.Open(db).Runs()).Id);
+        var read = TuningJobStore.Open(db).Find("ftjob-9");
+        Assert.NotNull(read);
+        Assert.Equal(TuningJobStatus.Failed, read.Status);
+        Assert.Equal(new TuningHyperparameters(2, null, 0.5, 7, "a"), read.Hyperparameters);
+        Assert.Null(store.FindLive("key"));
+        Assert.Equal(["created", "bad file"], store.Events("tj-1").Select(e => e.Message));
+    }
+
+    [Fact]
+    public void AppendCandidate_KeepsCommentsAddsOnceAndStillLoads()
+    {
+        using var data = new TuneData();
+        var path = data.Write();
+        File.WriteAllText(path, File.ReadAllText(path).Replace("candidates:", "# the models we compare\ncandidates: # keep this comment", StringComparison.Ordinal) + "\n# trailing note\nrepeats: 1\n");
+        var model = new ModelSpec("openai", "ft:gpt-4.1-mini:acme:x:1", "http://127.0.0.1:9/v1", null, "MY_KEY", null, null, "gpt-4.1-mini");
+
+        Assert.True(ExperimentCandidates.Append(path, "tuned-x", model));
+        Assert.False(ExperimentCandidates.Append(path, "tuned-x", model));
+
+        var text = File.ReadAllText(path);
+        Assert.Contains("# the models we compare", text, StringComparison.Ordinal);
+        Assert.Contains("candidates: # keep this comment", text, StringComparison.Ordinal);
+        Assert.Contains("# trailing note\nrepeats: 1", text, StringComparison.Ordinal);
+        Assert.Single(text.Split('\n'), l => l.Contains("tuned-x", StringComparison.Ordinal));
+        var experiment = ExperimentReader.Load(path);
+        Assert.Equal(["mini", "tuned-x"], experiment.Candidates.Select(c => c.Name));
+        Assert.Equal(model with { PriceAs = "gpt-4.1-mini" }, experiment.Candidates[1].Model);
+        Assert.Equal(StrategyKind.ZeroShot, experiment.Candidates[1].Strategy.Kind);
+    }
+
+    [Fact]
+    public void AppendCandidate_NameTakenByAnotherModel_FailsAndLeavesFile()
+    {
+        using var data = new TuneData();
+        var path = data.Write();
+        var before = File.ReadAllText(path);
+
+        var error = Assert.Throws<InputException>(() => ExperimentCandidates.Append(path, "mini", new ModelSpec("openai", "other", null, null, null, null, null, null)));
+
+        Assert.Contains("already has a candidate 'mini'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void LocalBackend_TinyModel_TrainsAdapterRecordsLossesAndAddsLocalCandidate()
+    {
+        using var data = new TuneData();
+        var experiment = data.Write();
+        var modelDir = TinyModel.Write(seed: 3);
+        var training = Path.Combine(data.Folder, "train.jsonl");
+        File.WriteAllLines(training, Enumerable.Range(1, 8).Select(i =>
+            $$"""{"messages":[{"role":"system","content":"Route."},{"role":"user","content":"ticket {{i}}"},{"role":"assistant","content":"{{(i % 2 == 0 ? "bug" : "billing")}}"}]}"""));
+        var jobs = new TuningJobs(TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db")), TimeProvider.System, new HttpClient());
+        var request = new TuningRequest(experiment, modelDir, new TuningHyperparameters(2, 4, 1, 1, "tiny"), training, null);
+
+        var started = jobs.RunLocal(request, Path.Combine(data.Folder, "adapters"), null, CancellationToken.None);
+        var again = jobs.RunLocal(request, Path.Combine(data.Folder, "adapters"), null, CancellationToken.None);
+
+        var job = started.Job;
+        Assert.False(started.Existing);
+        Assert.True(again.Existing);
+        Assert.Equal(job.Id, again.Job.Id);
+        Assert.Equal(TuningJobStatus.Succeeded, job.Status);
+        Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_config.json")));
+        Assert.Equal(2, jobs.Store.Events(job.Id).Count(e => e.Message.Contains("train loss", StringComparison.Ordinal)));
+        var candidate = ExperimentReader.Load(experiment).Candidates.Single(c => c.Name == "tuned-tiny");
+        Assert.Equal(new ModelSpec("local", Path.GetFullPath(modelDir), null, null, null, null, null, null, job.FineTunedModel), candidate.Model);
+    }
+
+    [Fact]
+    public void LocalBackend_MissingModelFolder_RecordsFailedJob()
+    {
+        using var data = new TuneData();
+        var experiment = data.Write();
+        var training = Path.Combine(data.Folder, "train.jsonl");
+        File.WriteAllText(training, """{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}""" + "\n");
+        var jobs = new TuningJobs(TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db")), TimeProvider.System, new HttpClient());
+
+        Assert.Throws<InputException>(() => jobs.RunLocal(new TuningRequest(experiment, Path.Combine(data.Folder, "nope"), new TuningHyperparameters(1, null, null, null, null), training, null),
+            Path.Combine(data.Folder, "adapters"), null, CancellationToken.None));
+
+        var job = Assert.Single(jobs.Store.List());
+        Assert.Equal(TuningJobStatus.Failed, job.Status);
+        Assert.NotNull(job.Error);
+        Assert.Contains(jobs.Store.Events(job.Id), e => e.Level == "error");
+    }
+
+    [Fact]
+    public async Task CrashBetweenCreateAndRecord_RerunFindsTheServersJobWithoutUploadingOrCreatingAgain()
+    {
+        using var data = new TuneData();
+        var experiment = data.Write();
+        var training = Path.Combine(data.Folder, "train.jsonl");
+        File.WriteAllText(training, """{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}""" + "\n");
+        using var server = new FineTuningServer("running") { LoseCreateAnswers = true };
+        Environment.SetEnvironmentVariable("CROSSOVER_TUNE_LIB_KEY", "sk-lib");
+        var store = TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db"));
+        var jobs = new TuningJobs(store, TimeProvider.System, new HttpClient(), new RetryPolicy(1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10)));
+        var request = new TuningRequest(experiment, "gpt-4.1-mini", new TuningHyperparameters(null, null, null, null, "crash"), training,
+            new FineTuningEndpoint("openai", server.V1, "CROSSOVER_TUNE_LIB_KEY"));
+
+        await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(request, CancellationToken.None));
+        var pending = Assert.Single(store.List());
+        server.LoseCreateAnswers = false;
+        var rerun = await jobs.StartRemoteAsync(request, CancellationToken.None);
+
+        Assert.Equal(TuningJobStatus.Pending, pending.Status);
+        Assert.Equal("file-abc123", pending.TrainingFileId);
+        Assert.Equal(pending.Id, rerun.Job.Id);
+        Assert.Equal("ftjob-1", rerun.Job.ProviderJobId);
+        Assert.Equal(1, server.Uploads);
+        Assert.Equal(2, server.Creates);
+        Assert.Equal(1, server.JobsCreated);
+        Assert.All(server.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/fine_tuning/jobs", StringComparison.Ordinal)),
+            r => Assert.Equal(pending.Id, r.Headers["idempotency-key"]));
+    }
+}
