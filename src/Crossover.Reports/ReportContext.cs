@@ -11,4 +11,6 @@ namespace Crossover.Reports;
 /// <param name="ProfilePath">The profile file read, when the decision came from one.</param>
 /// <param name="Run">The evaluation run shown as evidence (every candidate, metric and comparison), when one is given.</param>
 /// <param name="Curve">The learning curve (<c>crossover tune curve</c>) shown as how much data fine-tuning needs, when one is given.</param>
-public sealed record ReportContext(DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath, RunReport? Run = null, LearningCurve? Curve = null);
+/// <param name="Jobs">Fine-tuning jobs (<c>crossover tune start</c>) shown with their status and cost, when asked for.</param>
+public sealed record ReportContext(
+    DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath, RunReport? Run = null, LearningCurve? Curve = null, IReadOnlyList<JobSummary>? Jobs = null);

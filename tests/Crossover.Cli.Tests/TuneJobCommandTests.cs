@@ -50,6 +50,38 @@ public sealed class TuneJobCommandTests
     }
 
     [Fact]
+    public async Task Report_WithJobs_ShowsEachJobWithItsTunedModelTokensAndTrainingCost()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("running", "succeeded");
+        Assert.Equal(0, (await Start(data, server, "--wait", "--poll-interval", "0.05")).ExitCode);
+        var page = Path.Combine(data.Folder, "report.html");
+
+        var result = await CliRunner.RunAsync("report", CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml"), "--out", page, "--jobs", "--db", Db(data));
+
+        Assert.Equal(0, result.ExitCode);
+        var html = File.ReadAllText(page);
+        var section = html[html.IndexOf("<section id=\"tuning-jobs\"", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains(JobId(data), section, StringComparison.Ordinal);
+        Assert.Contains($"{server.FineTunedModel} → tuned-routing", section, StringComparison.Ordinal);
+        Assert.Contains("4,242", section, StringComparison.Ordinal);
+        Assert.Contains("succeeded", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("without a catalog training price", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_WithJobsButNoStore_ExitsTwo()
+    {
+        var result = await CliRunner.RunAsync("report", CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml"),
+            "--out", Path.Combine(Path.GetTempPath(), "never.html"), "--jobs", "--db", "/nonexistent/crossover.db");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no run store here", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_FailingJob_ExitsOneAndKeepsErrorEvents()
     {
         using var data = new TuneData();

@@ -10,11 +10,12 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
     [Fact]
     public async Task HtmlReport_InChromium_LoadsOfflineCleanWithEveryChartDrawn()
     {
-        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true), SampleDecisions.Run()));
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true), SampleDecisions.Run(), SampleDecisions.Jobs()));
 
         await using var loaded = await LoadAsync(html, "customer-service", new ViewportSize { Width = 1100, Height = 900 });
 
         Assert.Empty(loaded.ConsoleErrors);
+        Assert.Contains("ft:gpt-4.1-mini:acme:routing:9x → tuned-routing", await loaded.Page.TextContentAsync("#tuning-jobs"), StringComparison.Ordinal);
         Assert.Empty(loaded.Requests);
         Assert.Equal("hybrid", await loaded.Page.GetAttributeAsync("#recommendation", "data-recommendation"));
         Assert.Equal("Hybrid: fine-tuning and prompting", await loaded.Page.TextContentAsync("#recommendation"));
@@ -59,7 +60,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
             name: SampleDecisions.Malicious + "Support",
             description: "<img src=x onerror=\"window.__pwned = 2\">",
             fineTunedModel: "<script>window.__pwned = 3</script>");
-        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision, SampleDecisions.Run("<script>window.__pwned = 4</script>")));
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision, SampleDecisions.Run("<script>window.__pwned = 4</script>"), SampleDecisions.Jobs("<script>window.__pwned = 5</script>")));
 
         await using var loaded = await LoadAsync(html, "malicious", new ViewportSize { Width = 1100, Height = 900 });
 

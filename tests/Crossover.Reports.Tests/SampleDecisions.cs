@@ -111,8 +111,17 @@ internal static class SampleDecisions
             CatalogDate: new DateOnly(2026, 11, 23));
     }
 
-    public static ReportContext Context(DecisionReport decision, RunReport? run = null) =>
-        new(decision, "0.1.0", new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero), "examples/scenarios/customer-service-5m-tickets.yaml", run);
+    public static ReportContext Context(DecisionReport decision, RunReport? run = null, IReadOnlyList<JobSummary>? jobs = null) =>
+        new(decision, "0.1.0", new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero), "examples/scenarios/customer-service-5m-tickets.yaml", run, Jobs: jobs);
+
+    /// <summary>Two fine-tuning jobs: a finished managed one and a failed local one.</summary>
+    public static IReadOnlyList<JobSummary> Jobs(string localError = "out of memory") =>
+    [
+        new("tj-2b7f", "openai-compatible", "openai", "gpt-4.1-mini", "succeeded", "ft:gpt-4.1-mini:acme:routing:9x", "tuned-routing", 1_240_000, 6.2, null,
+            new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 22, 9, 12, 0, TimeSpan.Zero)),
+        new("tj-91c0", "local", "local", "/models/qwen2.5-0.5b", "failed", null, "tuned-local", null, null, localError,
+            new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 22, 10, 4, 0, TimeSpan.Zero)),
+    ];
 
     /// <summary>An evaluation run of four candidates on 400 tickets: the few-shot gpt-4.1 prompt, a cheap zero-shot prompt,
     /// the fine-tuned gpt-4.1-mini and a local model without a price.</summary>

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Reflection;
+using Crossover.Core.Catalog;
 using Crossover.Core.Decisions;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 using Crossover.Reports;
+using Crossover.Tuning.Jobs;
 
 namespace Crossover.Cli.Commands;
 
@@ -23,9 +25,10 @@ internal static class ReportCommand
         var formatOption = CommonOptions.Format("html", "markdown");
         var catalogOption = CommonOptions.Catalog();
         var evidenceOptions = new EvidenceOptions();
+        var jobsOption = new Option<bool>("--jobs") { Description = "Add the fine-tuning jobs recorded in --db (crossover tune start), with status and training cost." };
         var command = new Command("report", "Write the decision as one self-contained HTML page (or Markdown): answer, criteria, economics, uncertainty, evidence, provenance.")
         {
-            profileArgument, outOption, formatOption, catalogOption,
+            profileArgument, outOption, formatOption, catalogOption, jobsOption,
         };
         evidenceOptions.AddTo(command);
         command.SetAction(parse =>
@@ -40,7 +43,8 @@ internal static class ReportCommand
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
             var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidenceOptions.Read(parse, curve) });
-            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve);
+            var jobs = parse.GetValue(jobsOption) ? Jobs(parse.GetValue(evidenceOptions.Db)!, catalog) : null;
+            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve, jobs);
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
             IReadOnlyList<string> written;
             try
@@ -60,6 +64,19 @@ internal static class ReportCommand
             return CrossoverCli.Ok;
         });
         return command;
+    }
+
+    private static List<JobSummary> Jobs(string dbPath, PriceCatalog catalog)
+    {
+        if (!File.Exists(dbPath))
+        {
+            throw new InputException("no run store here, so no fine-tuning jobs to show", dbPath, hint: "pass --db FILE where 'crossover tune start' recorded them");
+        }
+
+        return [.. TuningJobStore.Open(dbPath).List().Select(j => new JobSummary(
+            j.Id, j.Backend, j.Provider, j.BaseModel, j.Status.Name(), j.FineTunedModel, j.CandidateName, j.TrainedTokens,
+            j.TrainedTokens is { } tokens && catalog.FindModel(j.BaseModel)?.FineTuning is { } price ? tokens * price.Training / 1e6 : null,
+            j.Error, j.CreatedAt, j.FinishedAt))];
     }
 
     /// <summary>The version with a short commit id, e.g. <c>0.1.0+c48f306e2183</c>, so a report names the build that made it.</summary>

@@ -12,6 +12,7 @@ internal static class ReportSections
         new MeasurementsSection(),
         new EvaluationSection(),
         new LearningCurveSection(),
+        new TuningJobsSection(),
         new ProvenanceSection(),
     ];
 }
