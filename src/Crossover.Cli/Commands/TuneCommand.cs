@@ -9,12 +9,12 @@ internal static class TuneCommand
         new("tune", "Fine-tuning: prepare and validate training data, run and track jobs, distill, and measure how much data is enough.")
         {
             TunePrepareCommand.Create(context),
-            TuneCurveCommand.Create(context),
-            TuneExportCommand.Create(context),
-            TuneDistillCommand.Create(context),
             TuneStartCommand.Create(context),
             TuneStatusCommand.Create(context),
             TuneCancelCommand.Create(context),
             TuneImportCommand.Create(context),
+            TuneExportCommand.Create(context),
+            TuneDistillCommand.Create(context),
+            TuneCurveCommand.Create(context),
         };
 }
