@@ -35,9 +35,8 @@ internal sealed class PromptBuilder
     }
 
     /// <summary>Checks the template's fields against the data and that there are enough demonstrations.</summary>
-    public void Validate(IReadOnlyList<DataItem> items, string file, string candidate)
+    public void Validate(DataItem first, string file, string candidate)
     {
-        var first = items[0];
         foreach (var field in _input.Fields)
         {
             if (!first.Fields.ContainsKey(field))

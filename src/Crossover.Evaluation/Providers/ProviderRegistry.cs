@@ -1,10 +1,7 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Tokens;
 using Microsoft.Extensions.AI;
-using OpenAI;
 
 namespace Crossover.Evaluation.Providers;
 
@@ -27,12 +24,12 @@ public sealed class ProviderRegistry
         var clock = time ?? TimeProvider.System;
         var client = http ?? SharedHttp.Value;
         _environment = environment ?? Environment.GetEnvironmentVariable;
-        Register("openai", model => CreateOpenAi(model, model.BaseUrl ?? "https://api.openai.com/v1", Key(model, "OPENAI_API_KEY"), azureKeyHeader: false));
+        Register("openai", model => CreateOpenAi(model, model.BaseUrl ?? "https://api.openai.com/v1", Key(model, "OPENAI_API_KEY"), azureKeyHeader: false, client, clock));
         Register("azure-openai", model =>
         {
             var endpoint = model.BaseUrl ?? throw new InputException("azure-openai needs baseUrl", field: "model.baseUrl", hint: "set it to https://YOUR-RESOURCE.openai.azure.com");
             var v1 = endpoint.Contains("/openai/", StringComparison.OrdinalIgnoreCase) ? endpoint : endpoint.TrimEnd('/') + "/openai/v1/";
-            return CreateOpenAi(model, v1, Key(model, "AZURE_OPENAI_API_KEY"), azureKeyHeader: true);
+            return CreateOpenAi(model, v1, Key(model, "AZURE_OPENAI_API_KEY"), azureKeyHeader: true, client, clock);
         });
         Register("ollama", model => new OllamaChatClient(client, new Uri(model.BaseUrl ?? "http://localhost:11434"), model.Id, clock));
         Register("anthropic", model => new AnthropicChatClient(client, new Uri(model.BaseUrl ?? "https://api.anthropic.com"), model.Id, Key(model, "ANTHROPIC_API_KEY") ?? MissingKey(model, "ANTHROPIC_API_KEY"), clock));
@@ -109,30 +106,16 @@ public sealed class ProviderRegistry
         return _providers.TryGetValue(model.Provider, out var provider) && provider.Tokens is { } tokens ? tokens(model) : TokenCounter.ForModel(model.Id);
     }
 
-    private static IChatClient CreateOpenAi(ModelSpec model, string endpoint, string? key, bool azureKeyHeader)
+    private static IChatClient CreateOpenAi(ModelSpec model, string endpoint, string? key, bool azureKeyHeader, HttpClient http, TimeProvider time)
     {
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(endpoint),
-
-            // Our retry layer owns retries (and honours Retry-After); the SDK's own would multiply attempts.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromHours(1),
-        };
-        var local = IsLoopback(endpoint);
-        if (key is null && !local)
+        if (key is null && !IsLoopback(endpoint))
         {
             MissingKey(model, azureKeyHeader ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
         }
 
-        // Local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore the key, but the SDK requires one.
-        var credential = new ApiKeyCredential(key ?? "no-key");
-        if (azureKeyHeader)
-        {
-            options.AddPolicy(new HeaderPolicy("api-key", key ?? "no-key"), PipelinePosition.PerCall);
-        }
-
-        return new OpenAIClient(credential, options).GetChatClient(model.Id).AsIChatClient();
+        // Local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore the key; we still send one, as clients expect.
+        var auth = azureKeyHeader ? ("api-key", key ?? "no-key") : ("Authorization", "Bearer " + (key ?? "no-key"));
+        return new OpenAiCompatibleChatClient(http, endpoint, model.Id, auth, model.Provider, time);
     }
 
     private static bool IsLoopback(string endpoint) =>
@@ -151,20 +134,4 @@ public sealed class ProviderRegistry
 
     private static string MissingKey(ModelSpec model, string variable) =>
         throw new InputException($"the environment variable {variable} is not set", field: "model.apiKeyEnv", hint: $"export {variable}=… with the key for {model.Provider} model '{model.Id}'");
-
-    /// <summary>Adds a fixed header to every request (Azure OpenAI's <c>api-key</c>).</summary>
-    private sealed class HeaderPolicy(string name, string value) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            return ProcessNextAsync(message, pipeline, currentIndex);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,6 +25,9 @@ namespace Crossover.Evaluation.Running;
 public sealed class EvalRunner
 {
     private const int ChainOfThoughtReasoningTokens = 120;
+
+    // Records per write transaction at most; the channel holds two batches.
+    private const int WriterBatch = 512;
 
     // {"answer":"…"} around the label: the envelope's tokens in o200k_base.
     private const int StructuredEnvelopeTokens = 6;
@@ -60,7 +64,7 @@ public sealed class EvalRunner
         {
             int calls = 0;
             long input = 0, output = 0;
-            foreach (var item in plan.Items)
+            foreach (var item in plan.Items())
             {
                 var prompt = candidate.Builder.Render(item);
                 var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
@@ -107,8 +111,10 @@ public sealed class EvalRunner
         var clients = BuildClients(plan, experiment.Calls, store, meter);
         var runId = resumeRunId ?? NewRun(experiment, store);
         var recorded = store.RecordedKeys(runId);
-        var total = (plan.Candidates.Count * plan.Items.Count * experiment.Repeats) - recorded.Count;
-        var channel = Channel.CreateUnbounded<RunRecord>(new UnboundedChannelOptions { SingleReader = true });
+        var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
+
+        // Bounded, so finished records never pile up in memory when the disk is slower than the model.
+        var channel = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(WriterBatch * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var writer = Task.Run(() => WriteAsync(channel.Reader, store), CancellationToken.None);
         var started = _time.GetTimestamp();
         int done = 0, errors = 0, hits = 0;
@@ -142,7 +148,7 @@ public sealed class EvalRunner
     {
         for (var c = 0; c < plan.Candidates.Count; c++)
         {
-            foreach (var item in plan.Items)
+            foreach (var item in plan.Items())
             {
                 for (var repeat = 0; repeat < repeats; repeat++)
                 {
@@ -159,10 +165,10 @@ public sealed class EvalRunner
     private static async Task WriteAsync(ChannelReader<RunRecord> reader, RunStore store)
     {
         using var writer = store.OpenWriter();
-        var batch = new List<RunRecord>(512);
+        var batch = new List<RunRecord>(WriterBatch);
         while (await reader.WaitToReadAsync())
         {
-            while (batch.Count < 512 && reader.TryRead(out var record))
+            while (batch.Count < WriterBatch && reader.TryRead(out var record))
             {
                 batch.Add(record);
             }
@@ -223,13 +229,24 @@ public sealed class EvalRunner
 
     private static string PromptHash(IReadOnlyList<ChatMessage> messages)
     {
-        var builder = new StringBuilder();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var message in messages)
         {
-            builder.Append(message.Role.Value).Append('\u001f').Append(message.Text).Append('\u001e');
+            Append(hash, message.Role.Value);
+            Append(hash, "\u001f");
+            Append(hash, message.Text);
+            Append(hash, "\u001e");
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void Append(IncrementalHash hash, string text)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var length = Encoding.UTF8.GetBytes(text, buffer);
+        hash.AppendData(buffer, 0, length);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private string NewRun(Experiment experiment, RunStore store)
@@ -247,28 +264,73 @@ public sealed class EvalRunner
         return id;
     }
 
+    /// <summary>
+    /// Two passes over the data so memory does not grow with it: the first keeps only each record's stratum to compute
+    /// the seeded split; later passes stream the scored records, and only the train split is held (for demonstrations).
+    /// </summary>
     private Plan Prepare(Experiment experiment)
     {
         _providers.Validate(experiment);
-        var items = DatasetReader.Read(experiment.Dataset);
-        var split = DataSplit.Create(items, experiment.Dataset.Split, experiment.Task.Kind == TaskKind.Classification);
-        var scored = split.Scored(experiment.Dataset);
-        if (scored.Count == 0)
+        var dataset = experiment.Dataset;
+        var stratify = experiment.Task.Kind == TaskKind.Classification;
+        var strata = new List<string>();
+        var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var item in DatasetReader.Stream(dataset, checkIds: true))
         {
-            throw new Core.Input.InputException($"the {experiment.Dataset.Evaluate} split is empty", experiment.File, null, "dataset.split", "add data or give that split a larger share");
+            count++;
+            if (stratify)
+            {
+                var key = SplitAssignment.Stratum(item.Expected);
+                strata.Add(interned.TryGetValue(key, out var same) ? same : interned[key] = key);
+            }
+        }
+
+        if (count == 0)
+        {
+            throw DatasetReader.NoRecords(dataset);
+        }
+
+        var assignment = SplitAssignment.Create(count, stratify ? strata : null, dataset.Split);
+        var scored = assignment.Scored(dataset, count);
+        var needsTrain = experiment.Candidates.Any(c => c.Strategy.Shots > 0);
+        var trainRank = needsTrain ? assignment.Train.Select((position, rank) => (position, rank)).ToDictionary(p => p.position, p => p.rank) : [];
+        var train = new DataItem[trainRank.Count];
+        DataItem? first = null;
+        var scoredCount = 0;
+        var at = 0;
+        foreach (var item in DatasetReader.Stream(dataset, checkIds: false))
+        {
+            if (trainRank.TryGetValue(at, out var rank))
+            {
+                train[rank] = item;
+            }
+
+            if (scored[at])
+            {
+                first ??= item;
+                scoredCount++;
+            }
+
+            at++;
+        }
+
+        if (first is null)
+        {
+            throw new Core.Input.InputException($"the {dataset.Evaluate} split is empty", experiment.File, null, "dataset.split", "add data or give that split a larger share");
         }
 
         var candidates = new List<PreparedCandidate>();
         foreach (var spec in experiment.Candidates)
         {
-            var builder = new PromptBuilder(experiment.Task, spec.Strategy, split.Train, experiment.Dataset.Split.Seed);
-            builder.Validate(scored, experiment.File, spec.Name);
+            var builder = new PromptBuilder(experiment.Task, spec.Strategy, train, dataset.Split.Seed);
+            builder.Validate(first, experiment.File, spec.Name);
             var tokens = _providers.CreateTokenCounter(spec.Model);
-            var instructionTokens = tokens.Count(builder.Render(scored[0]).Instructions);
+            var instructionTokens = tokens.Count(builder.Render(first).Instructions);
             candidates.Add(new PreparedCandidate(spec, builder, new Scorer(experiment.Task, spec.Strategy.Kind, experiment.Metrics), tokens, instructionTokens, builder.ResponseFormat()));
         }
 
-        return new Plan(scored, candidates);
+        return new Plan(dataset, scored, scoredCount, candidates);
     }
 
     private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter)
@@ -308,7 +370,23 @@ public sealed class EvalRunner
 
     private sealed record WorkUnit(int Candidate, DataItem Item, int Repeat);
 
-    private sealed record Plan(IReadOnlyList<DataItem> Items, IReadOnlyList<PreparedCandidate> Candidates);
+    /// <summary>The prepared experiment; <see cref="Items"/> reads the scored records from disk on each call.</summary>
+    private sealed record Plan(DatasetSpec Dataset, BitArray Scored, int ItemCount, IReadOnlyList<PreparedCandidate> Candidates)
+    {
+        public IEnumerable<DataItem> Items()
+        {
+            var at = 0;
+            foreach (var item in DatasetReader.Stream(Dataset, checkIds: false))
+            {
+                if (at < Scored.Length && Scored[at])
+                {
+                    yield return item;
+                }
+
+                at++;
+            }
+        }
+    }
 
     private sealed record PreparedCandidate(CandidateSpec Spec, PromptBuilder Builder, Scorer Scorer, TokenCounter Tokens, int InstructionTokens, ChatResponseFormat? ResponseFormat);
 }

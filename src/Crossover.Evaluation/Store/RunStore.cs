@@ -22,7 +22,7 @@ public sealed class RunStore : IResponseCache
           scores TEXT NOT NULL, input_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
           instruction_tokens INTEGER NOT NULL, example_tokens INTEGER NOT NULL, item_tokens INTEGER NOT NULL,
           latency_ms REAL NOT NULL, from_cache INTEGER NOT NULL, error TEXT, created_at TEXT NOT NULL,
-          PRIMARY KEY (run_id, candidate, item_id, repeat));
+          PRIMARY KEY (run_id, candidate, item_id, repeat)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
         """;
 
