@@ -10,7 +10,7 @@ public static class ExperimentReader
     public static IReadOnlyList<string> KnownMetrics { get; } =
     [
         "accuracy", "macro-f1", "exact-match", "format-compliance", "consistency", "token-f1", "chrf",
-        "field-precision", "field-recall", "field-f1", "schema-validity", "regex", "contains",
+        "field-precision", "field-recall", "field-f1", "schema-validity", "regex", "contains", "judge",
     ];
 
     private static readonly HashSet<string> ClassificationOnly = ["accuracy", "macro-f1"];
@@ -64,6 +64,7 @@ public static class ExperimentReader
             candidates.Add(candidate);
         }
 
+        var judge = ReadJudge(root.Map("judge"), folder);
         var metrics = root.StringList("metrics");
         if (metrics.Count == 0)
         {
@@ -78,6 +79,16 @@ public static class ExperimentReader
         foreach (var metric in metrics)
         {
             CheckMetric(root, metric, task);
+        }
+
+        if (metrics.Contains("judge") && judge is null)
+        {
+            throw root.Error("metrics", "judge needs a judge block", "add judge: { model: { provider: openai, id: gpt-4.1 }, rubric: \"…\", scale: 1-5 }");
+        }
+
+        if (judge is not null && !metrics.Contains("judge"))
+        {
+            metrics = [.. metrics, "judge"];
         }
 
         var primary = root.String("primary") ?? metrics[0];
@@ -97,7 +108,7 @@ public static class ExperimentReader
         var maxOutput = root.Integer("maxOutputTokens", 1, 1_000_000);
         var calls = ReadCalls(root.Map("calls"));
         root.EnsureNoUnknownKeys();
-        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls);
+        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge };
     }
 
     private static DatasetSpec ReadDataset(YamlMap map, string folder)
@@ -222,21 +233,7 @@ public static class ExperimentReader
     {
         var name = map.RequiredString("name", "a short name for this candidate");
         var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1-mini }");
-        var provider = modelMap.RequiredString("provider", "openai, azure-openai, ollama, anthropic or local").ToLowerInvariant();
-        var id = modelMap.RequiredString("id", "the model id, e.g. gpt-4.1-mini");
-        var baseUrl = modelMap.String("baseUrl");
-        if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-        {
-            throw modelMap.Error("baseUrl", $"'{baseUrl}' is not an http(s) URL", "e.g. http://127.0.0.1:8080/v1");
-        }
-
-        var baseUrlEnv = EnvironmentName(modelMap, "baseUrlEnv", "name the variable that holds the endpoint, e.g. OPENAI_BASE_URL");
-        var keyEnv = EnvironmentName(modelMap, "apiKeyEnv", "name the variable that holds the key, e.g. OPENAI_API_KEY (never the key itself)");
-
-        var rpm = modelMap.Integer("requestsPerMinute", 1);
-        var tpm = modelMap.Integer("tokensPerMinute", 1);
-        var priceAs = modelMap.String("priceAs");
-        modelMap.EnsureNoUnknownKeys();
+        var model = ReadModel(modelMap);
 
         var strategyMap = map.Map("strategy");
         var strategy = new StrategySpec(StrategyKind.ZeroShot, 0, ShotSelection.Random);
@@ -261,7 +258,70 @@ public static class ExperimentReader
 
         var temperature = map.Number("temperature", 0, 2);
         map.EnsureNoUnknownKeys();
-        return new CandidateSpec(name, new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs), strategy, temperature);
+        return new CandidateSpec(name, model, strategy, temperature);
+    }
+
+    private static ModelSpec ReadModel(YamlMap modelMap)
+    {
+        var provider = modelMap.RequiredString("provider", "openai, azure-openai, ollama, anthropic or local").ToLowerInvariant();
+        var id = modelMap.RequiredString("id", "the model id, e.g. gpt-4.1-mini");
+        var baseUrl = modelMap.String("baseUrl");
+        if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw modelMap.Error("baseUrl", $"'{baseUrl}' is not an http(s) URL", "e.g. http://127.0.0.1:8080/v1");
+        }
+
+        var baseUrlEnv = EnvironmentName(modelMap, "baseUrlEnv", "name the variable that holds the endpoint, e.g. OPENAI_BASE_URL");
+        var keyEnv = EnvironmentName(modelMap, "apiKeyEnv", "name the variable that holds the key, e.g. OPENAI_API_KEY (never the key itself)");
+
+        var rpm = modelMap.Integer("requestsPerMinute", 1);
+        var tpm = modelMap.Integer("tokensPerMinute", 1);
+        var priceAs = modelMap.String("priceAs");
+        modelMap.EnsureNoUnknownKeys();
+        return new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs);
+    }
+
+    private static JudgeSpec? ReadJudge(YamlMap? map, string folder)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1 } for the judge");
+        var model = ReadModel(modelMap);
+        var rubric = map.String("rubric");
+        var rubricFile = map.String("rubricFile");
+        if (rubric is not null && rubricFile is not null)
+        {
+            throw map.Error("rubricFile", "rubric and rubricFile are both set", "keep one of them");
+        }
+
+        if (rubricFile is not null)
+        {
+            var full = Path.GetFullPath(Path.Combine(folder, rubricFile));
+            if (!System.IO.File.Exists(full))
+            {
+                throw map.Error("rubricFile", $"'{rubricFile}' does not exist", $"looked for {full}");
+            }
+
+            rubric = System.IO.File.ReadAllText(full);
+        }
+
+        if (string.IsNullOrWhiteSpace(rubric))
+        {
+            throw map.Error("rubric", "is required", "write rubric: \"…what a good answer does…\", or rubricFile: rubric.md");
+        }
+
+        var scale = map.String("scale") ?? "1-5";
+        var parsed = scale switch
+        {
+            "1-5" => JudgeScale.OneToFive,
+            "pass-fail" => JudgeScale.PassFail,
+            _ => throw map.Error("scale", $"'{scale}' is not a judge scale", "use 1-5 or pass-fail"),
+        };
+        map.EnsureNoUnknownKeys();
+        return new JudgeSpec(model, rubric, parsed);
     }
 
     private static string? EnvironmentName(YamlMap map, string key, string hint)

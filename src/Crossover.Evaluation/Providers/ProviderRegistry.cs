@@ -70,6 +70,11 @@ public sealed class ProviderRegistry
                 : "use one of: " + string.Join(", ", Names);
             throw new InputException($"provider '{provider}' is not available", experiment.File, null, $"candidates[{i}].model.provider", hint);
         }
+
+        if (experiment.Judge is { } judge && !_providers.ContainsKey(judge.Model.Provider))
+        {
+            throw new InputException($"provider '{judge.Model.Provider}' is not available", experiment.File, null, "judge.model.provider", "use one of: " + string.Join(", ", Names));
+        }
     }
 
     /// <summary>Creates the bare client for a model.</summary>

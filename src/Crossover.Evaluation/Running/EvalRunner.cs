@@ -107,8 +107,11 @@ public sealed class EvalRunner
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(store);
         var meter = new UsageMeter();
+        var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
-        var clients = BuildClients(plan, experiment.Calls, store, meter);
+        var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
+        var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
+        var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
         var runId = resumeRunId ?? NewRun(experiment, store);
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
@@ -127,7 +130,7 @@ public sealed class EvalRunner
                 new ParallelOptions { MaxDegreeOfParallelism = experiment.Concurrency, CancellationToken = cancellationToken },
                 async (unit, token) =>
                 {
-                    var record = await CallAsync(runId, plan, clients[unit.Candidate], unit, experiment, token);
+                    var record = await CallAsync(runId, plan, clients[unit.Candidate], judge, unit, experiment, token);
                     await channel.Writer.WriteAsync(record, CancellationToken.None);
                     var finished = Interlocked.Increment(ref done);
                     var failed = record.Error is null ? Volatile.Read(ref errors) : Interlocked.Increment(ref errors);
@@ -141,7 +144,7 @@ public sealed class EvalRunner
             await writer;
         }
 
-        return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls);
+        return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls) { JudgeCalls = judgeMeter.Calls, JudgeCostUsd = judgeMeter.CostUsd };
     }
 
     private static IEnumerable<WorkUnit> Work(Plan plan, int repeats, HashSet<(string, string, int)> recorded)
@@ -178,7 +181,7 @@ public sealed class EvalRunner
         }
     }
 
-    private async Task<RunRecord> CallAsync(string runId, Plan plan, IChatClient client, WorkUnit unit, Experiment experiment, CancellationToken cancellationToken)
+    private async Task<RunRecord> CallAsync(string runId, Plan plan, IChatClient client, ModelJudge? judge, WorkUnit unit, Experiment experiment, CancellationToken cancellationToken)
     {
         var candidate = plan.Candidates[unit.Candidate];
         var prompt = candidate.Builder.Render(unit.Item);
@@ -202,15 +205,27 @@ public sealed class EvalRunner
             var response = await client.GetResponseAsync(prompt.Messages, options, cancellationToken);
             var text = response.Text;
             var score = candidate.Scorer.Score(text, unit.Item.Expected);
+            var scores = score.Scores;
+            string? judgeError = null;
+            if (judge is not null)
+            {
+                var (grade, problem) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
+                judgeError = problem;
+                if (grade is { } value)
+                {
+                    scores = new Dictionary<string, double>(scores, StringComparer.Ordinal) { ["judge"] = value };
+                }
+            }
+
             var latency = response.AdditionalProperties?.TryGetValue(CallMetadata.LatencyMs, out double ms) == true ? ms : 0;
             var fromCache = response.AdditionalProperties?.TryGetValue(CallMetadata.Cached, out bool c) == true && c;
             return new RunRecord(
                 runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, hash, unit.Item.Expected, text, score.Parsed, score.Compliant,
-                JsonSerializer.Serialize(score.Scores),
+                JsonSerializer.Serialize(scores),
                 response.Usage?.InputTokenCount ?? (instructionTokens + exampleTokens + itemTokens),
                 response.Usage?.CachedInputTokenCount ?? 0,
                 response.Usage?.OutputTokenCount ?? candidate.Tokens.Count(text),
-                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null);
+                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null) { JudgeError = judgeError };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -333,39 +348,35 @@ public sealed class EvalRunner
         return new Plan(dataset, scored, scoredCount, candidates);
     }
 
-    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter)
+    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>
+        [.. plan.Candidates.Select(c => BuildClient(c.Spec.Model, calls, store, meter, limits))];
+
+    /// <summary>One model's client with the call layers: cache → retry → rate limit → timeout → metering → provider.</summary>
+    private IChatClient BuildClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits)
     {
-        var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
-        var clients = new List<IChatClient>();
-        foreach (var candidate in plan.Candidates)
+        var endpoint = $"{model.Provider}|{model.BaseUrl}";
+        var price = Pricing.Find(_catalog, model);
+        var builder = new ChatClientBuilder(_providers.CreateClient(model));
+        if (UseCache)
         {
-            var model = candidate.Spec.Model;
-            var endpoint = $"{model.Provider}|{model.BaseUrl}";
-            var price = Pricing.Find(_catalog, model);
-            var builder = new ChatClientBuilder(_providers.CreateClient(model));
-            if (UseCache)
-            {
-                builder.UseResponseCache(store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
-            }
-
-            builder.UseRetries(calls, _time);
-            if (model.RequestsPerMinute is not null || model.TokensPerMinute is not null)
-            {
-                if (!limits.TryGetValue(endpoint, out var limit))
-                {
-                    limit = new RateLimit(model.RequestsPerMinute, model.TokensPerMinute, _time);
-                    limits[endpoint] = limit;
-                }
-
-                builder.UseRateLimit(limit);
-            }
-
-            builder.UseCallTimeout(calls.Timeout, _time)
-                .UseUsageMetering(meter, usage => price?.Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0) ?? 0, _time);
-            clients.Add(builder.Build());
+            builder.UseResponseCache(store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
         }
 
-        return clients;
+        builder.UseRetries(calls, _time);
+        if (model.RequestsPerMinute is not null || model.TokensPerMinute is not null)
+        {
+            if (!limits.TryGetValue(endpoint, out var limit))
+            {
+                limit = new RateLimit(model.RequestsPerMinute, model.TokensPerMinute, _time);
+                limits[endpoint] = limit;
+            }
+
+            builder.UseRateLimit(limit);
+        }
+
+        builder.UseCallTimeout(calls.Timeout, _time)
+            .UseUsageMetering(meter, usage => price?.Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0) ?? 0, _time);
+        return builder.Build();
     }
 
     private sealed record WorkUnit(int Candidate, DataItem Item, int Repeat);
