@@ -242,7 +242,29 @@ public static class ExperimentReader
             var kind = strategyMap.Choice<StrategyKind>("kind") ?? StrategyKind.ZeroShot;
             var shots = strategyMap.Integer("shots", 0, 64) ?? (kind == StrategyKind.FewShot ? 4 : 0);
             var select = strategyMap.Choice<ShotSelection>("select") ?? ShotSelection.Random;
+            var embeddingsMap = strategyMap.Map("embeddings");
+            var embeddings = embeddingsMap is null ? null : ReadModel(embeddingsMap);
+            var similarity = strategyMap.Choice<Similarity>("similarity") ?? (embeddings is null ? Similarity.Bm25 : Similarity.Embeddings);
             strategyMap.EnsureNoUnknownKeys();
+            if (strategyMap.String("similarity") is not null && select != ShotSelection.Similar)
+            {
+                throw strategyMap.Error("similarity", "applies only to select: similar", "drop similarity, or set select: similar");
+            }
+
+            if (similarity == Similarity.Embeddings && embeddings is null)
+            {
+                throw strategyMap.Error("embeddings", "is required for similarity: embeddings", "add embeddings: { provider: openai, id: text-embedding-3-small }");
+            }
+
+            if (embeddings is not null && (similarity != Similarity.Embeddings || select != ShotSelection.Similar))
+            {
+                throw strategyMap.Error("embeddings", "is set but no similar selection uses it", "set select: similar with similarity: embeddings, or drop embeddings");
+            }
+
+            if (embeddings is not null && embeddings.Provider is not ("openai" or "azure-openai"))
+            {
+                throw embeddingsMap!.Error("provider", $"'{embeddings.Provider}' has no embeddings support here", "use openai (any OpenAI-compatible /embeddings endpoint) or azure-openai");
+            }
             if (kind == StrategyKind.FewShot && shots == 0)
             {
                 throw strategyMap.Error("shots", "few-shot needs at least one shot", "set shots: 4, or use kind: zero-shot");
@@ -253,7 +275,7 @@ public static class ExperimentReader
                 throw strategyMap.Error("select", "stratified selection needs a classification task", "use random or similar");
             }
 
-            strategy = new StrategySpec(kind, shots, select);
+            strategy = new StrategySpec(kind, shots, select) { Similarity = similarity, Embeddings = embeddings };
         }
 
         var temperature = map.Number("temperature", 0, 2);

@@ -1,7 +1,10 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Tokens;
 using Microsoft.Extensions.AI;
+using OpenAI;
 
 namespace Crossover.Evaluation.Providers;
 
@@ -102,6 +105,44 @@ public sealed class ProviderRegistry
         return provider.Create(model);
     }
 
+    /// <summary>An embeddings model's generator over the OpenAI-compatible <c>/embeddings</c> endpoint (openai or azure-openai).</summary>
+    /// <param name="model">The embeddings model.</param>
+    /// <returns>The generator.</returns>
+    /// <exception cref="InputException">The provider has no embeddings support or its key is missing.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.BaseUrlEnv is not null && _environment(model.BaseUrlEnv) is { Length: > 0 } url)
+        {
+            model = model with { BaseUrl = url };
+        }
+
+        var azure = model.Provider == "azure-openai";
+        if (!azure && model.Provider != "openai")
+        {
+            throw new InputException($"provider '{model.Provider}' has no embeddings support here", field: "strategy.embeddings.provider", hint: "use openai (any OpenAI-compatible /embeddings endpoint) or azure-openai");
+        }
+
+        var endpoint = azure
+            ? (model.BaseUrl ?? throw new InputException("azure-openai needs baseUrl", field: "strategy.embeddings.baseUrl", hint: "set it to https://YOUR-RESOURCE.openai.azure.com")).TrimEnd('/') + "/openai/v1/"
+            : model.BaseUrl ?? "https://api.openai.com/v1";
+        var variable = azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY";
+        var key = Key(model, variable);
+        if (key is null && !IsLoopback(endpoint))
+        {
+            MissingKey(model, variable);
+        }
+
+        // The OpenAI SDK's embedding client does the job (one batched request, no streaming), so we use it through MEAI.
+        var options = new OpenAIClientOptions { Endpoint = new Uri(endpoint), RetryPolicy = new ClientRetryPolicy(maxRetries: 2) };
+        if (azure)
+        {
+            options.AddPolicy(new HeaderPolicy("api-key", key ?? "no-key"), PipelinePosition.PerCall);
+        }
+
+        return new OpenAIClient(new ApiKeyCredential(key ?? "no-key"), options).GetEmbeddingClient(model.Id).AsIEmbeddingGenerator();
+    }
+
     /// <summary>The token counter for a model: the provider's own when it registered one, OpenAI's encodings otherwise.</summary>
     /// <param name="model">The model.</param>
     /// <returns>The counter.</returns>
@@ -139,4 +180,20 @@ public sealed class ProviderRegistry
 
     private static string MissingKey(ModelSpec model, string variable) =>
         throw new InputException($"the environment variable {variable} is not set", field: "model.apiKeyEnv", hint: $"export {variable}=… with the key for {model.Provider} model '{model.Id}'");
+
+    /// <summary>Adds a fixed header to every request (Azure OpenAI's <c>api-key</c>).</summary>
+    private sealed class HeaderPolicy(string name, string value) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Set(name, value);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Set(name, value);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
 }

@@ -112,6 +112,7 @@ public sealed class EvalRunner
         var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
         var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
         var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
+        var indexes = await BuildIndexesAsync(plan, experiment, store, cancellationToken);
         var runId = resumeRunId ?? NewRun(experiment, store);
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
@@ -130,7 +131,7 @@ public sealed class EvalRunner
                 new ParallelOptions { MaxDegreeOfParallelism = experiment.Concurrency, CancellationToken = cancellationToken },
                 async (unit, token) =>
                 {
-                    var record = await CallAsync(runId, plan, clients[unit.Candidate], judge, unit, experiment, token);
+                    var record = await CallAsync(runId, plan, clients[unit.Candidate], indexes[unit.Candidate], judge, unit, experiment, token);
                     await channel.Writer.WriteAsync(record, CancellationToken.None);
                     var finished = Interlocked.Increment(ref done);
                     var failed = record.Error is null ? Volatile.Read(ref errors) : Interlocked.Increment(ref errors);
@@ -181,10 +182,22 @@ public sealed class EvalRunner
         }
     }
 
-    private async Task<RunRecord> CallAsync(string runId, Plan plan, IChatClient client, ModelJudge? judge, WorkUnit unit, Experiment experiment, CancellationToken cancellationToken)
+    private async Task<RunRecord> CallAsync(string runId, Plan plan, IChatClient client, EmbeddingIndex? index, ModelJudge? judge, WorkUnit unit, Experiment experiment, CancellationToken cancellationToken)
     {
         var candidate = plan.Candidates[unit.Candidate];
-        var prompt = candidate.Builder.Render(unit.Item);
+        RenderedPrompt prompt;
+        try
+        {
+            var nearest = index is null ? null : await index.NearestAsync(candidate.Builder.RenderInput(unit.Item), candidate.Spec.Strategy.Shots + 1, cancellationToken);
+            prompt = candidate.Builder.Render(unit.Item, nearest);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new RunRecord(
+                runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, string.Empty, unit.Item.Expected, null, null, false, "{}",
+                0, 0, 0, candidate.InstructionTokens, 0, 0, 0, false, "embedding the input failed: " + Describe(ex));
+        }
+
         var instructionTokens = candidate.InstructionTokens;
         var exampleTokens = candidate.Tokens.Count(prompt.Examples);
         var itemTokens = candidate.Tokens.Count(prompt.Input);
@@ -346,6 +359,33 @@ public sealed class EvalRunner
         }
 
         return new Plan(dataset, scored, scoredCount, candidates);
+    }
+
+    /// <summary>Embeds each embeddings-similarity candidate's train pool once (through the store's cache); null for other candidates.</summary>
+    private async Task<EmbeddingIndex?[]> BuildIndexesAsync(Plan plan, Experiment experiment, RunStore store, CancellationToken cancellationToken)
+    {
+        var indexes = new EmbeddingIndex?[plan.Candidates.Count];
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            var candidate = plan.Candidates[i];
+            if (candidate.Spec.Strategy is not { Select: ShotSelection.Similar, Similarity: Similarity.Embeddings, Embeddings: { } model })
+            {
+                continue;
+            }
+
+            var generator = new CachingEmbeddingGenerator(_providers.CreateEmbeddingGenerator(model), store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
+            try
+            {
+                indexes[i] = await EmbeddingIndex.BuildAsync(generator, candidate.Builder.TrainInputs(), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw new Core.Input.InputException(
+                    $"cannot embed the train split with '{model.Id}': {Describe(ex)}", experiment.File, null, $"candidates[{i}].strategy.embeddings", "check the embeddings model's baseUrl, id and key");
+            }
+        }
+
+        return indexes;
     }
 
     private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>
