@@ -119,7 +119,7 @@ public sealed class EvalRunner
 
         // Bounded, so finished records never pile up in memory when the disk is slower than the model.
         var channel = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(WriterBatch * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        var writer = Task.Run(() => WriteAsync(channel.Reader, store), CancellationToken.None);
+        var writer = Task.Run(() => WriteAsync(channel, store), CancellationToken.None);
         var started = _time.GetTimestamp();
         int done = 0, errors = 0, hits = 0;
 
@@ -141,7 +141,7 @@ public sealed class EvalRunner
         }
         finally
         {
-            channel.Writer.Complete();
+            channel.Writer.TryComplete();
             await writer;
         }
 
@@ -166,19 +166,28 @@ public sealed class EvalRunner
     }
 
     /// <summary>The single writer: one connection, one transaction per batch of whatever finished since the last one.</summary>
-    private static async Task WriteAsync(ChannelReader<RunRecord> reader, RunStore store)
+    private static async Task WriteAsync(Channel<RunRecord> channel, RunStore store)
     {
-        using var writer = store.OpenWriter();
-        var batch = new List<RunRecord>(WriterBatch);
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < WriterBatch && reader.TryRead(out var record))
+            using var writer = store.OpenWriter();
+            var batch = new List<RunRecord>(WriterBatch);
+            while (await channel.Reader.WaitToReadAsync())
             {
-                batch.Add(record);
-            }
+                while (batch.Count < WriterBatch && channel.Reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
 
-            writer.Append(batch);
-            batch.Clear();
+                writer.Append(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The channel is bounded: without this, callers would wait forever for room a dead writer never makes.
+            channel.Writer.TryComplete(ex);
+            throw;
         }
     }
 
