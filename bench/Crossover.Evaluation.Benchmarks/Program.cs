@@ -12,6 +12,8 @@ using Crossover.Evaluation.Tests;
 // Evaluation harness benchmark (docs/benchmarks.md, "Evaluation harness"):
 //   throughput N  — N items at concurrency 64 through the full harness vs a bare HttpClient loop, same server, same requests
 //   memory N      — N items through the harness; prints the peak working set and the managed heap after the run
+//   overhead N    — N items through the harness with an in-process model that answers at once: the harness's own cost per call
+//   sdk N         — the openai provider's bare IChatClient alone, same server
 // Run each mode in its own process so peaks do not mix: dotnet run -c Release -- memory 100000
 var mode = args.Length > 0 ? args[0] : "throughput";
 var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
@@ -58,22 +60,41 @@ try
             Console.WriteLine($"sdk {items / clock.Elapsed.TotalSeconds:0} req/s");
         }
     }
+    else if (mode == "overhead")
+    {
+        var registry = new ProviderRegistry();
+        registry.Register("openai", _ => new InstantChatClient(labels));
+        for (var round = 0; round < 3; round++)
+        {
+            var store = RunStore.Open(Path.Combine(folder, $"o{round}.db"));
+            var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            await new EvalRunner(registry, null) { UseCache = false }.RunAsync(experiment, store);
+            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"overhead {items / clock.Elapsed.TotalSeconds:0} calls/s, {used.TotalMicroseconds / items:0.0} µs CPU per call"));
+        }
+    }
     else if (mode == "throughput")
     {
         // Warm both paths (JIT, connections, tokenizer) before timing.
         await Bare(server.BaseUrl, 500);
         await Harness(experiment, folder, "warm");
+        BareCpu.Clear();
+        HarnessCpu.Clear();
+        // Rounds alternate bare and harness so drift on the shared box hits both; the ratio is taken per round, then the median.
+        const int Rounds = 7;
         var bare = new List<double>();
         var harness = new List<double>();
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             bare.Add(items / await Bare(server.BaseUrl, items));
             harness.Add(items / await Harness(experiment, folder, $"r{round}"));
         }
 
-        var b = bare.Order().ElementAt(1);
-        var h = harness.Order().ElementAt(1);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} concurrency={Concurrency} bare={b:0} req/s harness={h:0} req/s ratio={h / b:0.00} (medians of 3; bare rounds {string.Join(", ", bare.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}; harness rounds {string.Join(", ", harness.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))})"));
+        var ratios = bare.Zip(harness, (b, h) => h / b).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per request (client and server together): bare {BareCpu.Average() / items:0} µs, harness {HarnessCpu.Average() / items:0} µs"));
+        static string List(IEnumerable<double> xs) => string.Join(", ", xs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} concurrency={Concurrency} bare median={bare.Order().ElementAt(Rounds / 2):0} req/s harness median={harness.Order().ElementAt(Rounds / 2):0} req/s ratio median={ratios[Rounds / 2]:0.00} (per-round ratios {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; bare rounds {List(bare)}; harness rounds {List(harness)})"));
     }
     else
     {
@@ -95,8 +116,10 @@ static async Task<double> Harness(Experiment experiment, string folder, string n
 {
     var store = RunStore.Open(Path.Combine(folder, name + ".db"));
     var runner = new EvalRunner(new ProviderRegistry(), null) { UseCache = false };
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var outcome = await runner.RunAsync(experiment, store);
+    HarnessCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds);
     if (outcome.Errors > 0)
     {
         throw new InvalidOperationException($"{outcome.Errors} errors in the harness run");
@@ -110,6 +133,7 @@ static async Task<double> Bare(string baseUrl, int count)
 {
     using var http = new HttpClient();
     var uri = new Uri(baseUrl + "/v1/chat/completions");
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, token) =>
     {
@@ -127,5 +151,32 @@ static async Task<double> Bare(string baseUrl, int count)
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(token))!;
         _ = (string?)json["choices"]![0]!["message"]!["content"];
     });
-    return clock.Elapsed.TotalSeconds;
+    var seconds = clock.Elapsed.TotalSeconds;
+    BareCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds);
+    return seconds;
+}
+
+internal static partial class Program
+{
+    private static readonly List<double> BareCpu = [];
+    private static readonly List<double> HarnessCpu = [];
+}
+
+// Answers every call at once without I/O, so the harness's own work is all that is measured.
+internal sealed class InstantChatClient(string[] labels) : Microsoft.Extensions.AI.IChatClient
+{
+    public Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, labels[messages.Last().Text.Length % labels.Length]))
+        {
+            Usage = new Microsoft.Extensions.AI.UsageDetails { InputTokenCount = 60, OutputTokenCount = 2 },
+        });
+
+    public IAsyncEnumerable<Microsoft.Extensions.AI.ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
 }

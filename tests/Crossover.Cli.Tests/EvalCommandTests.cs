@@ -132,6 +132,9 @@ public sealed class EvalCommandTests
     [InlineData("metrics: [accuracy, rouge]", "metrics: 'rouge' is not a known metric")]
     [InlineData("repeats: many", "repeats: must be a number, not 'many'")]
     [InlineData("temprature: 0", "temprature: unknown field (did you mean 'temperature'?)")]
+    [InlineData("judge: { model: { provider: openai, id: gpt-4.1 }, rubric: same queue, scale: 1-10 }", "judge.scale: '1-10' is not a judge scale")]
+    [InlineData("judge: { model: { provider: openai, id: gpt-4.1 }, scale: pass-fail }", "judge.rubric: is required")]
+    [InlineData("judge: { model: { provider: nope, id: x }, rubric: r }", "judge.model.provider: provider 'nope' is not available")]
     public async Task Eval_BadExperiment_PrintsOneLineAndExitsTwo(string extra, string expected)
     {
         using var workspace = new Workspace();

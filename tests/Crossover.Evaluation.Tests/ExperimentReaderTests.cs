@@ -69,6 +69,19 @@ public sealed class ExperimentReaderTests
     [InlineData("concurrency: 8", "concurrency: 8\ncalls: { timeoutSeconds: 0 }", "calls.timeoutSeconds: 0 is out of range")]
     [InlineData("  - name: small", "  - name: [small]", "candidates[0].name: must be text, not a list")]
     [InlineData("  labels: [billing, bug, account, other]", "  labels: [billing, bug, account, other\n", "e.yaml")]
+    [InlineData("concurrency: 8", "concurrency: 8\njudge: { model: { provider: openai, id: gpt-4.1 }, rubric: same queue, scale: 1-10 }", "judge.scale: '1-10' is not a judge scale")]
+    [InlineData("concurrency: 8", "concurrency: 8\njudge: { model: { provider: openai, id: gpt-4.1 }, scale: 1-5 }", "judge.rubric: is required")]
+    [InlineData("concurrency: 8", "concurrency: 8\njudge: { model: { provider: openai, id: gpt-4.1 }, rubric: a, rubricFile: r.md }", "judge.rubricFile: rubric and rubricFile are both set")]
+    [InlineData("concurrency: 8", "concurrency: 8\njudge: { model: { provider: openai, id: gpt-4.1 }, rubricFile: missing.md }", "judge.rubricFile: 'missing.md' does not exist")]
+    [InlineData("concurrency: 8", "concurrency: 8\njudge: { rubric: same queue }", "judge.model: is required")]
+    [InlineData("concurrency: 8", "concurrency: 8\njudge: { model: { provider: openai, id: gpt-4.1 }, rubric: x, scales: 1-5 }", "judge.scales: unknown field")]
+    [InlineData("[accuracy, macro-f1, format-compliance]", "[accuracy, judge]", "metrics: judge needs a judge block")]
+    [InlineData("select: similar", "select: similar, similarity: embeddings", "candidates[0].strategy.embeddings: is required for similarity: embeddings")]
+    [InlineData("select: similar", "select: similar, similarity: cosine", "candidates[0].strategy.similarity: 'cosine' is not allowed")]
+    [InlineData("select: similar", "select: random, similarity: bm25", "candidates[0].strategy.similarity: applies only to select: similar")]
+    [InlineData("select: similar", "select: similar, similarity: bm25, embeddings: { provider: openai, id: text-embedding-3-small }", "candidates[0].strategy.embeddings: is set but no similar selection uses it")]
+    [InlineData("select: similar", "select: similar, embeddings: { provider: ollama, id: nomic-embed-text }", "candidates[0].strategy.embeddings.provider: 'ollama' has no embeddings support here")]
+    [InlineData("select: similar", "select: similar, embeddings: { provider: openai }", "candidates[0].strategy.embeddings.id: is required")]
     public void BadFile_GivesOneClearLocatedError(string find, string replace, string expected)
     {
         using var workspace = new Workspace();
@@ -85,6 +98,23 @@ public sealed class ExperimentReaderTests
         var message = error.Message.Replace(workspace.Folder + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
         Assert.Contains(expected, message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void JudgeAndEmbeddings_AreRead()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(8);
+        File.WriteAllText(Path.Combine(workspace.Folder, "rubric.md"), "Same queue as the reference.");
+        var text = Good.Replace("select: similar", "select: similar, embeddings: { provider: openai, id: text-embedding-3-small, apiKeyEnv: EMB_KEY }", StringComparison.Ordinal)
+            + "\njudge: { model: { provider: openai, id: gpt-4.1 }, rubricFile: rubric.md, scale: pass-fail }\n";
+
+        var experiment = ExperimentReader.Parse(text, Path.Combine(workspace.Folder, "e.yaml"));
+
+        Assert.Equal(Similarity.Embeddings, experiment.Candidates[0].Strategy.Similarity);
+        Assert.Equal("EMB_KEY", experiment.Candidates[0].Strategy.Embeddings!.ApiKeyEnv);
+        Assert.Equal(new JudgeSpec(new ModelSpec("openai", "gpt-4.1", null, null, null, null, null, null), "Same queue as the reference.", JudgeScale.PassFail), experiment.Judge);
+        Assert.Equal(["accuracy", "macro-f1", "format-compliance", "judge"], experiment.Metrics);
     }
 
     [Fact]

@@ -243,4 +243,26 @@ public sealed class RunnerTests
 
         return f1.Average();
     }
+
+    [Fact]
+    public async Task WriterFails_RunStopsWithTheStoreErrorInsteadOfWaitingForever()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(700);
+        using var server = new ScriptedServer(Truth, keepRequests: false);
+        var experiment = ExperimentReader.Load(workspace.WriteExperiment(server.BaseUrl, extra: "concurrency: 32"));
+        var store = RunStore.Open(workspace.Db);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={workspace.Db}"))
+        {
+            connection.Open();
+            using var trigger = connection.CreateCommand();
+            trigger.CommandText = "CREATE TRIGGER refuse BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'disk refused'); END;";
+            trigger.ExecuteNonQuery();
+        }
+
+        // 1,400 records: more than the bounded channel holds, so a dead writer would block every caller.
+        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => Runner(cache: false).RunAsync(experiment, store).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("disk refused", error.Message, StringComparison.Ordinal);
+    }
 }

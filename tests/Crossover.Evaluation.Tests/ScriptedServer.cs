@@ -39,13 +39,16 @@ internal sealed class ScriptedServer : IDisposable
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly Task _loop;
     private readonly bool _keepRequests;
+    private readonly Func<string, float[]> _embed;
 
     /// <param name="script">Chooses each reply.</param>
     /// <param name="keepRequests">Whether to keep every request for assertions (benchmarks turn it off so the server's memory stays flat).</param>
-    public ScriptedServer(Func<SeenRequest, Reply> script, bool keepRequests = true)
+    /// <param name="embed">The vector /embeddings returns for a text; by default a deterministic 16-dimension count of characters.</param>
+    public ScriptedServer(Func<SeenRequest, Reply> script, bool keepRequests = true, Func<string, float[]>? embed = null)
     {
         _script = script;
         _keepRequests = keepRequests;
+        _embed = embed ?? CharacterCounts;
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(BaseUrl + "/");
@@ -70,6 +73,17 @@ internal sealed class ScriptedServer : IDisposable
         {
             // The accept loop ends with an exception when the listener closes.
         }
+    }
+
+    private static float[] CharacterCounts(string text)
+    {
+        var vector = new float[16];
+        foreach (var c in text)
+        {
+            vector[c % 16]++;
+        }
+
+        return vector;
     }
 
     private static int FreePort()
@@ -105,6 +119,12 @@ internal sealed class ScriptedServer : IDisposable
             var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!);
             var model = (string?)body["model"] ?? string.Empty;
+            if (context.Request.Url!.AbsolutePath.EndsWith("/embeddings", StringComparison.Ordinal))
+            {
+                await EmbedAsync(context, body, headers, model);
+                return;
+            }
+
             var messages = body["messages"]!.AsArray();
             var user = messages.Last(m => (string?)m!["role"] == "user")!["content"]!;
             var userText = user is JsonValue ? (string)user! : string.Concat(user.AsArray().Select(p => (string?)p!["text"]));
@@ -121,6 +141,35 @@ internal sealed class ScriptedServer : IDisposable
         {
             // The client went away (a timeout on its side); nothing to answer.
         }
+    }
+
+    /// <summary>OpenAI's embeddings wire format: input is a string or an array; vectors as floats or base64 float32 (what the SDK asks for).</summary>
+    private async Task EmbedAsync(HttpListenerContext context, JsonNode body, Dictionary<string, string> headers, string model)
+    {
+        var input = body["input"]!;
+        var texts = input is JsonArray array ? array.Select(t => (string)t!).ToList() : [(string)input!];
+        if (_keepRequests)
+        {
+            Requests.Enqueue(new SeenRequest(context.Request.Url!.AbsolutePath, headers, body, model, string.Join("\n", texts), 1, _clock.Elapsed));
+        }
+
+        var base64 = (string?)body["encoding_format"] == "base64";
+        var data = new JsonArray();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var vector = _embed(texts[i]);
+            JsonNode embedding = base64
+                ? Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()))
+                : new JsonArray([.. vector.Select(v => (JsonNode)v)]);
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = embedding });
+        }
+
+        var tokens = texts.Sum(t => t.Length / 4);
+        await WriteAsync(context.Response, new JsonObject
+        {
+            ["object"] = "list", ["model"] = model, ["data"] = data,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+        }.ToJsonString());
     }
 
     private static async Task ReplyAsync(HttpListenerContext context, SeenRequest seen, Reply reply)

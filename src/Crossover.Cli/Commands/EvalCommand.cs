@@ -248,6 +248,11 @@ internal static class EvalCommand
         {
             var resumed = outcome.AlreadyRecorded > 0 ? $", {outcome.AlreadyRecorded} already recorded" : string.Empty;
             context.Error.WriteLine($"eval: run {outcome.RunId}: {outcome.Recorded} records written ({outcome.ProviderCalls} provider calls, {outcome.CacheHits} from cache, {outcome.Errors} errors{resumed})");
+            if (outcome.JudgeCalls > 0)
+            {
+                context.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"eval: judge: {outcome.JudgeCalls} calls, ${outcome.JudgeCostUsd:0.####} (not in the candidates' costs)"));
+            }
+
             if (outcome.Errors > 0)
             {
                 context.Error.WriteLine($"warning: {outcome.Errors} calls failed after retries and are recorded as errors; see 'sampleErrors' in --format json");

@@ -16,24 +16,11 @@ public sealed record DataSplit(IReadOnlyList<DataItem> Train, IReadOnlyList<Data
     public static DataSplit Create(IReadOnlyList<DataItem> items, SplitSpec spec, bool stratify)
     {
         ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(spec);
-        var random = new Random(spec.Seed);
-        var groups = stratify
-            ? items.GroupBy(i => i.Expected.Trim().ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToList())
-            : [items.ToList()];
-        List<DataItem> train = [], dev = [], test = [];
-        foreach (var group in groups)
-        {
-            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group));
-            var trainCount = (int)Math.Round(group.Count * spec.Train);
-            var devCount = (int)Math.Round(group.Count * spec.Dev);
-            devCount = Math.Min(devCount, group.Count - trainCount);
-            train.AddRange(group.Take(trainCount));
-            dev.AddRange(group.Skip(trainCount).Take(devCount));
-            test.AddRange(group.Skip(trainCount + devCount));
-        }
-
-        return new DataSplit(train, dev, test);
+        var assignment = SplitAssignment.Create(items.Count, stratify ? [.. items.Select(i => SplitAssignment.Stratum(i.Expected))] : null, spec);
+        return new DataSplit(
+            [.. assignment.Train.Select(i => items[i])],
+            [.. assignment.Dev.Select(i => items[i])],
+            [.. assignment.Test.Select(i => items[i])]);
     }
 
     /// <summary>The items the experiment scores.</summary>

@@ -11,13 +11,28 @@ public static class DatasetReader
     /// <summary>Reads every item of a dataset.</summary>
     /// <param name="spec">The dataset spec.</param>
     /// <returns>The items in file order.</returns>
-    /// <exception cref="InputException">The file is malformed, an item lacks the expected field, or ids repeat.</exception>
+    /// <exception cref="InputException">The file is malformed, an item lacks the expected field, ids repeat, or there are no records.</exception>
     public static IReadOnlyList<DataItem> Read(DatasetSpec spec)
+    {
+        var items = Stream(spec, checkIds: true).ToList();
+        if (items.Count == 0)
+        {
+            throw NoRecords(spec);
+        }
+
+        return items;
+    }
+
+    /// <summary>Streams the items of a dataset in file order, holding one record at a time.</summary>
+    /// <param name="spec">The dataset spec.</param>
+    /// <param name="checkIds">Whether to fail on a repeated id (this keeps every id seen; a later pass over a checked file can skip it).</param>
+    /// <returns>The items, lazily.</returns>
+    /// <exception cref="InputException">While enumerating: the file is malformed, an item lacks the expected field, or ids repeat.</exception>
+    public static IEnumerable<DataItem> Stream(DatasetSpec spec, bool checkIds)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var rows = ReadRecords(spec.Path);
-        var items = new List<DataItem>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = checkIds ? new HashSet<string>(StringComparer.Ordinal) : null;
         foreach (var (line, fields) in rows)
         {
             if (!fields.TryGetValue(spec.Expected, out var expected) || string.IsNullOrWhiteSpace(expected))
@@ -31,20 +46,22 @@ public static class DatasetReader
                 throw new InputException($"the record has no '{spec.Id}' value", spec.Path, line, "dataset.id", "every record needs an id, or drop dataset.id to use line numbers");
             }
 
-            if (!ids.Add(id))
+            if (ids is not null && !ids.Add(id))
             {
                 throw new InputException($"the id '{id}' appears twice", spec.Path, line, "dataset.id", "ids must be unique");
             }
 
-            items.Add(new DataItem(id, fields, expected));
+            yield return new DataItem(id, fields, expected);
         }
+    }
 
-        if (items.Count == 0)
-        {
-            throw new InputException("the dataset has no records", spec.Path, hint: "add one record per line");
-        }
-
-        return items;
+    /// <summary>The error for a dataset without records.</summary>
+    /// <param name="spec">The dataset spec.</param>
+    /// <returns>The exception to throw.</returns>
+    public static InputException NoRecords(DatasetSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new InputException("the dataset has no records", spec.Path, hint: "add one record per line");
     }
 
     /// <summary>Reads the records of a JSONL or CSV file (by extension) with no field required; each carries its 1-based line.</summary>

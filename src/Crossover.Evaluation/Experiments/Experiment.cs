@@ -25,4 +25,8 @@ public sealed record Experiment(
     int Concurrency,
     double? Temperature,
     int? MaxOutputTokens,
-    CallPolicy Calls);
+    CallPolicy Calls)
+{
+    /// <summary>The model-as-judge metric's judge, when the experiment has one.</summary>
+    public JudgeSpec? Judge { get; init; }
+}

@@ -10,7 +10,7 @@ public static class ExperimentReader
     public static IReadOnlyList<string> KnownMetrics { get; } =
     [
         "accuracy", "macro-f1", "exact-match", "format-compliance", "consistency", "token-f1", "chrf",
-        "field-precision", "field-recall", "field-f1", "schema-validity", "regex", "contains",
+        "field-precision", "field-recall", "field-f1", "schema-validity", "regex", "contains", "judge",
     ];
 
     private static readonly HashSet<string> ClassificationOnly = ["accuracy", "macro-f1"];
@@ -64,6 +64,7 @@ public static class ExperimentReader
             candidates.Add(candidate);
         }
 
+        var judge = ReadJudge(root.Map("judge"), folder);
         var metrics = root.StringList("metrics");
         if (metrics.Count == 0)
         {
@@ -78,6 +79,16 @@ public static class ExperimentReader
         foreach (var metric in metrics)
         {
             CheckMetric(root, metric, task);
+        }
+
+        if (metrics.Contains("judge") && judge is null)
+        {
+            throw root.Error("metrics", "judge needs a judge block", "add judge: { model: { provider: openai, id: gpt-4.1 }, rubric: \"…\", scale: 1-5 }");
+        }
+
+        if (judge is not null && !metrics.Contains("judge"))
+        {
+            metrics = [.. metrics, "judge"];
         }
 
         var primary = root.String("primary") ?? metrics[0];
@@ -97,7 +108,7 @@ public static class ExperimentReader
         var maxOutput = root.Integer("maxOutputTokens", 1, 1_000_000);
         var calls = ReadCalls(root.Map("calls"));
         root.EnsureNoUnknownKeys();
-        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls);
+        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge };
     }
 
     private static DatasetSpec ReadDataset(YamlMap map, string folder)
@@ -222,6 +233,58 @@ public static class ExperimentReader
     {
         var name = map.RequiredString("name", "a short name for this candidate");
         var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1-mini }");
+        var model = ReadModel(modelMap);
+
+        var strategyMap = map.Map("strategy");
+        var strategy = new StrategySpec(StrategyKind.ZeroShot, 0, ShotSelection.Random);
+        if (strategyMap is not null)
+        {
+            var kind = strategyMap.Choice<StrategyKind>("kind") ?? StrategyKind.ZeroShot;
+            var shots = strategyMap.Integer("shots", 0, 64) ?? (kind == StrategyKind.FewShot ? 4 : 0);
+            var select = strategyMap.Choice<ShotSelection>("select") ?? ShotSelection.Random;
+            var embeddingsMap = strategyMap.Map("embeddings");
+            var embeddings = embeddingsMap is null ? null : ReadModel(embeddingsMap);
+            var similarity = strategyMap.Choice<Similarity>("similarity") ?? (embeddings is null ? Similarity.Bm25 : Similarity.Embeddings);
+            strategyMap.EnsureNoUnknownKeys();
+            if (strategyMap.String("similarity") is not null && select != ShotSelection.Similar)
+            {
+                throw strategyMap.Error("similarity", "applies only to select: similar", "drop similarity, or set select: similar");
+            }
+
+            if (similarity == Similarity.Embeddings && embeddings is null)
+            {
+                throw strategyMap.Error("embeddings", "is required for similarity: embeddings", "add embeddings: { provider: openai, id: text-embedding-3-small }");
+            }
+
+            if (embeddings is not null && (similarity != Similarity.Embeddings || select != ShotSelection.Similar))
+            {
+                throw strategyMap.Error("embeddings", "is set but no similar selection uses it", "set select: similar with similarity: embeddings, or drop embeddings");
+            }
+
+            if (embeddings is not null && embeddings.Provider is not ("openai" or "azure-openai"))
+            {
+                throw embeddingsMap!.Error("provider", $"'{embeddings.Provider}' has no embeddings support here", "use openai (any OpenAI-compatible /embeddings endpoint) or azure-openai");
+            }
+            if (kind == StrategyKind.FewShot && shots == 0)
+            {
+                throw strategyMap.Error("shots", "few-shot needs at least one shot", "set shots: 4, or use kind: zero-shot");
+            }
+
+            if (select == ShotSelection.Stratified && task.Kind != TaskKind.Classification)
+            {
+                throw strategyMap.Error("select", "stratified selection needs a classification task", "use random or similar");
+            }
+
+            strategy = new StrategySpec(kind, shots, select) { Similarity = similarity, Embeddings = embeddings };
+        }
+
+        var temperature = map.Number("temperature", 0, 2);
+        map.EnsureNoUnknownKeys();
+        return new CandidateSpec(name, model, strategy, temperature);
+    }
+
+    private static ModelSpec ReadModel(YamlMap modelMap)
+    {
         var provider = modelMap.RequiredString("provider", "openai, azure-openai, ollama, anthropic or local").ToLowerInvariant();
         var id = modelMap.RequiredString("id", "the model id, e.g. gpt-4.1-mini");
         var baseUrl = modelMap.String("baseUrl");
@@ -243,31 +306,50 @@ public static class ExperimentReader
         }
 
         modelMap.EnsureNoUnknownKeys();
+        return new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs, adapter);
+    }
 
-        var strategyMap = map.Map("strategy");
-        var strategy = new StrategySpec(StrategyKind.ZeroShot, 0, ShotSelection.Random);
-        if (strategyMap is not null)
+    private static JudgeSpec? ReadJudge(YamlMap? map, string folder)
+    {
+        if (map is null)
         {
-            var kind = strategyMap.Choice<StrategyKind>("kind") ?? StrategyKind.ZeroShot;
-            var shots = strategyMap.Integer("shots", 0, 64) ?? (kind == StrategyKind.FewShot ? 4 : 0);
-            var select = strategyMap.Choice<ShotSelection>("select") ?? ShotSelection.Random;
-            strategyMap.EnsureNoUnknownKeys();
-            if (kind == StrategyKind.FewShot && shots == 0)
-            {
-                throw strategyMap.Error("shots", "few-shot needs at least one shot", "set shots: 4, or use kind: zero-shot");
-            }
-
-            if (select == ShotSelection.Stratified && task.Kind != TaskKind.Classification)
-            {
-                throw strategyMap.Error("select", "stratified selection needs a classification task", "use random or similar");
-            }
-
-            strategy = new StrategySpec(kind, shots, select);
+            return null;
         }
 
-        var temperature = map.Number("temperature", 0, 2);
+        var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1 } for the judge");
+        var model = ReadModel(modelMap);
+        var rubric = map.String("rubric");
+        var rubricFile = map.String("rubricFile");
+        if (rubric is not null && rubricFile is not null)
+        {
+            throw map.Error("rubricFile", "rubric and rubricFile are both set", "keep one of them");
+        }
+
+        if (rubricFile is not null)
+        {
+            var full = Path.GetFullPath(Path.Combine(folder, rubricFile));
+            if (!System.IO.File.Exists(full))
+            {
+                throw map.Error("rubricFile", $"'{rubricFile}' does not exist", $"looked for {full}");
+            }
+
+            rubric = System.IO.File.ReadAllText(full);
+        }
+
+        if (string.IsNullOrWhiteSpace(rubric))
+        {
+            throw map.Error("rubric", "is required", "write rubric: \"…what a good answer does…\", or rubricFile: rubric.md");
+        }
+
+        var scale = map.String("scale") ?? "1-5";
+        var parsed = scale switch
+        {
+            "1-5" => JudgeScale.OneToFive,
+            "pass-fail" => JudgeScale.PassFail,
+            _ => throw map.Error("scale", $"'{scale}' is not a judge scale", "use 1-5 or pass-fail"),
+        };
         map.EnsureNoUnknownKeys();
-        return new CandidateSpec(name, new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs, adapter), strategy, temperature);
+        return new JudgeSpec(model, rubric, parsed);
     }
 
     private static string? EnvironmentName(YamlMap map, string key, string hint)

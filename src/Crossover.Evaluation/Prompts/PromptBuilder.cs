@@ -17,7 +17,7 @@ internal sealed class PromptBuilder
     private readonly IReadOnlyList<DataItem> _train;
     private readonly Template _input;
     private readonly string _system;
-    private readonly Bm25? _index;
+    private readonly Lazy<Bm25>? _index;
     private readonly int _seed;
 
     public PromptBuilder(TaskSpec task, StrategySpec strategy, IReadOnlyList<DataItem> train, int seed)
@@ -30,14 +30,14 @@ internal sealed class PromptBuilder
         _system = BuildSystem();
         if (strategy.Shots > 0 && strategy.Select == ShotSelection.Similar)
         {
-            _index = new Bm25(train.Select(i => _input.Render(i.Fields)));
+            // Lazy: with embeddings similarity BM25 serves only dry-run estimates.
+            _index = new(() => new Bm25(train.Select(i => _input.Render(i.Fields))));
         }
     }
 
     /// <summary>Checks the template's fields against the data and that there are enough demonstrations.</summary>
-    public void Validate(IReadOnlyList<DataItem> items, string file, string candidate)
+    public void Validate(DataItem first, string file, string candidate)
     {
-        var first = items[0];
         foreach (var field in _input.Fields)
         {
             if (!first.Fields.ContainsKey(field))
@@ -52,11 +52,20 @@ internal sealed class PromptBuilder
         }
     }
 
-    public RenderedPrompt Render(DataItem item)
+    /// <summary>The train examples' input messages, in train order (what similarity is measured on).</summary>
+    public IReadOnlyList<string> TrainInputs() => [.. _train.Select(i => _input.Render(i.Fields))];
+
+    /// <summary>The item's input message.</summary>
+    public string RenderInput(DataItem item) => _input.Render(item.Fields);
+
+    /// <summary>Renders the item's prompt.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="nearest">For similar selection by embeddings: train positions nearest first (at least shots + 1); BM25 ranks when null.</param>
+    public RenderedPrompt Render(DataItem item, IReadOnlyList<int>? nearest = null)
     {
         var messages = new List<ChatMessage> { new(ChatRole.System, _system) };
         var examples = new StringBuilder();
-        foreach (var demo in Demonstrations(item))
+        foreach (var demo in Demonstrations(item, nearest))
         {
             var user = _input.Render(demo.Fields);
             var answer = FormatAnswer(demo.Expected);
@@ -83,7 +92,7 @@ internal sealed class PromptBuilder
         return ChatResponseFormat.ForJsonSchema(document.RootElement.Clone(), "answer");
     }
 
-    private IEnumerable<DataItem> Demonstrations(DataItem item)
+    private IEnumerable<DataItem> Demonstrations(DataItem item, IReadOnlyList<int>? nearest)
     {
         if (_strategy.Shots == 0)
         {
@@ -95,7 +104,8 @@ internal sealed class PromptBuilder
         switch (_strategy.Select)
         {
             case ShotSelection.Similar:
-                return _index!.Top(_input.Render(item.Fields), k + 1).Select(i => _train[i]).Where(t => t.Id != item.Id).Take(k);
+                var ranked = nearest ?? _index!.Value.Top(_input.Render(item.Fields), k + 1);
+                return ranked.Select(i => _train[i]).Where(t => t.Id != item.Id).Take(k);
             case ShotSelection.Stratified:
                 var random = ItemRandom(item);
                 var byLabel = candidates.GroupBy(c => c.Expected.Trim().ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal)

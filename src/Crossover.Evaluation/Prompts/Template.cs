@@ -8,10 +8,14 @@ internal sealed partial class Template
 {
     private readonly string _text;
 
+    // The placeholders' positions, found once: rendering runs once per call and should not re-run the regex.
+    private readonly (int Index, int Length, string Field)[] _placeholders;
+
     public Template(string text)
     {
         _text = text;
-        Fields = [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value).Distinct()];
+        _placeholders = [.. Placeholder().Matches(text).Select(m => (m.Index, m.Length, m.Groups[1].Value))];
+        Fields = [.. _placeholders.Select(p => p.Field).Distinct()];
     }
 
     public IReadOnlyList<string> Fields { get; }
@@ -20,11 +24,11 @@ internal sealed partial class Template
     {
         var builder = new StringBuilder(_text.Length + 256);
         var last = 0;
-        foreach (Match match in Placeholder().Matches(_text))
+        foreach (var (index, length, field) in _placeholders)
         {
-            builder.Append(_text, last, match.Index - last);
-            builder.Append(values.TryGetValue(match.Groups[1].Value, out var value) ? value : string.Empty);
-            last = match.Index + match.Length;
+            builder.Append(_text, last, index - last);
+            builder.Append(values.TryGetValue(field, out var value) ? value : string.Empty);
+            last = index + length;
         }
 
         builder.Append(_text, last, _text.Length - last);

@@ -27,12 +27,12 @@ public sealed class ProviderRegistry
         var clock = time ?? TimeProvider.System;
         var client = http ?? SharedHttp.Value;
         _environment = environment ?? Environment.GetEnvironmentVariable;
-        Register("openai", model => CreateOpenAi(model, model.BaseUrl ?? "https://api.openai.com/v1", Key(model, "OPENAI_API_KEY"), azureKeyHeader: false));
+        Register("openai", model => CreateOpenAi(model, model.BaseUrl ?? "https://api.openai.com/v1", Key(model, "OPENAI_API_KEY"), azureKeyHeader: false, client, clock));
         Register("azure-openai", model =>
         {
             var endpoint = model.BaseUrl ?? throw new InputException("azure-openai needs baseUrl", field: "model.baseUrl", hint: "set it to https://YOUR-RESOURCE.openai.azure.com");
             var v1 = endpoint.Contains("/openai/", StringComparison.OrdinalIgnoreCase) ? endpoint : endpoint.TrimEnd('/') + "/openai/v1/";
-            return CreateOpenAi(model, v1, Key(model, "AZURE_OPENAI_API_KEY"), azureKeyHeader: true);
+            return CreateOpenAi(model, v1, Key(model, "AZURE_OPENAI_API_KEY"), azureKeyHeader: true, client, clock);
         });
         Register("ollama", model => new OllamaChatClient(client, new Uri(model.BaseUrl ?? "http://localhost:11434"), model.Id, clock));
         Register("anthropic", model => new AnthropicChatClient(client, new Uri(model.BaseUrl ?? "https://api.anthropic.com"), model.Id, Key(model, "ANTHROPIC_API_KEY") ?? MissingKey(model, "ANTHROPIC_API_KEY"), clock));
@@ -73,6 +73,11 @@ public sealed class ProviderRegistry
                 : "use one of: " + string.Join(", ", Names);
             throw new InputException($"provider '{provider}' is not available", experiment.File, null, $"candidates[{i}].model.provider", hint);
         }
+
+        if (experiment.Judge is { } judge && !_providers.ContainsKey(judge.Model.Provider))
+        {
+            throw new InputException($"provider '{judge.Model.Provider}' is not available", experiment.File, null, "judge.model.provider", "use one of: " + string.Join(", ", Names));
+        }
     }
 
     /// <summary>Creates the bare client for a model.</summary>
@@ -100,6 +105,44 @@ public sealed class ProviderRegistry
         return provider.Create(model);
     }
 
+    /// <summary>An embeddings model's generator over the OpenAI-compatible <c>/embeddings</c> endpoint (openai or azure-openai).</summary>
+    /// <param name="model">The embeddings model.</param>
+    /// <returns>The generator.</returns>
+    /// <exception cref="InputException">The provider has no embeddings support or its key is missing.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.BaseUrlEnv is not null && _environment(model.BaseUrlEnv) is { Length: > 0 } url)
+        {
+            model = model with { BaseUrl = url };
+        }
+
+        var azure = model.Provider == "azure-openai";
+        if (!azure && model.Provider != "openai")
+        {
+            throw new InputException($"provider '{model.Provider}' has no embeddings support here", field: "strategy.embeddings.provider", hint: "use openai (any OpenAI-compatible /embeddings endpoint) or azure-openai");
+        }
+
+        var endpoint = azure
+            ? (model.BaseUrl ?? throw new InputException("azure-openai needs baseUrl", field: "strategy.embeddings.baseUrl", hint: "set it to https://YOUR-RESOURCE.openai.azure.com")).TrimEnd('/') + "/openai/v1/"
+            : model.BaseUrl ?? "https://api.openai.com/v1";
+        var variable = azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY";
+        var key = Key(model, variable);
+        if (key is null && !IsLoopback(endpoint))
+        {
+            MissingKey(model, variable);
+        }
+
+        // The OpenAI SDK's embedding client does the job (one batched request, no streaming), so we use it through MEAI.
+        var options = new OpenAIClientOptions { Endpoint = new Uri(endpoint), RetryPolicy = new ClientRetryPolicy(maxRetries: 2) };
+        if (azure)
+        {
+            options.AddPolicy(new HeaderPolicy("api-key", key ?? "no-key"), PipelinePosition.PerCall);
+        }
+
+        return new OpenAIClient(new ApiKeyCredential(key ?? "no-key"), options).GetEmbeddingClient(model.Id).AsIEmbeddingGenerator();
+    }
+
     /// <summary>The token counter for a model: the provider's own when it registered one, OpenAI's encodings otherwise.</summary>
     /// <param name="model">The model.</param>
     /// <returns>The counter.</returns>
@@ -109,30 +152,16 @@ public sealed class ProviderRegistry
         return _providers.TryGetValue(model.Provider, out var provider) && provider.Tokens is { } tokens ? tokens(model) : TokenCounter.ForModel(model.Id);
     }
 
-    private static IChatClient CreateOpenAi(ModelSpec model, string endpoint, string? key, bool azureKeyHeader)
+    private static IChatClient CreateOpenAi(ModelSpec model, string endpoint, string? key, bool azureKeyHeader, HttpClient http, TimeProvider time)
     {
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(endpoint),
-
-            // Our retry layer owns retries (and honours Retry-After); the SDK's own would multiply attempts.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromHours(1),
-        };
-        var local = IsLoopback(endpoint);
-        if (key is null && !local)
+        if (key is null && !IsLoopback(endpoint))
         {
             MissingKey(model, azureKeyHeader ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
         }
 
-        // Local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore the key, but the SDK requires one.
-        var credential = new ApiKeyCredential(key ?? "no-key");
-        if (azureKeyHeader)
-        {
-            options.AddPolicy(new HeaderPolicy("api-key", key ?? "no-key"), PipelinePosition.PerCall);
-        }
-
-        return new OpenAIClient(credential, options).GetChatClient(model.Id).AsIChatClient();
+        // Local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore the key; we still send one, as clients expect.
+        var auth = azureKeyHeader ? ("api-key", key ?? "no-key") : ("Authorization", "Bearer " + (key ?? "no-key"));
+        return new OpenAiCompatibleChatClient(http, endpoint, model.Id, auth, model.Provider, time);
     }
 
     private static bool IsLoopback(string endpoint) =>

@@ -93,6 +93,14 @@ public sealed record RunReport(
     /// <summary>A metric over items: per-item means (repeats averaged) for record metrics, a bootstrap for macro-F1.</summary>
     private static MetricResult Estimate(string metric, List<List<RunRecord>> items)
     {
+        if (metric == "judge")
+        {
+            // Only items the judge scored count: a judge error is neither a pass nor a fail. Bootstrap, like any graded mean.
+            var graded = items.Select(JudgeScore).OfType<double>().ToList();
+            var judged = graded.Count == 0 ? new Interval(0, 0, 0) : Stats.Bootstrap(graded.Count, idx => idx.Average(i => graded[i]), Seed);
+            return new MetricResult(judged.Value, judged.Low, judged.High, "bootstrap");
+        }
+
         if (metric == "macro-f1")
         {
             var interval = Stats.Bootstrap(items.Count, idx => MacroF1(idx.SelectMany(i => items[i])), Seed);
@@ -106,6 +114,12 @@ public sealed record RunReport(
 
     private static PairedComparison Compare(string metric, List<List<RunRecord>> first, List<List<RunRecord>> second)
     {
+        if (metric == "judge")
+        {
+            var pairs = first.Zip(second, (a, b) => (A: JudgeScore(a), B: JudgeScore(b))).Where(p => p.A is not null && p.B is not null).ToList();
+            return Stats.ComparePaired([.. pairs.Select(p => p.A!.Value)], [.. pairs.Select(p => p.B!.Value)], Seed);
+        }
+
         if (metric == "macro-f1")
         {
             return Stats.PairedBootstrap(first.Count, idx => MacroF1(idx.SelectMany(i => first[i])), idx => MacroF1(idx.SelectMany(i => second[i])), Seed);
@@ -126,6 +140,19 @@ public sealed record RunReport(
             default:
                 return repeats.Average(r => Score(r, metric));
         }
+    }
+
+    /// <summary>An item's judge score averaged over the repeats the judge scored; null when it scored none.</summary>
+    private static double? JudgeScore(List<RunRecord> repeats)
+    {
+        var scored = repeats.Select(r => TryScore(r, "judge")).OfType<double>().ToList();
+        return scored.Count == 0 ? null : scored.Average();
+    }
+
+    private static double? TryScore(RunRecord record, string metric)
+    {
+        using var document = JsonDocument.Parse(record.Scores);
+        return document.RootElement.TryGetProperty(metric, out var value) ? value.GetDouble() : null;
     }
 
     private static double Score(RunRecord record, string metric)

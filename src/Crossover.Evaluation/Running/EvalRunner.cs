@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,6 +25,9 @@ namespace Crossover.Evaluation.Running;
 public sealed class EvalRunner
 {
     private const int ChainOfThoughtReasoningTokens = 120;
+
+    // Records per write transaction at most; the channel holds two batches.
+    private const int WriterBatch = 512;
 
     // {"answer":"…"} around the label: the envelope's tokens in o200k_base.
     private const int StructuredEnvelopeTokens = 6;
@@ -60,7 +64,7 @@ public sealed class EvalRunner
         {
             int calls = 0;
             long input = 0, output = 0;
-            foreach (var item in plan.Items)
+            foreach (var item in plan.Items())
             {
                 var prompt = candidate.Builder.Render(item);
                 var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
@@ -103,13 +107,19 @@ public sealed class EvalRunner
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(store);
         var meter = new UsageMeter();
+        var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
-        var clients = BuildClients(plan, experiment.Calls, store, meter);
+        var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
+        var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
+        var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
+        var indexes = await BuildIndexesAsync(plan, experiment, store, cancellationToken);
         var runId = resumeRunId ?? NewRun(experiment, store);
         var recorded = store.RecordedKeys(runId);
-        var total = (plan.Candidates.Count * plan.Items.Count * experiment.Repeats) - recorded.Count;
-        var channel = Channel.CreateUnbounded<RunRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var writer = Task.Run(() => WriteAsync(channel.Reader, store), CancellationToken.None);
+        var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
+
+        // Bounded, so finished records never pile up in memory when the disk is slower than the model.
+        var channel = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(WriterBatch * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var writer = Task.Run(() => WriteAsync(channel, store), CancellationToken.None);
         var started = _time.GetTimestamp();
         int done = 0, errors = 0, hits = 0;
 
@@ -121,7 +131,7 @@ public sealed class EvalRunner
                 new ParallelOptions { MaxDegreeOfParallelism = experiment.Concurrency, CancellationToken = cancellationToken },
                 async (unit, token) =>
                 {
-                    var record = await CallAsync(runId, plan, clients[unit.Candidate], unit, experiment, token);
+                    var record = await CallAsync(runId, plan, clients[unit.Candidate], indexes[unit.Candidate], judge, unit, experiment, token);
                     await channel.Writer.WriteAsync(record, CancellationToken.None);
                     var finished = Interlocked.Increment(ref done);
                     var failed = record.Error is null ? Volatile.Read(ref errors) : Interlocked.Increment(ref errors);
@@ -131,18 +141,18 @@ public sealed class EvalRunner
         }
         finally
         {
-            channel.Writer.Complete();
+            channel.Writer.TryComplete();
             await writer;
         }
 
-        return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls);
+        return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls) { JudgeCalls = judgeMeter.Calls, JudgeCostUsd = judgeMeter.CostUsd };
     }
 
     private static IEnumerable<WorkUnit> Work(Plan plan, int repeats, HashSet<(string, string, int)> recorded)
     {
         for (var c = 0; c < plan.Candidates.Count; c++)
         {
-            foreach (var item in plan.Items)
+            foreach (var item in plan.Items())
             {
                 for (var repeat = 0; repeat < repeats; repeat++)
                 {
@@ -156,26 +166,47 @@ public sealed class EvalRunner
     }
 
     /// <summary>The single writer: one connection, one transaction per batch of whatever finished since the last one.</summary>
-    private static async Task WriteAsync(ChannelReader<RunRecord> reader, RunStore store)
+    private static async Task WriteAsync(Channel<RunRecord> channel, RunStore store)
     {
-        using var writer = store.OpenWriter();
-        var batch = new List<RunRecord>(512);
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < 512 && reader.TryRead(out var record))
+            using var writer = store.OpenWriter();
+            var batch = new List<RunRecord>(WriterBatch);
+            while (await channel.Reader.WaitToReadAsync())
             {
-                batch.Add(record);
-            }
+                while (batch.Count < WriterBatch && channel.Reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
 
-            writer.Append(batch);
-            batch.Clear();
+                writer.Append(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The channel is bounded: without this, callers would wait forever for room a dead writer never makes.
+            channel.Writer.TryComplete(ex);
+            throw;
         }
     }
 
-    private async Task<RunRecord> CallAsync(string runId, Plan plan, IChatClient client, WorkUnit unit, Experiment experiment, CancellationToken cancellationToken)
+    private async Task<RunRecord> CallAsync(string runId, Plan plan, IChatClient client, EmbeddingIndex? index, ModelJudge? judge, WorkUnit unit, Experiment experiment, CancellationToken cancellationToken)
     {
         var candidate = plan.Candidates[unit.Candidate];
-        var prompt = candidate.Builder.Render(unit.Item);
+        RenderedPrompt prompt;
+        try
+        {
+            var nearest = index is null ? null : await index.NearestAsync(candidate.Builder.RenderInput(unit.Item), candidate.Spec.Strategy.Shots + 1, cancellationToken);
+            prompt = candidate.Builder.Render(unit.Item, nearest);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new RunRecord(
+                runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, string.Empty, unit.Item.Expected, null, null, false, "{}",
+                0, 0, 0, candidate.InstructionTokens, 0, 0, 0, false, "embedding the input failed: " + Describe(ex));
+        }
+
         var instructionTokens = candidate.InstructionTokens;
         var exampleTokens = candidate.Tokens.Count(prompt.Examples);
         var itemTokens = candidate.Tokens.Count(prompt.Input);
@@ -196,15 +227,27 @@ public sealed class EvalRunner
             var response = await client.GetResponseAsync(prompt.Messages, options, cancellationToken);
             var text = response.Text;
             var score = candidate.Scorer.Score(text, unit.Item.Expected);
+            var scores = score.Scores;
+            string? judgeError = null;
+            if (judge is not null)
+            {
+                var (grade, problem) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
+                judgeError = problem;
+                if (grade is { } value)
+                {
+                    scores = new Dictionary<string, double>(scores, StringComparer.Ordinal) { ["judge"] = value };
+                }
+            }
+
             var latency = response.AdditionalProperties?.TryGetValue(CallMetadata.LatencyMs, out double ms) == true ? ms : 0;
             var fromCache = response.AdditionalProperties?.TryGetValue(CallMetadata.Cached, out bool c) == true && c;
             return new RunRecord(
                 runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, hash, unit.Item.Expected, text, score.Parsed, score.Compliant,
-                JsonSerializer.Serialize(score.Scores),
+                JsonSerializer.Serialize(scores),
                 response.Usage?.InputTokenCount ?? (instructionTokens + exampleTokens + itemTokens),
                 response.Usage?.CachedInputTokenCount ?? 0,
                 response.Usage?.OutputTokenCount ?? candidate.Tokens.Count(text),
-                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null);
+                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null) { JudgeError = judgeError };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -223,13 +266,24 @@ public sealed class EvalRunner
 
     private static string PromptHash(IReadOnlyList<ChatMessage> messages)
     {
-        var builder = new StringBuilder();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var message in messages)
         {
-            builder.Append(message.Role.Value).Append('\u001f').Append(message.Text).Append('\u001e');
+            Append(hash, message.Role.Value);
+            Append(hash, "\u001f");
+            Append(hash, message.Text);
+            Append(hash, "\u001e");
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void Append(IncrementalHash hash, string text)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var length = Encoding.UTF8.GetBytes(text, buffer);
+        hash.AppendData(buffer, 0, length);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private string NewRun(Experiment experiment, RunStore store)
@@ -247,68 +301,152 @@ public sealed class EvalRunner
         return id;
     }
 
+    /// <summary>
+    /// Two passes over the data so memory does not grow with it: the first keeps only each record's stratum to compute
+    /// the seeded split; later passes stream the scored records, and only the train split is held (for demonstrations).
+    /// </summary>
     private Plan Prepare(Experiment experiment)
     {
         _providers.Validate(experiment);
-        var items = DatasetReader.Read(experiment.Dataset);
-        var split = DataSplit.Create(items, experiment.Dataset.Split, experiment.Task.Kind == TaskKind.Classification);
-        var scored = split.Scored(experiment.Dataset);
-        if (scored.Count == 0)
+        var dataset = experiment.Dataset;
+        var stratify = experiment.Task.Kind == TaskKind.Classification;
+        var strata = new List<string>();
+        var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var item in DatasetReader.Stream(dataset, checkIds: true))
         {
-            throw new Core.Input.InputException($"the {experiment.Dataset.Evaluate} split is empty", experiment.File, null, "dataset.split", "add data or give that split a larger share");
+            count++;
+            if (stratify)
+            {
+                var key = SplitAssignment.Stratum(item.Expected);
+                strata.Add(interned.TryGetValue(key, out var same) ? same : interned[key] = key);
+            }
+        }
+
+        if (count == 0)
+        {
+            throw DatasetReader.NoRecords(dataset);
+        }
+
+        var assignment = SplitAssignment.Create(count, stratify ? strata : null, dataset.Split);
+        var scored = assignment.Scored(dataset, count);
+        var needsTrain = experiment.Candidates.Any(c => c.Strategy.Shots > 0);
+        var trainRank = needsTrain ? assignment.Train.Select((position, rank) => (position, rank)).ToDictionary(p => p.position, p => p.rank) : [];
+        var train = new DataItem[trainRank.Count];
+        DataItem? first = null;
+        var scoredCount = 0;
+        var at = 0;
+        foreach (var item in DatasetReader.Stream(dataset, checkIds: false))
+        {
+            if (trainRank.TryGetValue(at, out var rank))
+            {
+                train[rank] = item;
+            }
+
+            if (scored[at])
+            {
+                first ??= item;
+                scoredCount++;
+            }
+
+            at++;
+        }
+
+        if (first is null)
+        {
+            throw new Core.Input.InputException($"the {dataset.Evaluate} split is empty", experiment.File, null, "dataset.split", "add data or give that split a larger share");
         }
 
         var candidates = new List<PreparedCandidate>();
         foreach (var spec in experiment.Candidates)
         {
-            var builder = new PromptBuilder(experiment.Task, spec.Strategy, split.Train, experiment.Dataset.Split.Seed);
-            builder.Validate(scored, experiment.File, spec.Name);
+            var builder = new PromptBuilder(experiment.Task, spec.Strategy, train, dataset.Split.Seed);
+            builder.Validate(first, experiment.File, spec.Name);
             var tokens = _providers.CreateTokenCounter(spec.Model);
-            var instructionTokens = tokens.Count(builder.Render(scored[0]).Instructions);
+            var instructionTokens = tokens.Count(builder.Render(first).Instructions);
             candidates.Add(new PreparedCandidate(spec, builder, new Scorer(experiment.Task, spec.Strategy.Kind, experiment.Metrics), tokens, instructionTokens, builder.ResponseFormat()));
         }
 
-        return new Plan(scored, candidates);
+        return new Plan(dataset, scored, scoredCount, candidates);
     }
 
-    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter)
+    /// <summary>Embeds each embeddings-similarity candidate's train pool once (through the store's cache); null for other candidates.</summary>
+    private async Task<EmbeddingIndex?[]> BuildIndexesAsync(Plan plan, Experiment experiment, RunStore store, CancellationToken cancellationToken)
     {
-        var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
-        var clients = new List<IChatClient>();
-        foreach (var candidate in plan.Candidates)
+        var indexes = new EmbeddingIndex?[plan.Candidates.Count];
+        for (var i = 0; i < indexes.Length; i++)
         {
-            var model = candidate.Spec.Model;
-            var endpoint = $"{model.Provider}|{model.BaseUrl}";
-            var price = Pricing.Find(_catalog, model);
-            var builder = new ChatClientBuilder(_providers.CreateClient(model));
-            if (UseCache)
+            var candidate = plan.Candidates[i];
+            if (candidate.Spec.Strategy is not { Select: ShotSelection.Similar, Similarity: Similarity.Embeddings, Embeddings: { } model })
             {
-                builder.UseResponseCache(store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
+                continue;
             }
 
-            builder.UseRetries(calls, _time);
-            if (model.RequestsPerMinute is not null || model.TokensPerMinute is not null)
+            var generator = new CachingEmbeddingGenerator(_providers.CreateEmbeddingGenerator(model), store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
+            try
             {
-                if (!limits.TryGetValue(endpoint, out var limit))
-                {
-                    limit = new RateLimit(model.RequestsPerMinute, model.TokensPerMinute, _time);
-                    limits[endpoint] = limit;
-                }
-
-                builder.UseRateLimit(limit);
+                indexes[i] = await EmbeddingIndex.BuildAsync(generator, candidate.Builder.TrainInputs(), cancellationToken);
             }
-
-            builder.UseCallTimeout(calls.Timeout, _time)
-                .UseUsageMetering(meter, usage => price?.Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0) ?? 0, _time);
-            clients.Add(builder.Build());
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw new Core.Input.InputException(
+                    $"cannot embed the train split with '{model.Id}': {Describe(ex)}", experiment.File, null, $"candidates[{i}].strategy.embeddings", "check the embeddings model's baseUrl, id and key");
+            }
         }
 
-        return clients;
+        return indexes;
+    }
+
+    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>
+        [.. plan.Candidates.Select(c => BuildClient(c.Spec.Model, calls, store, meter, limits))];
+
+    /// <summary>One model's client with the call layers: cache → retry → rate limit → timeout → metering → provider.</summary>
+    private IChatClient BuildClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits)
+    {
+        var endpoint = $"{model.Provider}|{model.BaseUrl}";
+        var price = Pricing.Find(_catalog, model);
+        var builder = new ChatClientBuilder(_providers.CreateClient(model));
+        if (UseCache)
+        {
+            builder.UseResponseCache(store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
+        }
+
+        builder.UseRetries(calls, _time);
+        if (model.RequestsPerMinute is not null || model.TokensPerMinute is not null)
+        {
+            if (!limits.TryGetValue(endpoint, out var limit))
+            {
+                limit = new RateLimit(model.RequestsPerMinute, model.TokensPerMinute, _time);
+                limits[endpoint] = limit;
+            }
+
+            builder.UseRateLimit(limit);
+        }
+
+        builder.UseCallTimeout(calls.Timeout, _time)
+            .UseUsageMetering(meter, usage => price?.Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0) ?? 0, _time);
+        return builder.Build();
     }
 
     private sealed record WorkUnit(int Candidate, DataItem Item, int Repeat);
 
-    private sealed record Plan(IReadOnlyList<DataItem> Items, IReadOnlyList<PreparedCandidate> Candidates);
+    /// <summary>The prepared experiment; <see cref="Items"/> reads the scored records from disk on each call.</summary>
+    private sealed record Plan(DatasetSpec Dataset, BitArray Scored, int ItemCount, IReadOnlyList<PreparedCandidate> Candidates)
+    {
+        public IEnumerable<DataItem> Items()
+        {
+            var at = 0;
+            foreach (var item in DatasetReader.Stream(Dataset, checkIds: false))
+            {
+                if (at < Scored.Length && Scored[at])
+                {
+                    yield return item;
+                }
+
+                at++;
+            }
+        }
+    }
 
     private sealed record PreparedCandidate(CandidateSpec Spec, PromptBuilder Builder, Scorer Scorer, TokenCounter Tokens, int InstructionTokens, ChatResponseFormat? ResponseFormat);
 }

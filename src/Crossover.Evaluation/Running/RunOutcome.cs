@@ -7,4 +7,11 @@ namespace Crossover.Evaluation.Running;
 /// <param name="Errors">Of those, records that ended with an error.</param>
 /// <param name="CacheHits">Of those, answers served from the response cache.</param>
 /// <param name="ProviderCalls">Calls that reached a provider and were answered.</param>
-public sealed record RunOutcome(string RunId, int AlreadyRecorded, int Recorded, int Errors, int CacheHits, long ProviderCalls);
+public sealed record RunOutcome(string RunId, int AlreadyRecorded, int Recorded, int Errors, int CacheHits, long ProviderCalls)
+{
+    /// <summary>Judge calls that reached a provider and were answered (counted apart from the candidates' calls).</summary>
+    public long JudgeCalls { get; init; }
+
+    /// <summary>What the judge's calls cost in USD, where the judge model has a price (apart from the candidates' cost).</summary>
+    public double JudgeCostUsd { get; init; }
+}

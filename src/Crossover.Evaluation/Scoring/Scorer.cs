@@ -17,11 +17,15 @@ internal sealed class Scorer
     private readonly Regex? _regex;
     private readonly JsonElement? _schema;
 
+    // Labels with their normalized form, computed once rather than on every scored output.
+    private readonly (string Label, string Normalized)[] _labels;
+
     public Scorer(TaskSpec task, StrategyKind strategy, IReadOnlyList<string> metrics)
     {
         _task = task;
         _strategy = strategy;
         _metrics = metrics;
+        _labels = [.. task.Labels.Select(l => (l, TextNormalizer.Normalize(l)))];
         _regex = task.Regex is null ? null : new Regex(task.Regex, RegexOptions.None, TimeSpan.FromSeconds(1));
         if (task.OutputSchema is not null)
         {
@@ -39,7 +43,7 @@ internal sealed class Scorer
         {
             case TaskKind.Classification:
                 parsed = answer is null ? null : ParseLabel(answer);
-                compliant &= parsed is not null && _task.Labels.Any(l => TextNormalizer.Normalize(l) == TextNormalizer.Normalize(answer!));
+                compliant &= parsed is not null && IsExactlyOneLabel(answer!);
                 diagnostic ??= compliant ? null : parsed is null ? "no label found in the output" : "the output is not exactly one label";
                 scores["accuracy"] = parsed is not null && Same(parsed, expected) ? 1 : 0;
                 break;
@@ -76,6 +80,12 @@ internal sealed class Scorer
         }
 
         return new ScoreResult(parsed, compliant, scores, diagnostic);
+    }
+
+    private bool IsExactlyOneLabel(string answer)
+    {
+        var normalized = TextNormalizer.Normalize(answer);
+        return _labels.Any(l => l.Normalized == normalized);
     }
 
     private static bool Same(string a, string b) => TextNormalizer.Normalize(a) == TextNormalizer.Normalize(b);
@@ -124,15 +134,17 @@ internal sealed class Scorer
     internal string? ParseLabel(string text)
     {
         var normalized = TextNormalizer.Normalize(text);
-        var exact = _task.Labels.FirstOrDefault(l => TextNormalizer.Normalize(l) == normalized);
-        if (exact is not null)
+        foreach (var (label, form) in _labels)
         {
-            return exact;
+            if (form == normalized)
+            {
+                return label;
+            }
         }
 
         var padded = $" {normalized} ";
-        var mentioned = _task.Labels.Where(l => padded.Contains($" {TextNormalizer.Normalize(l)} ", StringComparison.Ordinal)).ToList();
-        return mentioned.Count == 1 ? mentioned[0] : null;
+        var mentioned = _labels.Where(l => padded.Contains($" {l.Normalized} ", StringComparison.Ordinal)).ToList();
+        return mentioned.Count == 1 ? mentioned[0].Label : null;
     }
 
     private void ScoreExtraction(string? answer, string expected, Dictionary<string, double> scores, ref bool compliant, ref string? diagnostic)

@@ -9,8 +9,11 @@ public sealed class RecordWriter : IDisposable
     private static readonly string[] Names =
     [
         "$run", "$candidate", "$item", "$repeat", "$hash", "$expected", "$output", "$parsed", "$compliant", "$scores",
-        "$input", "$cached", "$outputTokens", "$instruction", "$example", "$itemTokens", "$latency", "$fromCache", "$error", "$created",
+        "$input", "$cached", "$outputTokens", "$instruction", "$example", "$itemTokens", "$latency", "$fromCache", "$error", "$created", "$judgeError",
     ];
+
+    private const string Columns = "run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens, "
+        + "output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, created_at, judge_error";
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
@@ -22,7 +25,7 @@ public sealed class RecordWriter : IDisposable
         _connection = connection;
         _time = time;
         _insert = connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO records VALUES (" + string.Join(", ", Names) + ")";
+        _insert.CommandText = $"INSERT INTO records ({Columns}) VALUES (" + string.Join(", ", Names) + ")";
         _parameters = [.. Names.Select(n => _insert.Parameters.AddWithValue(n, DBNull.Value))];
         _insert.Prepare();
     }
@@ -40,7 +43,7 @@ public sealed class RecordWriter : IDisposable
             object?[] values =
             [
                 r.RunId, r.Candidate, r.ItemId, r.Repeat, r.PromptHash, r.Expected, r.Output, r.Parsed, r.Compliant ? 1 : 0, r.Scores,
-                r.InputTokens, r.CachedTokens, r.OutputTokens, r.InstructionTokens, r.ExampleTokens, r.ItemTokens, r.LatencyMs, r.FromCache ? 1 : 0, r.Error, created,
+                r.InputTokens, r.CachedTokens, r.OutputTokens, r.InstructionTokens, r.ExampleTokens, r.ItemTokens, r.LatencyMs, r.FromCache ? 1 : 0, r.Error, created, r.JudgeError,
             ];
             for (var i = 0; i < values.Length; i++)
             {

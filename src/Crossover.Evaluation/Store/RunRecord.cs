@@ -39,4 +39,8 @@ public sealed record RunRecord(
     int ItemTokens,
     double LatencyMs,
     bool FromCache,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Why the judge gave no score (its call failed or its reply did not parse), when the experiment has a judge.</summary>
+    public string? JudgeError { get; init; }
+}

@@ -21,8 +21,8 @@ public sealed class RunStore : IResponseCache
           prompt_hash TEXT NOT NULL, expected TEXT NOT NULL, output TEXT, parsed TEXT, compliant INTEGER NOT NULL,
           scores TEXT NOT NULL, input_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
           instruction_tokens INTEGER NOT NULL, example_tokens INTEGER NOT NULL, item_tokens INTEGER NOT NULL,
-          latency_ms REAL NOT NULL, from_cache INTEGER NOT NULL, error TEXT, created_at TEXT NOT NULL,
-          PRIMARY KEY (run_id, candidate, item_id, repeat));
+          latency_ms REAL NOT NULL, from_cache INTEGER NOT NULL, error TEXT, created_at TEXT NOT NULL, judge_error TEXT,
+          PRIMARY KEY (run_id, candidate, item_id, repeat)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
         """;
 
@@ -56,6 +56,7 @@ public sealed class RunStore : IResponseCache
             using var command = connection.CreateCommand();
             command.CommandText = Schema;
             command.ExecuteNonQuery();
+            AddMissingColumns(connection);
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -170,7 +171,7 @@ public sealed class RunStore : IResponseCache
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens,
-              output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error
+              output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error
             FROM records WHERE run_id = $run ORDER BY candidate, item_id, repeat
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -181,7 +182,10 @@ public sealed class RunStore : IResponseCache
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8) == 1,
                 reader.GetString(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt32(13), reader.GetInt32(14),
-                reader.GetInt32(15), reader.GetDouble(16), reader.GetInt32(17) == 1, reader.IsDBNull(18) ? null : reader.GetString(18));
+                reader.GetInt32(15), reader.GetDouble(16), reader.GetInt32(17) == 1, reader.IsDBNull(18) ? null : reader.GetString(18))
+            {
+                JudgeError = reader.IsDBNull(19) ? null : reader.GetString(19),
+            };
         }
     }
 
@@ -205,6 +209,19 @@ public sealed class RunStore : IResponseCache
         command.Parameters.AddWithValue("$value", value);
         command.Parameters.AddWithValue("$created", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Stores made before the judge metric lack its column; adding it keeps their runs readable and resumable.</summary>
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        using var info = connection.CreateCommand();
+        info.CommandText = "SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'judge_error'";
+        if (Convert.ToInt64(info.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE records ADD COLUMN judge_error TEXT";
+            alter.ExecuteNonQuery();
+        }
     }
 
     internal SqliteConnection Connect()
