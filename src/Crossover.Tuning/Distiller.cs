@@ -61,7 +61,7 @@ public sealed class Distiller
         var items = DatasetReader.Read(experiment.Dataset);
         var split = DataSplit.Create(items, experiment.Dataset.Split, task.Kind == TaskKind.Classification);
         var builder = new PromptBuilder(task, teacher.Strategy, split.Train, experiment.Dataset.Split.Seed);
-        builder.Validate([inputs[0].Item], experiment.File, teacher.Name);
+        builder.Validate(inputs[0].Item, experiment.File, teacher.Name);
         var scorer = new Scorer(task, teacher.Strategy.Kind, experiment.Metrics);
 
         // Inputs that are in the dev/test split would let the student see what it is scored on; repeats would over-weight one input.
