@@ -36,6 +36,35 @@ public sealed class TuningJobLibraryTests
     }
 
     [Fact]
+    public async Task JobStore_WhileAnotherProcessWrites_WaitsInsteadOfFailing()
+    {
+        using var data = new TuneData();
+        var db = Path.Combine(data.Folder, "crossover.db");
+        var store = TuningJobStore.Open(db);
+        var job = new TuningJob("tj-2", "key-2", "local", "local", null, null, null, "/models/tiny", "/e.yaml", "tuned-b", false,
+            new TuningHyperparameters(1, null, null, null, "b"), "/t.jsonl", "cd", null, null, TuningJobStatus.Running, null, null, null,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+
+        // Another writer (an eval run's record batch, say) holds the file's write lock for a moment.
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            other.Open();
+            using var begin = other.CreateCommand();
+            begin.CommandText = "BEGIN IMMEDIATE; INSERT INTO tuning_job_events (job_id, event_id, created_at, level, message) VALUES ('x', 'y', 'z', 'info', 'm');";
+            begin.ExecuteNonQuery();
+            var add = Task.Run(() => store.Add(job));
+            await Task.Delay(300);
+            Assert.False(add.IsCompleted);
+            using var commit = other.CreateCommand();
+            commit.CommandText = "COMMIT;";
+            commit.ExecuteNonQuery();
+            await add;
+        }
+
+        Assert.Equal(TuningJobStatus.Running, store.Find("tj-2")!.Status);
+    }
+
+    [Fact]
     public void AppendCandidate_KeepsCommentsAddsOnceAndStillLoads()
     {
         using var data = new TuneData();

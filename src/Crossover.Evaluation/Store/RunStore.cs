@@ -33,7 +33,7 @@ public sealed class RunStore : IResponseCache
     {
         Path = path;
         _time = time;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _connectionString = SqliteDatabase.ConnectionString(path);
     }
 
     /// <summary>The database file.</summary>
@@ -46,24 +46,8 @@ public sealed class RunStore : IResponseCache
     /// <exception cref="InputException">The file cannot be created or is not a Crossover database.</exception>
     public static RunStore Open(string path, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var full = System.IO.Path.GetFullPath(path);
-        var store = new RunStore(full, time ?? TimeProvider.System);
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-            using var connection = store.Connect();
-            using var command = connection.CreateCommand();
-            command.CommandText = Schema;
-            command.ExecuteNonQuery();
-            AddMissingColumns(connection);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot open the run store: {ex.Message}", path, hint: "pass --db with a writable path");
-        }
-
-        return store;
+        var full = SqliteDatabase.CreateTables(path, Schema, "run store", AddMissingColumns);
+        return new RunStore(full, time ?? TimeProvider.System);
     }
 
     /// <summary>Opens an existing store without creating one.</summary>
@@ -224,13 +208,5 @@ public sealed class RunStore : IResponseCache
         }
     }
 
-    internal SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    internal SqliteConnection Connect() => SqliteDatabase.Connect(_connectionString);
 }

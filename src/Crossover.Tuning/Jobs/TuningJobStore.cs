@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Crossover.Tuning.Jobs;
@@ -39,7 +40,7 @@ public sealed class TuningJobStore
     private TuningJobStore(string path)
     {
         Path = path;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _connectionString = SqliteDatabase.ConnectionString(path);
     }
 
     /// <summary>The database file.</summary>
@@ -49,26 +50,7 @@ public sealed class TuningJobStore
     /// <param name="path">The SQLite file (the run store's, by default <c>.crossover/crossover.db</c>).</param>
     /// <returns>The store.</returns>
     /// <exception cref="InputException">The file cannot be created or is not a SQLite database.</exception>
-    public static TuningJobStore Open(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var full = System.IO.Path.GetFullPath(path);
-        var store = new TuningJobStore(full);
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-            using var connection = store.Connect();
-            using var command = connection.CreateCommand();
-            command.CommandText = Schema;
-            command.ExecuteNonQuery();
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot open the job store: {ex.Message}", path, hint: "pass --db with a writable path");
-        }
-
-        return store;
-    }
+    public static TuningJobStore Open(string path) => new(SqliteDatabase.CreateTables(path, Schema, "job store"));
 
     /// <summary>Records a new job.</summary>
     /// <param name="job">The job.</param>
@@ -148,12 +130,7 @@ public sealed class TuningJobStore
         return events;
     }
 
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection Connect() => SqliteDatabase.Connect(_connectionString);
 
     private void Write(string sql, TuningJob job)
     {
