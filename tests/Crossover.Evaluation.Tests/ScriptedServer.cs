@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -31,13 +30,11 @@ internal sealed record SeenRequest(string Path, IReadOnlyDictionary<string, stri
 /// A local HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions wire format (and Azure's, Anthropic's and
 /// Ollama's paths) with answers and faults chosen by a script.
 /// </summary>
-internal sealed class ScriptedServer : IDisposable
+internal sealed class ScriptedServer : LocalHttpServer
 {
-    private readonly HttpListener _listener = new();
     private readonly Func<SeenRequest, Reply> _script;
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-    private readonly Task _loop;
     private readonly bool _keepRequests;
     private readonly Func<string, float[]> _embed;
 
@@ -49,31 +46,12 @@ internal sealed class ScriptedServer : IDisposable
         _script = script;
         _keepRequests = keepRequests;
         _embed = embed ?? CharacterCounts;
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        Start();
     }
-
-    public string BaseUrl { get; }
 
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
 
     public int Count(string userMessage) => Requests.Count(r => r.UserMessage == userMessage);
-
-    public void Dispose()
-    {
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with an exception when the listener closes.
-        }
-    }
 
     private static float[] CharacterCounts(string text)
     {
@@ -86,38 +64,13 @@ internal sealed class ScriptedServer : IDisposable
         return vector;
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
         try
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!);
+            var headers = Headers(context.Request);
             var model = (string?)body["model"] ?? string.Empty;
             if (context.Request.Url!.AbsolutePath.EndsWith("/embeddings", StringComparison.Ordinal))
             {

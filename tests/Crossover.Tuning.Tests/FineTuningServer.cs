@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+
+using Crossover.Evaluation.Tests;
 
 namespace Crossover.Tuning.Tests;
 
@@ -14,10 +15,8 @@ internal sealed record FtRequest(string Method, string Path, string Query, IRead
 /// uploads, job create (honouring Idempotency-Key), get, list, events, cancel and GET /models. Each GET of a job moves it
 /// one step along a scripted lifecycle, whose last status sticks; faults are scripted per (method, path, attempt).
 /// </summary>
-internal sealed class FineTuningServer : IDisposable
+internal sealed class FineTuningServer : LocalHttpServer
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _jobsByKey = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _jobs = [];
@@ -28,14 +27,8 @@ internal sealed class FineTuningServer : IDisposable
     public FineTuningServer(params string[] lifecycle)
     {
         Lifecycle = lifecycle.Length == 0 ? ["validating_files", "running", "succeeded"] : lifecycle;
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        Start();
     }
-
-    public string BaseUrl { get; }
 
     /// <summary>The OpenAI-style API root.</summary>
     public string V1 => BaseUrl + "/v1";
@@ -73,51 +66,13 @@ internal sealed class FineTuningServer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with an exception when the listener closes.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
         try
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!);
+            var headers = Headers(context.Request);
             var url = context.Request.Url!;
             var request = new FtRequest(context.Request.HttpMethod, url.AbsolutePath, url.Query, headers, body);
             Requests.Enqueue(request);
