@@ -70,6 +70,7 @@ public static class LoraTrainer
         var stoppedEarly = false;
         var started = time.GetTimestamp();
         long tokens = 0;
+        long trainedTokens = 0;
         var step = startStep;
         model.Transformer.Training = true;
         try
@@ -94,6 +95,7 @@ public static class LoraTrainer
                         (loss / micro.Count).backward();
                         stepLoss += loss.item<float>() / micro.Count;
                         tokens += count;
+                        trainedTokens += batch.Sum(b => (long)b.Ids.Length);
                     }
 
                     if (options.MaxGradNorm > 0)
@@ -157,7 +159,7 @@ public static class LoraTrainer
         }
 
         var seconds = time.GetElapsedTime(started).TotalSeconds;
-        return new TrainingReport(steps, epochs, stoppedEarly, seconds > 0 ? tokens / seconds : 0);
+        return new TrainingReport(steps, epochs, stoppedEarly, seconds > 0 ? tokens / seconds : 0, trainedTokens);
     }
 
     /// <summary>Mean loss over the answer tokens of the examples (no gradients, dropout off).</summary>

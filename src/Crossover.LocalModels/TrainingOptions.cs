@@ -90,4 +90,5 @@ public sealed record EpochResult(int Epoch, double TrainLoss, double? Validation
 /// <param name="Epochs">Per-epoch losses.</param>
 /// <param name="StoppedEarly">Whether early stopping ended the run (the best adapter is kept).</param>
 /// <param name="TokensPerSecond">Training throughput.</param>
-public sealed record TrainingReport(IReadOnlyList<TrainingProgress> Steps, IReadOnlyList<EpochResult> Epochs, bool StoppedEarly, double TokensPerSecond);
+/// <param name="TrainedTokens">Prompt and answer tokens of every example trained on, summed over epochs: the figure providers bill training by.</param>
+public sealed record TrainingReport(IReadOnlyList<TrainingProgress> Steps, IReadOnlyList<EpochResult> Epochs, bool StoppedEarly, double TokensPerSecond, long TrainedTokens);

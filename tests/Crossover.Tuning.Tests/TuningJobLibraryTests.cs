@@ -122,6 +122,12 @@ public sealed class TuningJobLibraryTests
         Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_model.safetensors")));
         Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_config.json")));
         Assert.Equal(2, jobs.Store.Events(job.Id).Count(e => e.Message.Contains("train loss", StringComparison.Ordinal)));
+        using (var model = Crossover.LocalModels.LocalModel.Load(modelDir))
+        {
+            var perEpoch = Crossover.LocalModels.TrainingExample.ReadJsonl(training).Sum(e => (long)Crossover.LocalModels.LoraTrainer.Tokenize(model, e, int.MaxValue).Ids.Length);
+            Assert.Equal(2 * perEpoch, job.TrainedTokens);
+        }
+
         var candidate = ExperimentReader.Load(experiment).Candidates.Single(c => c.Name == "tuned-tiny");
         Assert.Equal(new ModelSpec("local", Path.GetFullPath(modelDir), null, null, null, null, null, null, job.FineTunedModel), candidate.Model);
     }

@@ -18,7 +18,8 @@ internal sealed class TuningJobsSection : IReportSection
         var succeeded = jobs.Count(j => j.Status == "succeeded");
         var failed = jobs.Count(j => j.Status is "failed" or "cancelled");
         var spent = jobs.Where(j => j.TrainingCostUsd is not null).Sum(j => j.TrainingCostUsd!.Value);
-        var unpriced = jobs.Count(j => j.TrainedTokens is not null && j.TrainingCostUsd is null);
+        // A local job costs machine time, not a per-token price, so only managed jobs can lack a price.
+        var unpriced = jobs.Count(j => j.Backend != "local" && j.TrainedTokens is not null && j.TrainingCostUsd is null);
         writer.Figures(
         [
             new KeyFigure("Jobs", Format.Number(jobs.Count, 0), $"{succeeded} succeeded, {failed} failed or cancelled, {jobs.Count - succeeded - failed} still running"),
@@ -44,6 +45,6 @@ internal sealed class TuningJobsSection : IReportSection
                 j.FinishedAt is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "-",
             ]).ToList(),
             new HashSet<int> { 5, 6 }));
-        writer.Note("Jobs from the run store (crossover tune start; docs/tuning-jobs.md). A succeeded job's model is a candidate of its experiment, so crossover eval measures it beside the prompts.");
+        writer.Note("Jobs from the run store (crossover tune start; docs/tuning-jobs.md). A succeeded job's model is a candidate of its experiment, so crossover eval measures it beside the prompts. Local LoRA jobs list the tokens they trained on; their cost is the machine's time (the profile's GPU-hours), not a token price.");
     }
 }

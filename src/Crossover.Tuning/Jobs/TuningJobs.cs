@@ -258,7 +258,7 @@ public sealed class TuningJobs
             _store.AddEvents(job.Id, report.Epochs.Select(e => new TuningJobEvent(
                 string.Create(CultureInfo.InvariantCulture, $"local-epoch-{e.Epoch}"), _time.GetUtcNow(), "info",
                 string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch}: train loss {e.TrainLoss:0.0000}"))));
-            job = Save(job with { Status = TuningJobStatus.Succeeded, FineTunedModel = adapter, FinishedAt = _time.GetUtcNow() });
+            job = Save(job with { Status = TuningJobStatus.Succeeded, FineTunedModel = adapter, TrainedTokens = report.TrainedTokens, FinishedAt = _time.GetUtcNow() });
         }
         catch (OperationCanceledException)
         {
