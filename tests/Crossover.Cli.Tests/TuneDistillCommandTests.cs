@@ -111,7 +111,8 @@ public sealed class TuneDistillCommandTests : IDisposable
         var (experiment, inputs, _) = Setup(server);
 
         var first = await Distill(experiment, inputs, "--repeats", "3", "--format", "alpaca");
-        var calls = server.Requests.Count;
+        var answeredBefore = server.Requests.Count(r => KeyOf(r.UserMessage) != 9);
+        var failedBefore = server.Requests.Count(r => KeyOf(r.UserMessage) == 9);
         var second = await Distill(experiment, inputs, "--repeats", "3", "--format", "alpaca");
 
         Assert.Equal(0, first.ExitCode);
@@ -124,8 +125,10 @@ public sealed class TuneDistillCommandTests : IDisposable
 
         Assert.Equal(0, second.ExitCode);
 
-        // Only input 9's failures are called again: errors are never cached.
-        Assert.Equal(calls + server.Requests.Count(r => KeyOf(r.UserMessage) == 9) / 2, server.Requests.Count);
+        // Only input 9's failures are called again: errors are never cached. (How many retries each failure gets depends
+        // on timing under load, so the test counts which inputs were called, not how often input 9 was retried.)
+        Assert.Equal(answeredBefore, server.Requests.Count(r => KeyOf(r.UserMessage) != 9));
+        Assert.True(server.Requests.Count(r => KeyOf(r.UserMessage) == 9) > failedBefore);
         Assert.Contains("0 provider calls, 27 from cache", second.Stdout, StringComparison.Ordinal);
         Assert.Contains("teacher cost: $0.000000", second.Stdout, StringComparison.Ordinal);
     }
