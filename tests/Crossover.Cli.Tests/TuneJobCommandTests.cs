@@ -66,7 +66,7 @@ public sealed class TuneJobCommandTests
         var status = await CliRunner.RunAsync("tune", "status", JobId(data), "--db", Db(data), "--format", "json");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("validation data: 5 dev examples", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("validation data: 4 dev examples", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, server.Uploads);
         var create = server.Requests.Single(r => r.Method == "POST" && r.Path == "/v1/fine_tuning/jobs");
         using var body = JsonDocument.Parse(create.Body);
@@ -80,7 +80,7 @@ public sealed class TuneJobCommandTests
         Assert.Equal(Path.GetDirectoryName(job.TrainingFile), Path.GetDirectoryName(job.ValidationFile));
         // The dev records, in the training file's format with the short production prompt, and none of them in training.
         var devLines = File.ReadAllLines(job.ValidationFile!);
-        Assert.Equal(5, devLines.Length);
+        Assert.Equal(4, devLines.Length);
         Assert.All(devLines, l => Assert.Contains("{\"role\":\"system\",\"content\":\"Route the support ticket.\"}", l, StringComparison.Ordinal));
         var trainText = File.ReadAllText(job.TrainingFile);
         Assert.All(devLines, l => Assert.DoesNotContain(l, trainText, StringComparison.Ordinal));
