@@ -238,8 +238,9 @@ public sealed class TuningJobs
     }
 
     /// <summary>
-    /// Trains a LoRA adapter in process on the training file (validating on the validation file each epoch, when there is one), writes it to <paramref name="adapterRoot"/>/JOB, records the
-    /// job (running, then succeeded or failed) and its per-epoch train and validation losses, and appends the tuned candidate.
+    /// Trains a LoRA adapter in process on the training file (validating on the validation file each epoch, when there is
+    /// one), writes it to <paramref name="adapterRoot"/>/JOB, records the job (running, then succeeded or failed) and its
+    /// per-epoch train and validation losses, and appends the tuned candidate.
     /// </summary>
     /// <param name="request">What to tune (<see cref="TuningRequest.BaseModel"/> is a Hugging Face model folder).</param>
     /// <param name="adapterRoot">The folder adapters go under.</param>
