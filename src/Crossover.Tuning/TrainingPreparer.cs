@@ -104,8 +104,9 @@ public static class TrainingPreparer
     /// <param name="experiment">The experiment.</param>
     /// <returns>The examples.</returns>
     /// <exception cref="InputException">A dev record lacks a template field or has an empty input.</exception>
-    internal static IReadOnlyList<TrainingExample> DevExamples(Experiment experiment)
+    public static IReadOnlyList<TrainingExample> DevExamples(Experiment experiment)
     {
+        ArgumentNullException.ThrowIfNull(experiment);
         var items = DatasetReader.Read(experiment.Dataset with { Id = null });
         var split = DataSplit.Create(items, experiment.Dataset.Split, experiment.Task.Kind == TaskKind.Classification);
         var template = new Template(experiment.Task.Input);

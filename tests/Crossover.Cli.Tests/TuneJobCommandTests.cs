@@ -38,8 +38,14 @@ public sealed class TuneJobCommandTests
         Assert.Equal("file-abc123", body.RootElement.GetProperty("training_file").GetString());
         Assert.Equal("gpt-4.1-mini", body.RootElement.GetProperty("model").GetString());
         Assert.Equal("routing", body.RootElement.GetProperty("suffix").GetString());
-        Assert.Equal(2, body.RootElement.GetProperty("hyperparameters").GetProperty("n_epochs").GetInt32());
-        Assert.Equal(0.5, body.RootElement.GetProperty("hyperparameters").GetProperty("learning_rate_multiplier").GetDouble());
+        Assert.False(body.RootElement.TryGetProperty("hyperparameters", out _));
+        Assert.False(body.RootElement.TryGetProperty("validation_file", out _));
+        var method = body.RootElement.GetProperty("method");
+        Assert.Equal("supervised", method.GetProperty("type").GetString());
+        var hyper = method.GetProperty("supervised").GetProperty("hyperparameters");
+        Assert.Equal(2, hyper.GetProperty("n_epochs").GetInt32());
+        Assert.Equal(0.5, hyper.GetProperty("learning_rate_multiplier").GetDouble());
+        Assert.False(hyper.TryGetProperty("batch_size", out _));
         Assert.Equal(7, body.RootElement.GetProperty("seed").GetInt32());
 
         var text = File.ReadAllText(experiment);
@@ -47,6 +53,55 @@ public sealed class TuneJobCommandTests
         Assert.Single(text.Split('\n'), l => l.Contains("name: \"tuned-routing\"", StringComparison.Ordinal));
         var tuned = ExperimentReader.Load(experiment).Candidates.Single(c => c.Name == "tuned-routing");
         Assert.Equal(new ModelSpec("openai", server.FineTunedModel, server.V1, null, KeyEnv, null, null, "gpt-4.1-mini"), tuned.Model);
+    }
+
+    [Fact]
+    public async Task Start_ExperimentWithDevSplit_UploadsDevSplitAsValidationFileAndRecordsIt()
+    {
+        using var data = new TuneData { Split = "{ train: 0.75, dev: 0.25, test: 0 }" };
+        data.Write();
+        using var server = new FineTuningServer("running");
+
+        var result = await Start(data, server, "--epochs", "2");
+        var status = await CliRunner.RunAsync("tune", "status", JobId(data), "--db", Db(data), "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("validation data: 4 dev examples", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, server.Uploads);
+        var create = server.Requests.Single(r => r.Method == "POST" && r.Path == "/v1/fine_tuning/jobs");
+        using var body = JsonDocument.Parse(create.Body);
+        Assert.Equal("file-abc123", body.RootElement.GetProperty("training_file").GetString());
+        var validationId = body.RootElement.GetProperty("validation_file").GetString()!;
+        Assert.NotEqual("file-abc123", validationId);
+        var job = TuningJobStore.Open(Db(data)).List().Single();
+        Assert.Equal(validationId, job.ValidationFileId);
+        Assert.Equal(TuningJobs.Sha256(job.ValidationFile!), job.ValidationFileSha256);
+        Assert.EndsWith(".jsonl", job.ValidationFile, StringComparison.Ordinal);
+        Assert.Equal(Path.GetDirectoryName(job.TrainingFile), Path.GetDirectoryName(job.ValidationFile));
+        // The dev records, in the training file's format with the short production prompt, and none of them in training.
+        var devLines = File.ReadAllLines(job.ValidationFile!);
+        Assert.Equal(4, devLines.Length);
+        Assert.All(devLines, l => Assert.Contains("{\"role\":\"system\",\"content\":\"Route the support ticket.\"}", l, StringComparison.Ordinal));
+        var trainText = File.ReadAllText(job.TrainingFile);
+        Assert.All(devLines, l => Assert.DoesNotContain(l, trainText, StringComparison.Ordinal));
+        Assert.Contains(devLines[0], server.Files[validationId], StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(status.Stdout);
+        Assert.Equal(job.ValidationFileSha256, json.RootElement.GetProperty("validationFileSha256").GetString());
+
+        var again = await Start(data, server, "--epochs", "2");
+        var without = await Start(data, server, "--epochs", "2", "--no-validation");
+
+        Assert.Contains("nothing submitted", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, without.ExitCode);
+        Assert.DoesNotContain("validation data", without.Stderr, StringComparison.Ordinal);
+        Assert.Contains("started job", without.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, server.Uploads);
+        var second = server.Requests.Where(r => r.Method == "POST" && r.Path == "/v1/fine_tuning/jobs").Last();
+        using var secondBody = JsonDocument.Parse(second.Body);
+        Assert.False(secondBody.RootElement.TryGetProperty("validation_file", out _));
+        var jobs = TuningJobStore.Open(Db(data)).List();
+        Assert.Equal(2, jobs.Count);
+        Assert.Null(jobs.Single(j => j.Id != job.Id).ValidationFileSha256);
     }
 
     [Fact]
@@ -200,7 +255,7 @@ public sealed class TuneJobCommandTests
         using var server = new FineTuningServer("succeeded");
 
         var result = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "openai-compatible", "--provider", "azure-openai", "--model", "gpt-4.1-mini",
-            "--base-url", server.BaseUrl, "--api-key-env", KeyEnv, "--db", Db(data), "--wait", "--poll-interval", "0.05");
+            "--base-url", server.BaseUrl, "--api-key-env", KeyEnv, "--db", Db(data), "--epochs", "3", "--wait", "--poll-interval", "0.05");
 
         Assert.Equal(0, result.ExitCode);
         var upload = server.Requests.First();
@@ -208,6 +263,10 @@ public sealed class TuneJobCommandTests
         Assert.Equal("?api-version=2024-10-21", upload.Query);
         Assert.Equal("sk-test-secret", upload.Headers["api-key"]);
         Assert.False(upload.Headers.ContainsKey("authorization"));
+        var create = server.Requests.Single(r => r.Method == "POST" && r.Path == "/openai/fine_tuning/jobs");
+        using var body = JsonDocument.Parse(create.Body);
+        Assert.Equal(3, body.RootElement.GetProperty("hyperparameters").GetProperty("n_epochs").GetInt32());
+        Assert.False(body.RootElement.TryGetProperty("method", out _));
         Assert.Equal("azure-openai", ExperimentReader.Load(data.Experiment).Candidates[^1].Model.Provider);
     }
 

@@ -14,6 +14,10 @@ internal sealed record FtRequest(string Method, string Path, string Query, IRead
 /// A local HTTP server on 127.0.0.1 speaking the OpenAI Files + fine-tuning wire format (and Azure's /openai/… paths):
 /// uploads, job create (honouring Idempotency-Key), get, list, events, cancel and GET /models. Each GET of a job moves it
 /// one step along a scripted lifecycle, whose last status sticks; faults are scripted per (method, path, attempt).
+/// The create call's body is checked as each service defines it: under /v1/ (OpenAI) hyper-parameters only in
+/// <c>method.supervised.hyperparameters</c> (the top-level object is refused, stricter than OpenAI, which still takes the
+/// deprecated form, so a regression shows); under /openai/ (Azure api-version 2024-10-21) only the top-level object.
+/// File ids in the body must be ones this server handed out.
 /// </summary>
 internal sealed class FineTuningServer : LocalHttpServer
 {
@@ -21,6 +25,7 @@ internal sealed class FineTuningServer : LocalHttpServer
     private readonly ConcurrentDictionary<string, JsonObject> _jobsByKey = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _jobs = [];
     private readonly List<JsonObject> _events = [];
+    private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private int _polls;
 
@@ -50,6 +55,18 @@ internal sealed class FineTuningServer : LocalHttpServer
     public Func<FtRequest, int, (int Status, string? RetryAfter)?>? Fault { get; set; }
 
     public ConcurrentQueue<FtRequest> Requests { get; } = new();
+
+    /// <summary>The uploaded files' multipart bodies by file id.</summary>
+    public IReadOnlyDictionary<string, string> Files
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, string>(_files, StringComparer.Ordinal);
+            }
+        }
+    }
 
     public int Uploads => Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/files", StringComparison.Ordinal));
 
@@ -126,9 +143,11 @@ internal sealed class FineTuningServer : LocalHttpServer
                         return (400, Error("expected purpose=fine-tune and a JSONL file"));
                     }
 
-                    return (200, new JsonObject { ["id"] = "file-abc123", ["object"] = "file", ["purpose"] = "fine-tune", ["bytes"] = request.Body.Length, ["created_at"] = 1_763_900_000, ["filename"] = "train.jsonl" });
+                    var fileId = _files.Count == 0 ? "file-abc123" : $"file-abc123-{_files.Count + 1}";
+                    _files[fileId] = request.Body;
+                    return (200, new JsonObject { ["id"] = fileId, ["object"] = "file", ["purpose"] = "fine-tune", ["bytes"] = request.Body.Length, ["created_at"] = 1_763_900_000, ["filename"] = "train.jsonl" });
                 case ("POST", ["fine_tuning", "jobs"]):
-                    return (200, Create(request));
+                    return BodyProblem(request) is { } problem ? (400, Error(problem)) : (200, Create(request));
                 case ("GET", ["fine_tuning", "jobs"]):
                     return (200, new JsonObject { ["object"] = "list", ["has_more"] = false, ["data"] = new JsonArray([.. _jobs.Select(j => j.DeepClone())]) });
                 case ("GET", ["fine_tuning", "jobs", var id]):
@@ -165,7 +184,9 @@ internal sealed class FineTuningServer : LocalHttpServer
         {
             ["id"] = id, ["object"] = "fine_tuning.job", ["model"] = body["model"]?.DeepClone(), ["created_at"] = 1_763_900_000,
             ["status"] = "validating_files", ["training_file"] = body["training_file"]?.DeepClone(), ["fine_tuned_model"] = null,
-            ["hyperparameters"] = body["hyperparameters"]?.DeepClone(), ["seed"] = body["seed"]?.DeepClone(), ["metadata"] = body["metadata"]?.DeepClone(),
+            ["validation_file"] = body["validation_file"]?.DeepClone(),
+            ["hyperparameters"] = (body["method"]?["supervised"]?["hyperparameters"] ?? body["hyperparameters"])?.DeepClone(),
+            ["method"] = body["method"]?.DeepClone(), ["seed"] = body["seed"]?.DeepClone(), ["metadata"] = body["metadata"]?.DeepClone(),
             ["trained_tokens"] = null, ["error"] = null, ["finished_at"] = null,
         };
         _jobs.Add(job);
@@ -177,6 +198,50 @@ internal sealed class FineTuningServer : LocalHttpServer
         AddEvent(id, "info", $"Created fine-tuning job: {id}");
         return (JsonObject)job.DeepClone();
     }
+
+    /// <summary>What is wrong with a create call's body for the service its path names, or null.</summary>
+    private string? BodyProblem(FtRequest request)
+    {
+        if (JsonNode.Parse(request.Body) is not JsonObject body)
+        {
+            return "the body is not a JSON object";
+        }
+
+        foreach (var field in new[] { "training_file", "validation_file" })
+        {
+            if (body[field] is { } id && !_files.ContainsKey(id.GetValue<string>()))
+            {
+                return $"{field} '{id}' was not uploaded";
+            }
+        }
+
+        var azure = request.Path.StartsWith("/openai/", StringComparison.Ordinal);
+        if (azure)
+        {
+            return body.ContainsKey("method") ? "unrecognized request argument supplied: method" : HyperparametersProblem(body["hyperparameters"]);
+        }
+
+        if (body.ContainsKey("hyperparameters"))
+        {
+            return "top-level hyperparameters are deprecated: send method.supervised.hyperparameters";
+        }
+
+        if (body["method"] is not { } method)
+        {
+            return null;
+        }
+
+        return (string?)method["type"] != "supervised" || method["supervised"] is not JsonObject supervised
+            ? "method must be {type: supervised, supervised: {...}}"
+            : HyperparametersProblem(supervised["hyperparameters"]);
+    }
+
+    private static string? HyperparametersProblem(JsonNode? hyperparameters) => hyperparameters switch
+    {
+        null => null,
+        JsonObject h when h.All(p => p.Key is "n_epochs" or "batch_size" or "learning_rate_multiplier") => null,
+        _ => "hyperparameters must be an object of n_epochs, batch_size, learning_rate_multiplier",
+    };
 
     private JsonObject? Find(string id) => _jobs.FirstOrDefault(j => (string?)j["id"] == id);
 

@@ -36,6 +36,68 @@ public sealed class TuningJobLibraryTests
     }
 
     [Fact]
+    public void JobStore_CreatedWithTheFirstSchema_GainsValidationColumnsAndKeepsItsJobs()
+    {
+        using var data = new TuneData();
+        var db = Path.Combine(data.Folder, "crossover.db");
+        // The tuning_jobs table as the first release created it, with one job in it.
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE tuning_jobs (
+                  id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL, backend TEXT NOT NULL, provider TEXT NOT NULL,
+                  base_url TEXT, api_version TEXT, api_key_env TEXT, base_model TEXT NOT NULL, experiment_path TEXT NOT NULL,
+                  candidate_name TEXT NOT NULL, candidate_added INTEGER NOT NULL, hyperparameters TEXT NOT NULL,
+                  training_file TEXT NOT NULL, training_file_sha256 TEXT NOT NULL, training_file_id TEXT, provider_job_id TEXT,
+                  status TEXT NOT NULL, fine_tuned_model TEXT, trained_tokens INTEGER, error TEXT,
+                  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT);
+                CREATE TABLE tuning_job_events (
+                  job_id TEXT NOT NULL, event_id TEXT NOT NULL, created_at TEXT NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL,
+                  PRIMARY KEY (job_id, event_id));
+                INSERT INTO tuning_jobs VALUES ('tj-old', 'old-key', 'openai-compatible', 'openai', 'http://x/v1', NULL, 'KEY', 'gpt-4.1-mini',
+                  '/e.yaml', 'tuned-old', 0, '{"epochs":2,"batchSize":null,"learningRateMultiplier":null,"seed":null,"suffix":"old"}',
+                  '/t.jsonl', 'ab', 'file-1', 'ftjob-1', 'running', NULL, NULL, NULL,
+                  '2025-01-01T00:00:00.0000000+00:00', '2025-01-01T00:00:00.0000000+00:00', NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var store = TuningJobStore.Open(db);
+        var oldJob = store.Find("tj-old");
+        store.Update(oldJob! with { Status = TuningJobStatus.Succeeded, FineTunedModel = "ft:x" });
+        var job = new TuningJob("tj-new", "new-key", "openai-compatible", "openai", "http://x/v1", null, "KEY", "gpt-4.1-mini", "/e.yaml", "tuned-new", false,
+            new TuningHyperparameters(null, null, null, null, "new"), "/t.jsonl", "ab", null, null, TuningJobStatus.Pending, null, null, null,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, "/v.jsonl", "cd", null);
+        store.Add(job);
+        store.Update(job with { ValidationFileId = "file-2" });
+
+        Assert.NotNull(oldJob);
+        Assert.Equal("ftjob-1", oldJob.ProviderJobId);
+        Assert.Null(oldJob.ValidationFile);
+        Assert.Null(oldJob.ValidationFileSha256);
+        var reopened = TuningJobStore.Open(db);
+        Assert.Equal(TuningJobStatus.Succeeded, reopened.Find("tj-old")!.Status);
+        Assert.Equal(job with { ValidationFileId = "file-2" }, reopened.Find("tj-new"));
+    }
+
+    [Fact]
+    public void IdempotencyKey_ValidationFile_ChangesTheKeyAndItsHashCounts()
+    {
+        var request = new TuningRequest("/e.yaml", "gpt-4.1-mini", new TuningHyperparameters(null, null, null, null, null), "/t.jsonl",
+            new FineTuningEndpoint("openai", "http://x/v1", "KEY"));
+
+        var none = TuningJobs.IdempotencyKey(request, "aa");
+        var one = TuningJobs.IdempotencyKey(request, "aa", "bb");
+        var other = TuningJobs.IdempotencyKey(request, "aa", "cc");
+
+        Assert.Equal(none, TuningJobs.IdempotencyKey(request, "aa", null));
+        Assert.NotEqual(none, one);
+        Assert.NotEqual(one, other);
+    }
+
+    [Fact]
     public async Task JobStore_WhileAnotherProcessWrites_WaitsInsteadOfFailing()
     {
         using var data = new TuneData();
@@ -108,8 +170,11 @@ public sealed class TuningJobLibraryTests
         var training = Path.Combine(data.Folder, "train.jsonl");
         File.WriteAllLines(training, Enumerable.Range(1, 8).Select(i =>
             $$"""{"messages":[{"role":"system","content":"Route."},{"role":"user","content":"ticket {{i}}"},{"role":"assistant","content":"{{(i % 2 == 0 ? "bug" : "billing")}}"}]}"""));
+        var validation = Path.Combine(data.Folder, "validation.jsonl");
+        File.WriteAllLines(validation, Enumerable.Range(9, 2).Select(i =>
+            $$"""{"messages":[{"role":"system","content":"Route."},{"role":"user","content":"ticket {{i}}"},{"role":"assistant","content":"{{(i % 2 == 0 ? "bug" : "billing")}}"}]}"""));
         var jobs = new TuningJobs(TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db")), TimeProvider.System, new HttpClient());
-        var request = new TuningRequest(experiment, modelDir, new TuningHyperparameters(2, 4, 1, 1, "tiny"), training, null);
+        var request = new TuningRequest(experiment, modelDir, new TuningHyperparameters(2, 4, 1, 1, "tiny"), training, null, validation);
 
         var started = jobs.RunLocal(request, Path.Combine(data.Folder, "adapters"), null, CancellationToken.None);
         var again = jobs.RunLocal(request, Path.Combine(data.Folder, "adapters"), null, CancellationToken.None);
@@ -122,6 +187,9 @@ public sealed class TuningJobLibraryTests
         Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_model.safetensors")));
         Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_config.json")));
         Assert.Equal(2, jobs.Store.Events(job.Id).Count(e => e.Message.Contains("train loss", StringComparison.Ordinal)));
+        Assert.Equal(2, jobs.Store.Events(job.Id).Count(e => e.Message.Contains(", validation loss ", StringComparison.Ordinal)));
+        Assert.Equal(TuningJobs.Sha256(validation), job.ValidationFileSha256);
+        Assert.Equal(TuningJobs.IdempotencyKey(request, TuningJobs.Sha256(training), job.ValidationFileSha256), job.IdempotencyKey);
         using (var model = Crossover.LocalModels.LocalModel.Load(modelDir))
         {
             var perEpoch = Crossover.LocalModels.TrainingExample.ReadJsonl(training).Sum(e => (long)Crossover.LocalModels.LoraTrainer.Tokenize(model, e, int.MaxValue).Ids.Length);

@@ -83,6 +83,11 @@ internal static class TuneJobOutput
 
         o.WriteLine($"base model: {job.BaseModel}");
         o.WriteLine($"training file: {job.TrainingFile} (sha256 {job.TrainingFileSha256[..12]}…)");
+        if (job is { ValidationFile: { } validation, ValidationFileSha256: { } validationSha })
+        {
+            o.WriteLine($"validation file: {validation} (sha256 {validationSha[..12]}…)");
+        }
+
         if (job.FineTunedModel is not null)
         {
             o.WriteLine($"fine-tuned model: {job.FineTunedModel}");
@@ -156,6 +161,8 @@ internal static class TuneJobOutput
         hyperparameters = job.Hyperparameters,
         trainingFile = job.TrainingFile,
         trainingFileSha256 = job.TrainingFileSha256,
+        validationFile = job.ValidationFile,
+        validationFileSha256 = job.ValidationFileSha256,
         fineTunedModel = job.FineTunedModel,
         trainedTokens = job.TrainedTokens,
         error = job.Error,

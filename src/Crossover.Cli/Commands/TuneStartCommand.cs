@@ -29,6 +29,7 @@ internal static class TuneStartCommand
         var lrOption = new Option<double?>("--learning-rate-multiplier") { Description = "Scales the base learning rate (local: 2e-4 × this)." };
         var suffixOption = new Option<string?>("--suffix") { Description = "Added to the tuned model's name; the candidate is named tuned-SUFFIX." };
         var seedOption = new Option<int?>("--seed") { Description = "Training seed." };
+        var noValidationOption = new Option<bool>("--no-validation") { Description = "Do not send the dev split as the validation file." };
         var waitOption = new Option<bool>("--wait") { Description = "Poll until the job ends." };
         var pollOption = TuneJobOutput.PollInterval();
         var timeoutOption = TuneJobOutput.Timeout();
@@ -39,7 +40,7 @@ internal static class TuneStartCommand
         var start = new Command("start", "Prepare and validate the train split, estimate cost, and start a fine-tuning job (once per data and settings).")
         {
             experimentArgument, backendOption, modelOption, providerOption, baseUrlOption, keyEnvOption, apiVersionOption, epochsOption, batchOption,
-            lrOption, suffixOption, seedOption, waitOption, pollOption, timeoutOption, dbOption, catalogOption, formatOption,
+            lrOption, suffixOption, seedOption, noValidationOption, waitOption, pollOption, timeoutOption, dbOption, catalogOption, formatOption,
         };
         start.SetAction(async (parse, ct) =>
         {
@@ -74,11 +75,18 @@ internal static class TuneStartCommand
             }
 
             var db = parse.GetValue(dbOption)!;
-            var trainingFile = WriteTrainingFile(prepared, experiment.Name, Path.GetDirectoryName(Path.GetFullPath(db))!);
+            var workspace = Path.GetDirectoryName(Path.GetFullPath(db))!;
+            var trainingFile = WriteDataFile(prepared.Examples, experiment.Name, "training", workspace);
             var json = parse.GetValue(formatOption) == "json";
             var report = prepared.Report;
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"training data: {report.Examples} examples, {report.TrainingTokens} tokens per epoch, in {trainingFile}"));
+            string? validationFile = null;
+            if (!parse.GetValue(noValidationOption) && TrainingPreparer.DevExamples(experiment) is { Count: > 0 } dev)
+            {
+                validationFile = WriteDataFile(dev, experiment.Name, "validation", workspace);
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation data: {dev.Count} dev examples, in {validationFile}"));
+            }
             context.Error.WriteLine(local
                 ? "estimated cost: runs on this machine (no provider charge)"
                 : report.TrainingCost is { } cost
@@ -86,7 +94,7 @@ internal static class TuneStartCommand
                     : "estimated training cost: unknown (no fine-tuning price in the catalog)");
 
             var jobs = TuneJobOutput.Service(db, context);
-            var request = new TuningRequest(experiment.File, model, hp, trainingFile, endpoint);
+            var request = new TuningRequest(experiment.File, model, hp, trainingFile, endpoint, validationFile);
             JobStart started;
             if (local)
             {
@@ -130,15 +138,18 @@ internal static class TuneStartCommand
         }
     }
 
-    /// <summary>Writes the OpenAI chat JSONL under WORKSPACE/tuning, named by content hash so the same data is the same file.</summary>
-    private static string WriteTrainingFile(PreparedTrainingSet prepared, string experimentName, string workspace)
+    /// <summary>
+    /// Writes the OpenAI chat JSONL under WORKSPACE/tuning, named by content hash so the same data is the same file:
+    /// EXPERIMENT-HASH.jsonl for training data, EXPERIMENT-validation-HASH.jsonl for validation data.
+    /// </summary>
+    private static string WriteDataFile(IReadOnlyList<Tuning.TrainingExample> examples, string experimentName, string kind, string workspace)
     {
         using var text = new StringWriter();
-        TrainingWriter.Write(prepared.Examples, TrainingFormat.OpenAiChat, text);
+        TrainingWriter.Write(examples, TrainingFormat.OpenAiChat, text);
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var safeName = string.Concat(experimentName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
-        var path = Path.Combine(workspace, "tuning", $"{safeName}-{hash[..12]}.jsonl");
+        var path = Path.Combine(workspace, "tuning", kind == "training" ? $"{safeName}-{hash[..12]}.jsonl" : $"{safeName}-{kind}-{hash[..12]}.jsonl");
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -149,7 +160,7 @@ internal static class TuneStartCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"cannot write the training file: {ex.Message}", path, hint: "pass --db in a writable folder");
+            throw new InputException($"cannot write the {kind} file: {ex.Message}", path, hint: "pass --db in a writable folder");
         }
 
         return path;

@@ -2,7 +2,7 @@ namespace Crossover.Tuning.Jobs;
 
 /// <summary>One fine-tuning job as the job store keeps it (docs/tuning-jobs.md).</summary>
 /// <param name="Id">Our id (<c>tj-…</c>), also sent as the create call's <c>Idempotency-Key</c>.</param>
-/// <param name="IdempotencyKey">SHA-256 of backend, endpoint, base model, hyper-parameters and training file: one live job per key.</param>
+/// <param name="IdempotencyKey">SHA-256 of backend, endpoint, base model, hyper-parameters, training and validation files: one live job per key.</param>
 /// <param name="Backend"><c>openai-compatible</c> or <c>local</c>.</param>
 /// <param name="Provider"><c>openai</c>, <c>azure-openai</c> or <c>local</c>.</param>
 /// <param name="BaseUrl">The endpoint (remote) or null (local).</param>
@@ -24,6 +24,9 @@ namespace Crossover.Tuning.Jobs;
 /// <param name="CreatedAt">When the job was recorded.</param>
 /// <param name="UpdatedAt">When the job row last changed.</param>
 /// <param name="FinishedAt">When it reached a terminal status.</param>
+/// <param name="ValidationFile">The validation file sent (the dev split), or null when there was none.</param>
+/// <param name="ValidationFileSha256">Its SHA-256 (lower-case hex).</param>
+/// <param name="ValidationFileId">The provider's file id once uploaded.</param>
 public sealed record TuningJob(
     string Id,
     string IdempotencyKey,
@@ -47,4 +50,7 @@ public sealed record TuningJob(
     string? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    string? ValidationFile = null,
+    string? ValidationFileSha256 = null,
+    string? ValidationFileId = null);

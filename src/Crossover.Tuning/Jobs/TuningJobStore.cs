@@ -20,7 +20,8 @@ public sealed class TuningJobStore
           candidate_name TEXT NOT NULL, candidate_added INTEGER NOT NULL, hyperparameters TEXT NOT NULL,
           training_file TEXT NOT NULL, training_file_sha256 TEXT NOT NULL, training_file_id TEXT, provider_job_id TEXT,
           status TEXT NOT NULL, fine_tuned_model TEXT, trained_tokens INTEGER, error TEXT,
-          created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT);
+          created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT,
+          validation_file TEXT, validation_file_sha256 TEXT, validation_file_id TEXT);
         CREATE INDEX IF NOT EXISTS tuning_jobs_key ON tuning_jobs (idempotency_key);
         CREATE TABLE IF NOT EXISTS tuning_job_events (
           job_id TEXT NOT NULL, event_id TEXT NOT NULL, created_at TEXT NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL,
@@ -30,8 +31,14 @@ public sealed class TuningJobStore
     private const string Columns = """
         id, idempotency_key, backend, provider, base_url, api_version, api_key_env, base_model, experiment_path, candidate_name,
         candidate_added, hyperparameters, training_file, training_file_sha256, training_file_id, provider_job_id, status,
-        fine_tuned_model, trained_tokens, error, created_at, updated_at, finished_at
+        fine_tuned_model, trained_tokens, error, created_at, updated_at, finished_at, validation_file, validation_file_sha256, validation_file_id
         """;
+
+    /// <summary>Columns added after the first release, with their types: stores made before get them on open.</summary>
+    private static readonly (string Name, string Type)[] AddedColumns =
+    [
+        ("validation_file", "TEXT"), ("validation_file_sha256", "TEXT"), ("validation_file_id", "TEXT"),
+    ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -50,14 +57,14 @@ public sealed class TuningJobStore
     /// <param name="path">The SQLite file (the run store's, by default <c>.crossover/crossover.db</c>).</param>
     /// <returns>The store.</returns>
     /// <exception cref="InputException">The file cannot be created or is not a SQLite database.</exception>
-    public static TuningJobStore Open(string path) => new(SqliteDatabase.CreateTables(path, Schema, "job store"));
+    public static TuningJobStore Open(string path) => new(SqliteDatabase.CreateTables(path, Schema, "job store", AddMissingColumns));
 
     /// <summary>Records a new job.</summary>
     /// <param name="job">The job.</param>
     public void Add(TuningJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        Write($"INSERT INTO tuning_jobs ({Columns}) VALUES ($id, $key, $backend, $provider, $baseUrl, $apiVersion, $apiKeyEnv, $model, $experiment, $candidate, $added, $hp, $file, $sha, $fileId, $jobId, $status, $tuned, $tokens, $error, $created, $updated, $finished)", job);
+        Write($"INSERT INTO tuning_jobs ({Columns}) VALUES ($id, $key, $backend, $provider, $baseUrl, $apiVersion, $apiKeyEnv, $model, $experiment, $candidate, $added, $hp, $file, $sha, $fileId, $jobId, $status, $tuned, $tokens, $error, $created, $updated, $finished, $validation, $validationSha, $validationId)", job);
     }
 
     /// <summary>Saves a job's changed fields (matched by id).</summary>
@@ -66,7 +73,7 @@ public sealed class TuningJobStore
     {
         ArgumentNullException.ThrowIfNull(job);
         Write("""
-            UPDATE tuning_jobs SET candidate_added = $added, training_file_id = $fileId, provider_job_id = $jobId, status = $status,
+            UPDATE tuning_jobs SET candidate_added = $added, training_file_id = $fileId, validation_file_id = $validationId, provider_job_id = $jobId, status = $status,
               fine_tuned_model = $tuned, trained_tokens = $tokens, error = $error, updated_at = $updated, finished_at = $finished
             WHERE id = $id
             """, job);
@@ -130,6 +137,44 @@ public sealed class TuningJobStore
         return events;
     }
 
+    /// <summary>
+    /// CREATE TABLE IF NOT EXISTS leaves an older table as it was, so columns added since are added here; the check is
+    /// repeated under a write lock so two processes opening the same old store do not both add a column.
+    /// </summary>
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        if (MissingColumns(connection, null).Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var (name, type) in MissingColumns(connection, transaction))
+        {
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = $"ALTER TABLE tuning_jobs ADD COLUMN {name} {type}";
+            alter.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static List<(string Name, string Type)> MissingColumns(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var info = connection.CreateCommand();
+        info.Transaction = transaction;
+        info.CommandText = "SELECT name FROM pragma_table_info('tuning_jobs')";
+        using var reader = info.ExecuteReader();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            present.Add(reader.GetString(0));
+        }
+
+        return [.. AddedColumns.Where(c => !present.Contains(c.Name))];
+    }
+
     private SqliteConnection Connect() => SqliteDatabase.Connect(_connectionString);
 
     private void Write(string sql, TuningJob job)
@@ -161,6 +206,9 @@ public sealed class TuningJobStore
         p.AddWithValue("$created", job.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
         p.AddWithValue("$updated", job.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
         p.AddWithValue("$finished", job.FinishedAt is { } f ? f.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+        p.AddWithValue("$validation", (object?)job.ValidationFile ?? DBNull.Value);
+        p.AddWithValue("$validationSha", (object?)job.ValidationFileSha256 ?? DBNull.Value);
+        p.AddWithValue("$validationId", (object?)job.ValidationFileId ?? DBNull.Value);
         command.ExecuteNonQuery();
     }
 
@@ -183,7 +231,8 @@ public sealed class TuningJobStore
             jobs.Add(new TuningJob(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(4), Text(5), Text(6), r.GetString(7), r.GetString(8), r.GetString(9),
                 r.GetInt32(10) != 0, JsonSerializer.Deserialize<TuningHyperparameters>(r.GetString(11), Json)!, r.GetString(12), r.GetString(13), Text(14), Text(15),
-                TuningJobStatuses.Parse(r.GetString(16)), Text(17), r.IsDBNull(18) ? null : r.GetInt64(18), Text(19), Time(20), Time(21), r.IsDBNull(22) ? null : Time(22)));
+                TuningJobStatuses.Parse(r.GetString(16)), Text(17), r.IsDBNull(18) ? null : r.GetInt64(18), Text(19), Time(20), Time(21), r.IsDBNull(22) ? null : Time(22),
+                Text(23), Text(24), Text(25)));
         }
 
         return jobs;

@@ -60,11 +60,16 @@ public sealed class TuningJobs
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>The idempotency key of a request: SHA-256 over backend, endpoint, base model, hyper-parameters and the training file's hash.</summary>
+    /// <summary>
+    /// The idempotency key of a request: SHA-256 over backend, endpoint, base model, hyper-parameters, the training file's
+    /// hash and, when there is one, the validation file's hash (left out otherwise, so jobs recorded before validation
+    /// files keep their keys).
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="trainingSha256">The training file's SHA-256.</param>
+    /// <param name="validationSha256">The validation file's SHA-256, or null when there is none.</param>
     /// <returns>The key (hex).</returns>
-    public static string IdempotencyKey(TuningRequest request, string trainingSha256)
+    public static string IdempotencyKey(TuningRequest request, string trainingSha256, string? validationSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var hp = request.Hyperparameters;
@@ -76,6 +81,11 @@ public sealed class TuningJobs
             string.Create(CultureInfo.InvariantCulture, $"epochs={hp.Epochs} batch={hp.BatchSize} lrm={hp.LearningRateMultiplier:R} seed={hp.Seed} suffix={hp.Suffix}"),
             trainingSha256,
         };
+        if (validationSha256 is not null)
+        {
+            parts = [.. parts, "validation=" + validationSha256];
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
     }
 
@@ -93,8 +103,8 @@ public sealed class TuningJobs
     {
         ArgumentNullException.ThrowIfNull(request);
         var endpoint = request.Endpoint ?? throw new ArgumentException("a remote job needs an endpoint", nameof(request));
-        var sha = Sha256(request.TrainingFile);
-        var key = IdempotencyKey(request, sha);
+        var (sha, validationSha) = Hashes(request);
+        var key = IdempotencyKey(request, sha, validationSha);
         var job = _store.FindLive(key);
         if (job is { ProviderJobId: not null })
         {
@@ -104,7 +114,7 @@ public sealed class TuningJobs
         var client = new OpenAiFineTuningClient(endpoint, _http, _time, _retry);
         if (job is null)
         {
-            job = NewJob(request, key, sha, RemoteBackend, endpoint.Provider, TuningJobStatus.Pending);
+            job = NewJob(request, key, sha, validationSha, RemoteBackend, endpoint.Provider, TuningJobStatus.Pending);
             _store.Add(job);
         }
         else if ((await client.ListJobsAsync(cancellationToken)).FirstOrDefault(j => j.CrossoverJob == job.Id) is { } made)
@@ -117,16 +127,33 @@ public sealed class TuningJobs
             job = Save(job with { TrainingFileId = await client.UploadAsync(request.TrainingFile, cancellationToken) });
         }
 
+        if (job.ValidationFile is not null && job.ValidationFileId is null)
+        {
+            job = Save(job with { ValidationFileId = await client.UploadAsync(job.ValidationFile, cancellationToken) });
+        }
+
         var hp = request.Hyperparameters;
         var hyper = new JsonObject();
         AddIf(hyper, "n_epochs", hp.Epochs);
         AddIf(hyper, "batch_size", hp.BatchSize);
         AddIf(hyper, "learning_rate_multiplier", hp.LearningRateMultiplier);
         var body = new JsonObject { ["training_file"] = job.TrainingFileId, ["model"] = request.BaseModel };
+        AddIf(body, "validation_file", job.ValidationFileId);
         AddIf(body, "suffix", hp.Suffix);
-        if (hyper.Count > 0)
+        if (hyper.Count > 0 && endpoint.Provider == "azure-openai")
         {
+            // Azure's GA api-version (2024-10-21, our default) defines only the top-level hyperparameters object; the
+            // method object is in its newer preview and v1 versions only, so the form every Azure version accepts is kept.
             body["hyperparameters"] = hyper;
+        }
+        else if (hyper.Count > 0)
+        {
+            // OpenAI deprecated the top-level hyperparameters in favour of the method object.
+            body["method"] = new JsonObject
+            {
+                ["type"] = "supervised",
+                ["supervised"] = new JsonObject { ["hyperparameters"] = hyper },
+            };
         }
 
         AddIf(body, "seed", hp.Seed);
@@ -211,8 +238,9 @@ public sealed class TuningJobs
     }
 
     /// <summary>
-    /// Trains a LoRA adapter in process on the training file, writes it to <paramref name="adapterRoot"/>/JOB, records the
-    /// job (running, then succeeded or failed) and its per-epoch losses, and appends the tuned candidate.
+    /// Trains a LoRA adapter in process on the training file (validating on the validation file each epoch, when there is
+    /// one), writes it to <paramref name="adapterRoot"/>/JOB, records the job (running, then succeeded or failed) and its
+    /// per-epoch train and validation losses, and appends the tuned candidate.
     /// </summary>
     /// <param name="request">What to tune (<see cref="TuningRequest.BaseModel"/> is a Hugging Face model folder).</param>
     /// <param name="adapterRoot">The folder adapters go under.</param>
@@ -224,8 +252,8 @@ public sealed class TuningJobs
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(adapterRoot);
-        var sha = Sha256(request.TrainingFile);
-        var key = IdempotencyKey(request, sha);
+        var (sha, validationSha) = Hashes(request);
+        var key = IdempotencyKey(request, sha, validationSha);
         if (_store.FindLive(key) is { } live)
         {
             if (live.Status == TuningJobStatus.Succeeded)
@@ -237,7 +265,7 @@ public sealed class TuningJobs
             Save(live with { Status = TuningJobStatus.Failed, Error = "interrupted: the process training it ended", FinishedAt = _time.GetUtcNow() });
         }
 
-        var job = NewJob(request, key, sha, LocalBackend, LocalBackend, TuningJobStatus.Running);
+        var job = NewJob(request, key, sha, validationSha, LocalBackend, LocalBackend, TuningJobStatus.Running);
         _store.Add(job);
         var hp = request.Hyperparameters;
         var defaults = new TrainingOptions();
@@ -252,12 +280,14 @@ public sealed class TuningJobs
         try
         {
             var examples = LocalModels.TrainingExample.ReadJsonl(request.TrainingFile);
+            var validation = job.ValidationFile is { } v ? LocalModels.TrainingExample.ReadJsonl(v) : [];
             using var model = LocalModel.Load(request.BaseModel);
-            var report = LoraTrainer.Train(model, examples, [], options, progress, _time, cancellationToken);
+            var report = LoraTrainer.Train(model, examples, validation, options, progress, _time, cancellationToken);
             model.SaveAdapter(adapter);
             _store.AddEvents(job.Id, report.Epochs.Select(e => new TuningJobEvent(
                 string.Create(CultureInfo.InvariantCulture, $"local-epoch-{e.Epoch}"), _time.GetUtcNow(), "info",
-                string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch}: train loss {e.TrainLoss:0.0000}"))));
+                string.Create(CultureInfo.InvariantCulture, $"epoch {e.Epoch}: train loss {e.TrainLoss:0.0000}")
+                + (e.ValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $", validation loss {loss:0.0000}") : string.Empty))));
             job = Save(job with { Status = TuningJobStatus.Succeeded, FineTunedModel = adapter, TrainedTokens = report.TrainedTokens, FinishedAt = _time.GetUtcNow() });
         }
         catch (OperationCanceledException)
@@ -310,7 +340,10 @@ public sealed class TuningJobs
     private OpenAiFineTuningClient Client(TuningJob job) =>
         new(new FineTuningEndpoint(job.Provider, job.BaseUrl!, job.ApiKeyEnv, job.ApiVersion), _http, _time, _retry);
 
-    private TuningJob NewJob(TuningRequest request, string key, string sha, string backend, string provider, TuningJobStatus status)
+    private static (string Training, string? Validation) Hashes(TuningRequest request) =>
+        (Sha256(request.TrainingFile), request.ValidationFile is { } v ? Sha256(v) : null);
+
+    private TuningJob NewJob(TuningRequest request, string key, string sha, string? validationSha, string backend, string provider, TuningJobStatus status)
     {
         var now = _time.GetUtcNow();
         var hp = request.Hyperparameters;
@@ -319,7 +352,8 @@ public sealed class TuningJobs
         return new TuningJob(
             id, key, backend, provider, request.Endpoint?.BaseUrl, request.Endpoint?.ApiVersion, request.Endpoint?.ApiKeyEnv,
             request.Endpoint is null ? Path.GetFullPath(request.BaseModel) : request.BaseModel, Path.GetFullPath(request.ExperimentPath), name, false, hp,
-            Path.GetFullPath(request.TrainingFile), sha, null, null, status, null, null, null, now, now, null);
+            Path.GetFullPath(request.TrainingFile), sha, null, null, status, null, null, null, now, now, null,
+            request.ValidationFile is { } v ? Path.GetFullPath(v) : null, validationSha, null);
     }
 
     private TuningJob Apply(TuningJob job, RemoteJob remote)

@@ -6,4 +6,5 @@ namespace Crossover.Tuning.Jobs;
 /// <param name="Hyperparameters">Epochs, batch size, learning-rate multiplier, seed, suffix.</param>
 /// <param name="TrainingFile">The training file (OpenAI chat JSONL).</param>
 /// <param name="Endpoint">The OpenAI-compatible endpoint; null for the local backend.</param>
-public sealed record TuningRequest(string ExperimentPath, string BaseModel, TuningHyperparameters Hyperparameters, string TrainingFile, FineTuningEndpoint? Endpoint);
+/// <param name="ValidationFile">The validation file (same format; the experiment's dev split), or null for none.</param>
+public sealed record TuningRequest(string ExperimentPath, string BaseModel, TuningHyperparameters Hyperparameters, string TrainingFile, FineTuningEndpoint? Endpoint, string? ValidationFile = null);
