@@ -229,10 +229,12 @@ public sealed class EvalRunner
             var score = candidate.Scorer.Score(text, unit.Item.Expected);
             var scores = score.Scores;
             string? judgeError = null;
+            JudgeUsage? judgeUsage = null;
             if (judge is not null)
             {
-                var (grade, problem) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
+                var (grade, problem, usage) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
                 judgeError = problem;
+                judgeUsage = usage;
                 if (grade is { } value)
                 {
                     scores = new Dictionary<string, double>(scores, StringComparer.Ordinal) { ["judge"] = value };
@@ -247,7 +249,7 @@ public sealed class EvalRunner
                 response.Usage?.InputTokenCount ?? (instructionTokens + exampleTokens + itemTokens),
                 response.Usage?.CachedInputTokenCount ?? 0,
                 response.Usage?.OutputTokenCount ?? candidate.Tokens.Count(text),
-                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null) { JudgeError = judgeError };
+                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null) { JudgeError = judgeError, JudgeUsage = judgeUsage };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -297,7 +299,10 @@ public sealed class EvalRunner
         }
 
         var candidates = string.Join("\n", experiment.Candidates.Select(c => $"{c.Name}|{c.Model.Provider}|{c.Model.Id}|{c.Model.PriceAs}"));
-        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), candidates));
+        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), candidates)
+        {
+            Judge = experiment.Judge is { Model: var judge } ? $"{judge.Provider}|{judge.Id}|{judge.PriceAs}" : null,
+        });
         return id;
     }
 
