@@ -283,7 +283,12 @@ internal static class EvalCommand
             context.Error.WriteLine($"eval: run {outcome.RunId}: {outcome.Recorded} records written ({outcome.ProviderCalls} provider calls, {outcome.CacheHits} from cache, {outcome.Errors} errors{resumed})");
             if (outcome.JudgeCalls > 0)
             {
-                context.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"eval: judge: {outcome.JudgeCalls} calls, ${outcome.JudgeCostUsd:0.####} (not in the candidates' costs)"));
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: judge: {outcome.JudgeCalls} calls, ${outcome.JudgeCostUsd:0.####} (not in the candidates' costs)"));
+            }
+
+            if (outcome.EmbeddingCalls > 0)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: embeddings: {outcome.EmbeddingCalls} requests, {outcome.EmbeddingTokens} tokens, ${outcome.EmbeddingCostUsd:0.####} this session (not in the candidates' costs)"));
             }
 
             if (outcome.Errors > 0)
