@@ -43,7 +43,7 @@ public sealed partial class JudgeTests
 
     private static string JudgeBlock(string baseUrl, string scale) => $$"""
         judge:
-          model: { provider: openai, id: judge-model, baseUrl: "{{baseUrl}}/v1" }
+          model: { provider: openai, id: judge-model, baseUrl: "{{baseUrl}}/v1", priceAs: gpt-4.1-mini }
           rubric: "The answer names the same queue as the reference."
           scale: {{scale}}
         """;
@@ -75,6 +75,18 @@ public sealed partial class JudgeTests
         Assert.Equal(5 / 7.0, judge.Value, 6);
         Assert.Equal("bootstrap", judge.Method);
         Assert.True(judge.Low < judge.Value && judge.Value < judge.High);
+
+        // Judge errors per candidate, and the judge's calls and cost recomputed from the store equal the session's.
+        Assert.Equal(t3.Count, report.Candidates[0].JudgeErrors);
+        Assert.Contains("not a 1-5 score", Assert.Single(report.Candidates[0].SampleJudgeErrors), StringComparison.Ordinal);
+        var priced = RunReport.Load(store, outcome.RunId, PriceCatalogReader.LoadBundled()).Judge!;
+        Assert.Equal("judge-model", priced.Model);
+        Assert.Equal(8, priced.Calls);
+        Assert.Equal(800, priced.InputTokens);
+        Assert.Equal((7 * 1) + 8, priced.OutputTokens);
+        Assert.Equal(((800 * 0.40) + (15 * 1.60)) / 1e6, priced.CostUsd!.Value, 9);
+        Assert.Equal(outcome.JudgeCostUsd, priced.CostUsd.Value, 6);
+        Assert.Null(report.Judge!.CostUsd);
     }
 
     [Fact]
@@ -97,6 +109,8 @@ public sealed partial class JudgeTests
         var report = RunReport.Load(RunStore.Open(workspace.Db), second.RunId, null);
         Assert.Contains("judge", report.Metrics);
         Assert.Equal(3 / 5.0, report.Candidates[0].Metrics["judge"].Value, 6);
+        Assert.Equal(0, report.Judge!.Calls);
+        Assert.Equal(6, RunReport.Load(RunStore.Open(workspace.Db), first.RunId, null).Judge!.Calls);
     }
 
     [Theory]

@@ -37,15 +37,19 @@ internal sealed class ScriptedServer : LocalHttpServer
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly bool _keepRequests;
     private readonly Func<string, float[]> _embed;
+    private readonly Func<int, Reply?>? _embedFault;
+    private int _embedRequests;
 
     /// <param name="script">Chooses each reply.</param>
     /// <param name="keepRequests">Whether to keep every request for assertions (benchmarks turn it off so the server's memory stays flat).</param>
     /// <param name="embed">The vector /embeddings returns for a text; by default a deterministic 16-dimension count of characters.</param>
-    public ScriptedServer(Func<SeenRequest, Reply> script, bool keepRequests = true, Func<string, float[]>? embed = null)
+    /// <param name="embedFault">Given the /embeddings request's number (1-based), a fault to answer instead of vectors, or null to answer.</param>
+    public ScriptedServer(Func<SeenRequest, Reply> script, bool keepRequests = true, Func<string, float[]>? embed = null, Func<int, Reply?>? embedFault = null)
     {
         _script = script;
         _keepRequests = keepRequests;
         _embed = embed ?? CharacterCounts;
+        _embedFault = embedFault;
         Start();
     }
 
@@ -101,9 +105,16 @@ internal sealed class ScriptedServer : LocalHttpServer
     {
         var input = body["input"]!;
         var texts = input is JsonArray array ? array.Select(t => (string)t!).ToList() : [(string)input!];
+        var seen = new SeenRequest(context.Request.Url!.AbsolutePath, headers, body, model, string.Join("\n", texts), 1, _clock.Elapsed);
         if (_keepRequests)
         {
-            Requests.Enqueue(new SeenRequest(context.Request.Url!.AbsolutePath, headers, body, model, string.Join("\n", texts), 1, _clock.Elapsed));
+            Requests.Enqueue(seen);
+        }
+
+        if (_embedFault?.Invoke(Interlocked.Increment(ref _embedRequests)) is { } fault)
+        {
+            await ReplyAsync(context, seen, fault);
+            return;
         }
 
         var base64 = (string?)body["encoding_format"] == "base64";

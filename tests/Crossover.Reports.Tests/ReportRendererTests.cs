@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Crossover.Evaluation.Results;
 
 namespace Crossover.Reports.Tests;
 
@@ -158,6 +159,31 @@ public sealed partial class ReportRendererTests
         Assert.Contains("−1.0 pts (−3.5 to +1.5)", section);
         Assert.Contains("not separable", section);
         Assert.Contains("Pareto frontier: mini-zeroshot, ft-mini.", section);
+    }
+
+    [Fact]
+    public void RenderHtml_RunWithJudge_ShowsJudgeErrorsColumnAndTheJudgeCost()
+    {
+        var run = SampleDecisions.Run();
+        var judged = run with
+        {
+            Candidates = [.. run.Candidates.Select((c, i) => c with
+            {
+                Metrics = new Dictionary<string, MetricResult>(c.Metrics) { ["judge"] = new(0.8, 0.7, 0.9, "bootstrap") },
+                JudgeErrors = i == 1 ? 37 : 0,
+            })],
+            Judge = new JudgeSummary("openai", "judge-4o", 1_590, 795_000, 1_590, 0.33, "https://openai.com/api/pricing"),
+        };
+
+        var plain = Regex.Match(ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(), run)), "<section id=\"evaluation\".*?</section>", RegexOptions.Singleline).Value;
+        var section = Regex.Match(ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(), judged)), "<section id=\"evaluation\".*?</section>", RegexOptions.Singleline).Value;
+
+        Assert.DoesNotContain("Judge errors", plain, StringComparison.Ordinal);
+        Assert.Contains("Judge errors", section, StringComparison.Ordinal);
+        Assert.Contains("data-label=\"Judge errors\"><span class=\"pill tone-warning\">37</span>", section, StringComparison.Ordinal);
+        Assert.Contains("data-label=\"Judge errors\">0</td>", section, StringComparison.Ordinal);
+        Assert.Contains("Judge judge-4o: 1,590 calls", section, StringComparison.Ordinal);
+        Assert.Contains("$0.33", section, StringComparison.Ordinal);
     }
 
     [Fact]

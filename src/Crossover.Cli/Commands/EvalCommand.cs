@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Providers;
@@ -71,7 +72,7 @@ internal static class EvalCommand
             var report = RunReport.Load(store, outcome.RunId, catalog);
             if (json)
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(ToJson(report), JsonOutput.Options));
+                context.Out.WriteLine(ToJson(report).ToJsonString(JsonOutput.Options));
             }
             else
             {
@@ -149,6 +150,12 @@ internal static class EvalCommand
         }
 
         table.AddColumns("p50 / p95 ms", "tokens in / cached / out", "USD per 1k", "errors");
+        var hasJudge = report.Metrics.Contains("judge");
+        if (hasJudge)
+        {
+            table.AddColumn("judge errors");
+        }
+
         foreach (var c in report.Candidates)
         {
             var cells = new List<string> { Markup.Escape(c.Name), Markup.Escape(c.Model), Int(c.Items) };
@@ -157,10 +164,20 @@ internal static class EvalCommand
             cells.Add($"{c.Tokens.Input:0} / {c.Tokens.Cached:0} / {c.Tokens.Output:0}");
             cells.Add(c.CostPer1kUsd is { } cost ? cost.ToString("0.000", CultureInfo.InvariantCulture) : "no price");
             cells.Add(Int(c.Errors));
+            if (hasJudge)
+            {
+                cells.Add(Int(c.JudgeErrors));
+            }
+
             table.AddRow([.. cells]);
         }
 
         context.Console.Write(table);
+        if (report.Judge is { } judge)
+        {
+            var cost = judge.CostUsd is { } usd ? string.Create(CultureInfo.InvariantCulture, $"${usd:0.####}") : "no price";
+            context.Console.WriteLine($"Judge {judge.Model}: {Int(judge.Calls)} calls over the run, {cost} (not in the candidates' costs)");
+        }
         if (report.Comparisons.Count == 0)
         {
             return;
@@ -179,7 +196,21 @@ internal static class EvalCommand
         context.Console.Write(pairs);
     }
 
-    private static object ToJson(RunReport report) => new
+    private static JsonObject ToJson(RunReport report)
+    {
+        var json = JsonSerializer.SerializeToNode(Body(report), JsonOutput.Options)!.AsObject();
+        if (report.Judge is { } judge)
+        {
+            // After runId, name and primary: the judge is the run's, not a candidate's.
+            json.Insert(3, "judge", JsonSerializer.SerializeToNode(
+                new { provider = judge.Provider, model = judge.Model, calls = judge.Calls, inputTokens = judge.InputTokens, outputTokens = judge.OutputTokens, costUsd = judge.CostUsd, priceSource = judge.PriceSource },
+                JsonOutput.Options));
+        }
+
+        return json;
+    }
+
+    private static object Body(RunReport report) => new
     {
         runId = report.RunId,
         name = report.Name,
@@ -199,6 +230,8 @@ internal static class EvalCommand
             errors = c.Errors,
             cacheHits = c.CacheHits,
             sampleErrors = c.SampleErrors,
+            judgeErrors = c.JudgeErrors,
+            sampleJudgeErrors = c.SampleJudgeErrors,
         }),
         comparisons = report.Comparisons.Select(p => new
         {
@@ -250,7 +283,12 @@ internal static class EvalCommand
             context.Error.WriteLine($"eval: run {outcome.RunId}: {outcome.Recorded} records written ({outcome.ProviderCalls} provider calls, {outcome.CacheHits} from cache, {outcome.Errors} errors{resumed})");
             if (outcome.JudgeCalls > 0)
             {
-                context.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"eval: judge: {outcome.JudgeCalls} calls, ${outcome.JudgeCostUsd:0.####} (not in the candidates' costs)"));
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: judge: {outcome.JudgeCalls} calls, ${outcome.JudgeCostUsd:0.####} (not in the candidates' costs)"));
+            }
+
+            if (outcome.EmbeddingCalls > 0)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: embeddings: {outcome.EmbeddingCalls} requests, {outcome.EmbeddingTokens} tokens, ${outcome.EmbeddingCostUsd:0.####} this session (not in the candidates' costs)"));
             }
 
             if (outcome.Errors > 0)

@@ -7,7 +7,8 @@ public sealed class UsageMeter
     private long _input;
     private long _cached;
     private long _output;
-    private long _microUsd;
+    // Nano-dollars: one call often costs a fraction of a micro-dollar, and rounding each call to micro-dollars drifts.
+    private long _nanoUsd;
 
     /// <summary>Calls answered by a provider (cache hits excluded).</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -22,7 +23,7 @@ public sealed class UsageMeter
     public long OutputTokens => Interlocked.Read(ref _output);
 
     /// <summary>Spent so far in USD, where the model has a price.</summary>
-    public double CostUsd => Interlocked.Read(ref _microUsd) / 1e6;
+    public double CostUsd => Interlocked.Read(ref _nanoUsd) / 1e9;
 
     /// <summary>Adds one answered call.</summary>
     /// <param name="input">Prompt tokens.</param>
@@ -35,6 +36,6 @@ public sealed class UsageMeter
         Interlocked.Add(ref _input, input);
         Interlocked.Add(ref _cached, cached);
         Interlocked.Add(ref _output, output);
-        Interlocked.Add(ref _microUsd, (long)Math.Round(costUsd * 1e6));
+        Interlocked.Add(ref _nanoUsd, (long)Math.Round(costUsd * 1e9));
     }
 }

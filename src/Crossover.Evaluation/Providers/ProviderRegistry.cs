@@ -134,7 +134,8 @@ public sealed class ProviderRegistry
         }
 
         // The OpenAI SDK's embedding client does the job (one batched request, no streaming), so we use it through MEAI.
-        var options = new OpenAIClientOptions { Endpoint = new Uri(endpoint), RetryPolicy = new ClientRetryPolicy(maxRetries: 2) };
+        // Its own retries are off: the runner's retry layer retries (on our clock, honouring Retry-After), as for chat calls.
+        var options = new OpenAIClientOptions { Endpoint = new Uri(endpoint), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
         if (azure)
         {
             options.AddPolicy(new HeaderPolicy("api-key", key ?? "no-key"), PipelinePosition.PerCall);

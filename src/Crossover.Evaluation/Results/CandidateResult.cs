@@ -29,4 +29,11 @@ public sealed record CandidateResult(
     TokenSummary Tokens,
     double? CostPer1kUsd,
     string? PriceSource,
-    IReadOnlyList<string> SampleErrors);
+    IReadOnlyList<string> SampleErrors)
+{
+    /// <summary>Answered records the judge gave no score (its reply did not parse or its call failed); 0 without a judge.</summary>
+    public int JudgeErrors { get; init; }
+
+    /// <summary>Up to three distinct judge error messages.</summary>
+    public IReadOnlyList<string> SampleJudgeErrors { get; init; } = [];
+}

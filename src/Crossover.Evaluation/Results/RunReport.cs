@@ -26,6 +26,9 @@ public sealed record RunReport(
 {
     private const int Seed = 20240601;
 
+    /// <summary>The judge's calls and cost over the run, when the experiment has a judge (null for runs stored before the judge model was kept).</summary>
+    public JudgeSummary? Judge { get; init; }
+
     /// <summary>Computes the report for a run from its records.</summary>
     /// <param name="store">The run store.</param>
     /// <param name="runId">The run.</param>
@@ -65,7 +68,20 @@ public sealed record RunReport(
             }
         }
 
-        return new RunReport(run.Id, run.Name, run.CreatedAt, run.Primary, metrics, candidates, comparisons);
+        return new RunReport(run.Id, run.Name, run.CreatedAt, run.Primary, metrics, candidates, comparisons)
+        {
+            Judge = run.Judge is null ? null : SummarizeJudge(run.Judge, byCandidate.Values.SelectMany(r => r), catalog),
+        };
+    }
+
+    private static JudgeSummary SummarizeJudge(string judge, IEnumerable<RunRecord> records, PriceCatalog? catalog)
+    {
+        var parts = judge.Split('|');
+        var price = Pricing.Find(catalog, parts[2].Length > 0 ? parts[2] : parts[1]);
+        var usages = records.Select(r => r.JudgeUsage).OfType<JudgeUsage>().ToList();
+        return new JudgeSummary(
+            parts[0], parts[1], usages.Count, usages.Sum(u => u.Input), usages.Sum(u => u.Output),
+            price is null ? null : usages.Sum(u => price.Cost(u.Input, u.Cached, u.Output)), price?.Source);
     }
 
     private static CandidateResult Summarize(string name, string provider, string model, List<RunRecord> records, Dictionary<string, List<RunRecord>> answered, IReadOnlyList<string> metrics, Pricing? price)
@@ -87,7 +103,11 @@ public sealed record RunReport(
             values, Estimate("format-compliance", groups),
             new LatencySummary(Stats.Percentile(latencies, 0.5), Stats.Percentile(latencies, 0.95), Stats.Percentile(latencies, 0.99)),
             tokens, cost, price?.Source,
-            [.. records.Where(r => r.Error is not null).Select(r => r.Error!).Distinct().Take(3)]);
+            [.. records.Where(r => r.Error is not null).Select(r => r.Error!).Distinct().Take(3)])
+        {
+            JudgeErrors = records.Count(r => r.JudgeError is not null),
+            SampleJudgeErrors = [.. records.Where(r => r.JudgeError is not null).Select(r => r.JudgeError!).Distinct(StringComparer.Ordinal).Take(3)],
+        };
     }
 
     /// <summary>A metric over items: per-item means (repeats averaged) for record metrics, a bootstrap for macro-F1.</summary>

@@ -112,7 +112,8 @@ public sealed class EvalRunner
         var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
         var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
         var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
-        var indexes = await BuildIndexesAsync(plan, experiment, store, cancellationToken);
+        var embeddingMeter = new UsageMeter();
+        var indexes = await BuildIndexesAsync(plan, experiment, store, embeddingMeter, cancellationToken);
         var runId = resumeRunId ?? NewRun(experiment, store);
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
@@ -145,7 +146,14 @@ public sealed class EvalRunner
             await writer;
         }
 
-        return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls) { JudgeCalls = judgeMeter.Calls, JudgeCostUsd = judgeMeter.CostUsd };
+        return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls) 
+        {
+            JudgeCalls = judgeMeter.Calls,
+            JudgeCostUsd = judgeMeter.CostUsd,
+            EmbeddingCalls = embeddingMeter.Calls,
+            EmbeddingTokens = embeddingMeter.InputTokens,
+            EmbeddingCostUsd = embeddingMeter.CostUsd,
+        };
     }
 
     private static IEnumerable<WorkUnit> Work(Plan plan, int repeats, HashSet<(string, string, int)> recorded)
@@ -229,10 +237,12 @@ public sealed class EvalRunner
             var score = candidate.Scorer.Score(text, unit.Item.Expected);
             var scores = score.Scores;
             string? judgeError = null;
+            JudgeUsage? judgeUsage = null;
             if (judge is not null)
             {
-                var (grade, problem) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
+                var (grade, problem, usage) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
                 judgeError = problem;
+                judgeUsage = usage;
                 if (grade is { } value)
                 {
                     scores = new Dictionary<string, double>(scores, StringComparer.Ordinal) { ["judge"] = value };
@@ -247,7 +257,7 @@ public sealed class EvalRunner
                 response.Usage?.InputTokenCount ?? (instructionTokens + exampleTokens + itemTokens),
                 response.Usage?.CachedInputTokenCount ?? 0,
                 response.Usage?.OutputTokenCount ?? candidate.Tokens.Count(text),
-                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null) { JudgeError = judgeError };
+                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null) { JudgeError = judgeError, JudgeUsage = judgeUsage };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -297,7 +307,10 @@ public sealed class EvalRunner
         }
 
         var candidates = string.Join("\n", experiment.Candidates.Select(c => $"{c.Name}|{c.Model.Provider}|{c.Model.Id}|{c.Model.PriceAs}"));
-        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), candidates));
+        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), candidates)
+        {
+            Judge = experiment.Judge is { Model: var judge } ? $"{judge.Provider}|{judge.Id}|{judge.PriceAs}" : null,
+        });
         return id;
     }
 
@@ -371,7 +384,7 @@ public sealed class EvalRunner
     }
 
     /// <summary>Embeds each embeddings-similarity candidate's train pool once (through the store's cache); null for other candidates.</summary>
-    private async Task<EmbeddingIndex?[]> BuildIndexesAsync(Plan plan, Experiment experiment, RunStore store, CancellationToken cancellationToken)
+    private async Task<EmbeddingIndex?[]> BuildIndexesAsync(Plan plan, Experiment experiment, RunStore store, UsageMeter meter, CancellationToken cancellationToken)
     {
         var indexes = new EmbeddingIndex?[plan.Candidates.Count];
         for (var i = 0; i < indexes.Length; i++)
@@ -382,7 +395,7 @@ public sealed class EvalRunner
                 continue;
             }
 
-            var generator = new CachingEmbeddingGenerator(_providers.CreateEmbeddingGenerator(model), store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
+            var generator = BuildEmbeddingGenerator(model, experiment.Calls, store, meter);
             try
             {
                 indexes[i] = await EmbeddingIndex.BuildAsync(generator, candidate.Builder.TrainInputs(), cancellationToken);
@@ -395,6 +408,23 @@ public sealed class EvalRunner
         }
 
         return indexes;
+    }
+
+    /// <summary>An embeddings model's generator with the chat calls' layers: cache → retry → timeout → metering → provider.</summary>
+    private IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingGenerator(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter)
+    {
+        var price = Pricing.Find(_catalog, model);
+        var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(_providers.CreateEmbeddingGenerator(model));
+        if (UseCache)
+        {
+            builder.Use(inner => new CachingEmbeddingGenerator(inner, store, $"{model.Provider}|{model.BaseUrl}|{model.Id}"));
+        }
+
+        return builder
+            .Use(inner => new RetryingEmbeddingGenerator(inner, calls, _time))
+            .Use(inner => new TimeoutEmbeddingGenerator(inner, calls.Timeout, _time))
+            .Use(inner => new MeteringEmbeddingGenerator(inner, meter, tokens => price?.Cost(tokens, 0, 0) ?? 0))
+            .Build();
     }
 
     private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>

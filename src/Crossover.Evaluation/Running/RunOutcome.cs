@@ -14,4 +14,13 @@ public sealed record RunOutcome(string RunId, int AlreadyRecorded, int Recorded,
 
     /// <summary>What the judge's calls cost in USD, where the judge model has a price (apart from the candidates' cost).</summary>
     public double JudgeCostUsd { get; init; }
+
+    /// <summary>Embedding requests (train pool and per-item queries) a provider answered this session, cache hits excluded.</summary>
+    public long EmbeddingCalls { get; init; }
+
+    /// <summary>Their input tokens, as the provider reported them.</summary>
+    public long EmbeddingTokens { get; init; }
+
+    /// <summary>What they cost in USD, where the catalog prices the embeddings model (this session's figure; not kept in the store).</summary>
+    public double EmbeddingCostUsd { get; init; }
 }

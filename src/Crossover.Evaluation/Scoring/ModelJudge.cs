@@ -1,5 +1,7 @@
 using System.Globalization;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
+using Crossover.Evaluation.Store;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Scoring;
@@ -11,7 +13,8 @@ namespace Crossover.Evaluation.Scoring;
 /// </summary>
 internal sealed class ModelJudge(IChatClient client, JudgeSpec spec)
 {
-    public async Task<(double? Score, string? Error)> GradeAsync(string input, string expected, string output, CancellationToken cancellationToken)
+    /// <summary>Grades one answer: the score or why there is none, and the call's tokens when a provider answered it (not the cache).</summary>
+    public async Task<(double? Score, string? Error, JudgeUsage? Usage)> GradeAsync(string input, string expected, string output, CancellationToken cancellationToken)
     {
         var instruction = spec.Scale == JudgeScale.PassFail
             ? "Reply with exactly PASS or FAIL and nothing else."
@@ -21,20 +24,22 @@ internal sealed class ModelJudge(IChatClient client, JudgeSpec spec)
             new(ChatRole.System, $"You grade answers to a task against a reference answer.\nRubric:\n{spec.Rubric}\n{instruction}"),
             new(ChatRole.User, $"Input:\n{input}\n\nReference answer:\n{expected}\n\nAnswer to grade:\n{output}"),
         ];
-        string reply;
+        ChatResponse response;
         try
         {
-            var response = await client.GetResponseAsync(messages, new ChatOptions { Temperature = 0 }, cancellationToken);
-            reply = response.Text;
+            response = await client.GetResponseAsync(messages, new ChatOptions { Temperature = 0 }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (null, "judge call failed: " + ex.Message.ReplaceLineEndings(" "));
+            return (null, "judge call failed: " + ex.Message.ReplaceLineEndings(" "), null);
         }
 
+        var cached = response.AdditionalProperties?.TryGetValue(CallMetadata.Cached, out bool hit) == true && hit;
+        var usage = cached ? null : new JudgeUsage(response.Usage?.InputTokenCount ?? 0, response.Usage?.CachedInputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        var reply = response.Text;
         return Parse(reply, spec.Scale) is { } score
-            ? (score, null)
-            : (null, $"judge reply is not a {(spec.Scale == JudgeScale.PassFail ? "PASS/FAIL" : "1-5")} score: '{Clip(reply)}'");
+            ? (score, null, usage)
+            : (null, $"judge reply is not a {(spec.Scale == JudgeScale.PassFail ? "PASS/FAIL" : "1-5")} score: '{Clip(reply)}'", usage);
     }
 
     /// <summary>Reads a judge reply: the whole trimmed reply must be the score.</summary>

@@ -9,4 +9,8 @@ namespace Crossover.Evaluation.Store;
 /// <param name="Primary">The primary metric.</param>
 /// <param name="Metrics">Every metric, comma-separated.</param>
 /// <param name="Candidates">The candidates as "name|provider|model|priceAs" lines.</param>
-public sealed record RunInfo(string Id, string Name, string ExperimentFile, string ExperimentText, DateTimeOffset CreatedAt, string Primary, string Metrics, string Candidates);
+public sealed record RunInfo(string Id, string Name, string ExperimentFile, string ExperimentText, DateTimeOffset CreatedAt, string Primary, string Metrics, string Candidates)
+{
+    /// <summary>The judge model as "provider|model|priceAs", when the experiment has a judge (null in runs stored before it was kept).</summary>
+    public string? Judge { get; init; }
+}

@@ -43,4 +43,13 @@ public sealed record RunRecord(
 {
     /// <summary>Why the judge gave no score (its call failed or its reply did not parse), when the experiment has a judge.</summary>
     public string? JudgeError { get; init; }
+
+    /// <summary>The judge call's tokens when it reached the provider (null when there is no judge, the call failed, or it was a cache hit), so the judge's cost can be recomputed from the store.</summary>
+    public JudgeUsage? JudgeUsage { get; init; }
 }
+
+/// <summary>The tokens of one judge call a provider answered.</summary>
+/// <param name="Input">Prompt tokens, cached included.</param>
+/// <param name="Cached">Cached prompt tokens.</param>
+/// <param name="Output">Output tokens.</param>
+public sealed record JudgeUsage(long Input, long Cached, long Output);

@@ -15,13 +15,14 @@ public sealed class RunStore : IResponseCache
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS runs (
           id TEXT PRIMARY KEY, name TEXT NOT NULL, experiment_file TEXT NOT NULL, experiment_text TEXT NOT NULL,
-          created_at TEXT NOT NULL, primary_metric TEXT NOT NULL, metrics TEXT NOT NULL, candidates TEXT NOT NULL);
+          created_at TEXT NOT NULL, primary_metric TEXT NOT NULL, metrics TEXT NOT NULL, candidates TEXT NOT NULL, judge TEXT);
         CREATE TABLE IF NOT EXISTS records (
           run_id TEXT NOT NULL, candidate TEXT NOT NULL, item_id TEXT NOT NULL, repeat INTEGER NOT NULL,
           prompt_hash TEXT NOT NULL, expected TEXT NOT NULL, output TEXT, parsed TEXT, compliant INTEGER NOT NULL,
           scores TEXT NOT NULL, input_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
           instruction_tokens INTEGER NOT NULL, example_tokens INTEGER NOT NULL, item_tokens INTEGER NOT NULL,
           latency_ms REAL NOT NULL, from_cache INTEGER NOT NULL, error TEXT, created_at TEXT NOT NULL, judge_error TEXT,
+          judge_input_tokens INTEGER, judge_cached_tokens INTEGER, judge_output_tokens INTEGER,
           PRIMARY KEY (run_id, candidate, item_id, repeat)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
         """;
@@ -72,7 +73,7 @@ public sealed class RunStore : IResponseCache
         ArgumentNullException.ThrowIfNull(run);
         using var connection = Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO runs VALUES ($id, $name, $file, $text, $created, $primary, $metrics, $candidates)";
+        command.CommandText = "INSERT INTO runs (id, name, experiment_file, experiment_text, created_at, primary_metric, metrics, candidates, judge) VALUES ($id, $name, $file, $text, $created, $primary, $metrics, $candidates, $judge)";
         command.Parameters.AddWithValue("$id", run.Id);
         command.Parameters.AddWithValue("$name", run.Name);
         command.Parameters.AddWithValue("$file", run.ExperimentFile);
@@ -81,6 +82,7 @@ public sealed class RunStore : IResponseCache
         command.Parameters.AddWithValue("$primary", run.Primary);
         command.Parameters.AddWithValue("$metrics", run.Metrics);
         command.Parameters.AddWithValue("$candidates", run.Candidates);
+        command.Parameters.AddWithValue("$judge", (object?)run.Judge ?? DBNull.Value);
         command.ExecuteNonQuery();
     }
 
@@ -90,13 +92,16 @@ public sealed class RunStore : IResponseCache
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, experiment_file, experiment_text, created_at, primary_metric, metrics, candidates FROM runs ORDER BY created_at DESC, id DESC";
+        command.CommandText = "SELECT id, name, experiment_file, experiment_text, created_at, primary_metric, metrics, candidates, judge FROM runs ORDER BY created_at DESC, id DESC";
         using var reader = command.ExecuteReader();
         var runs = new List<RunInfo>();
         while (reader.Read())
         {
             runs.Add(new RunInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture), reader.GetString(5), reader.GetString(6), reader.GetString(7)));
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture), reader.GetString(5), reader.GetString(6), reader.GetString(7))
+            {
+                Judge = reader.IsDBNull(8) ? null : reader.GetString(8),
+            });
         }
 
         return runs;
@@ -155,7 +160,8 @@ public sealed class RunStore : IResponseCache
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens,
-              output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error
+              output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error,
+              judge_input_tokens, judge_cached_tokens, judge_output_tokens
             FROM records WHERE run_id = $run ORDER BY candidate, item_id, repeat
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -169,6 +175,7 @@ public sealed class RunStore : IResponseCache
                 reader.GetInt32(15), reader.GetDouble(16), reader.GetInt32(17) == 1, reader.IsDBNull(18) ? null : reader.GetString(18))
             {
                 JudgeError = reader.IsDBNull(19) ? null : reader.GetString(19),
+                JudgeUsage = reader.IsDBNull(20) ? null : new JudgeUsage(reader.GetInt64(20), reader.GetInt64(21), reader.GetInt64(22)),
             };
         }
     }
@@ -195,15 +202,24 @@ public sealed class RunStore : IResponseCache
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Stores made before the judge metric lack its column; adding it keeps their runs readable and resumable.</summary>
+    /// <summary>Stores made before the judge metric, or before judge usage was kept, lack those columns; adding them keeps their runs readable and resumable.</summary>
     private static void AddMissingColumns(SqliteConnection connection)
     {
+        AddColumn(connection, "records", "judge_error", "TEXT");
+        AddColumn(connection, "records", "judge_input_tokens", "INTEGER");
+        AddColumn(connection, "records", "judge_cached_tokens", "INTEGER");
+        AddColumn(connection, "records", "judge_output_tokens", "INTEGER");
+        AddColumn(connection, "runs", "judge", "TEXT");
+    }
+
+    private static void AddColumn(SqliteConnection connection, string table, string column, string type)
+    {
         using var info = connection.CreateCommand();
-        info.CommandText = "SELECT COUNT(*) FROM pragma_table_info('records') WHERE name = 'judge_error'";
+        info.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
         if (Convert.ToInt64(info.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
         {
             using var alter = connection.CreateCommand();
-            alter.CommandText = "ALTER TABLE records ADD COLUMN judge_error TEXT";
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
             alter.ExecuteNonQuery();
         }
     }

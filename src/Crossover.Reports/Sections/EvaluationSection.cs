@@ -13,6 +13,8 @@ internal sealed class EvaluationSection : IReportSection
 {
     private const string Consistency = "consistency";
 
+    private const string Judge = "judge";
+
     public string Id => "evaluation";
 
     public string Title => "Evaluation run";
@@ -25,6 +27,11 @@ internal sealed class EvaluationSection : IReportSection
         writer.Paragraph($"Run {run.RunId} ('{run.Name}', started {run.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC): {run.Candidates.Count} candidates on the same items, primary metric {run.Primary}.");
         writer.Chart(EvaluationCharts.QualityIntervals(run, context.Decision.Profile.Quality.Bar.Likely));
         writer.Table(CandidateTable(run));
+        if (run.Judge is { } judge)
+        {
+            var cost = judge.CostUsd is { } usd ? Format.Usd(usd) : "no catalog price";
+            writer.Note($"Judge {judge.Model}: {Format.Number(judge.Calls, 0)} calls answered by the provider over the run (cache hits excluded), {cost}; not in the candidates' cost per 1,000. 'Judge errors' are answers the judge gave no score, left out of the judge metric.");
+        }
 
         var frontier = ParetoFrontier(run);
         if (frontier.Count > 0)
@@ -83,6 +90,12 @@ internal sealed class EvaluationSection : IReportSection
         }
 
         headers.AddRange(["Latency p50 / p95", "USD per 1,000", "Items (errors)"]);
+        var hasJudge = run.Candidates.Any(c => c.Metrics.ContainsKey(Judge));
+        if (hasJudge)
+        {
+            headers.Add("Judge errors");
+        }
+
         var rows = run.Candidates.Select(c =>
         {
             var row = new List<Cell>
@@ -99,6 +112,11 @@ internal sealed class EvaluationSection : IReportSection
             row.Add($"{Format.Number(c.LatencyMs.P50, 0)} / {Format.Number(c.LatencyMs.P95, 0)} ms");
             row.Add(c.CostPer1kUsd is { } cost ? Format.Usd(cost) : "no price");
             row.Add(new Cell($"{Format.Number(c.Items, 0)} ({Format.Number(c.Errors, 0)})", c.Errors > 0 ? Tone.Warning : Tone.None));
+            if (hasJudge)
+            {
+                row.Add(new Cell(Format.Number(c.JudgeErrors, 0), c.JudgeErrors > 0 ? Tone.Warning : Tone.None));
+            }
+
             return (IReadOnlyList<Cell>)row;
         }).ToList();
         var numeric = Enumerable.Range(1, headers.Count - 1).ToHashSet();

@@ -1,0 +1,90 @@
+using System.ClientModel;
+using System.Net;
+using System.Text.Json;
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Providers;
+using Polly;
+using Polly.Retry;
+
+namespace Crossover.Evaluation.Middleware;
+
+/// <summary>
+/// The retry pipeline and per-attempt deadline shared by the chat and embedding layers, so both kinds of call retry
+/// the same failures the same way. Retries use Polly: 408, 429 and 5xx answers, timeouts, dropped connections and
+/// malformed bodies; exponential backoff with jitter, or exactly the server's Retry-After when it sends one. A
+/// Retry-After longer than the policy allows ends the call instead of stalling the run.
+/// </summary>
+internal static class CallResilience
+{
+    public static ResiliencePipeline Retries(CallPolicy policy, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (policy.Retries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = policy.Retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = policy.Backoff,
+                MaxDelay = TimeSpan.FromSeconds(60),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex) && !(RetryAfter(ex) > policy.MaxRetryAfter)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } ex ? RetryAfter(ex) : null),
+            });
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Runs one attempt with a deadline; past it the attempt fails with <see cref="TimeoutException"/> (which the retries retry).</summary>
+    public static async Task<T> WithDeadlineAsync<T>(Func<CancellationToken, Task<T>> attempt, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await attempt(linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no response within {timeout.TotalSeconds:0.###} s");
+        }
+    }
+
+    /// <summary>Whether an exception is worth another attempt.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        ProviderException p => IsTransientStatus(p.Status),
+        ClientResultException c => c.Status == 0 || IsTransientStatus((HttpStatusCode)c.Status),
+        HttpRequestException h => h.StatusCode is null || IsTransientStatus(h.StatusCode.Value),
+        TimeoutException or IOException or JsonException => true,
+        _ => exception.InnerException is { } inner && IsTransient(inner),
+    };
+
+    private static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>The wait the server asked for (Retry-After or retry-after-ms), when it sent one.</summary>
+    private static TimeSpan? RetryAfter(Exception exception)
+    {
+        if (exception is ProviderException p)
+        {
+            return p.RetryAfter;
+        }
+
+        if (exception is ClientResultException c && c.GetRawResponse() is { } response)
+        {
+            if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var millis))
+            {
+                return TimeSpan.FromMilliseconds(millis);
+            }
+
+            if (response.Headers.TryGetValue("Retry-After", out var seconds) && double.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var s))
+            {
+                return TimeSpan.FromSeconds(s);
+            }
+        }
+
+        return null;
+    }
+}
