@@ -22,7 +22,7 @@ public sealed class DecideEvidenceTests
         workspace.WriteTickets(20);
         using var server = new ScriptedServer(Answer);
         var eval = await CliRunner.RunAsync("eval", workspace.WriteExperiment(server.BaseUrl), "--db", workspace.Db, "--format", "json");
-        Assert.Equal(0, eval.ExitCode);
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
         return JsonDocument.Parse(eval.Stdout).RootElement.GetProperty("runId").GetString()!;
     }
 

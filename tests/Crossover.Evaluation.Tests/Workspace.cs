@@ -53,7 +53,7 @@ internal sealed class Workspace : IDisposable
               labels: [billing, bug, account, other]
             candidates:
             {candidates}
-            calls: {"{"} timeoutSeconds: 2, retries: 3, backoffSeconds: 0.01, maxRetryAfterSeconds: 5 {"}"}
+            calls: {"{"} timeoutSeconds: 2, retries: 3, backoffSeconds: 0.1, maxRetryAfterSeconds: 5 {"}"}
             {extra}
             """;
         var path = Path.Combine(Folder, name);
