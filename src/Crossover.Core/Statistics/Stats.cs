@@ -50,6 +50,13 @@ public static class Stats
             return new Interval(value, value, value);
         }
 
+        var draws = SortedResamples(items, statistic, seed, resamples);
+        return new Interval(value, Percentile(draws, 0.025), Percentile(draws, 0.975));
+    }
+
+    /// <summary>The statistic over <paramref name="resamples"/> seeded resamples of the items with replacement, sorted.</summary>
+    private static double[] SortedResamples(int items, Func<IReadOnlyList<int>, double> statistic, int seed, int resamples)
+    {
         var random = new Random(seed);
         var draws = new double[resamples];
         var sample = new int[items];
@@ -64,7 +71,7 @@ public static class Stats
         }
 
         Array.Sort(draws);
-        return new Interval(value, Percentile(draws, 0.025), Percentile(draws, 0.975));
+        return draws;
     }
 
     /// <summary>The mean of per-item scores with a 95 % interval: Wilson when every score is 0 or 1, bootstrap otherwise.</summary>
@@ -127,20 +134,7 @@ public static class Stats
             return new PairedComparison(0, 0, 0, 1, "paired-bootstrap", 0, null);
         }
 
-        var random = new Random(seed);
-        var draws = new double[resamples];
-        var sample = new int[items];
-        for (var b = 0; b < resamples; b++)
-        {
-            for (var i = 0; i < items; i++)
-            {
-                sample[i] = random.Next(items);
-            }
-
-            draws[b] = first(sample) - second(sample);
-        }
-
-        Array.Sort(draws);
+        var draws = SortedResamples(items, sample => first(sample) - second(sample), seed, resamples);
         var below = draws.Count(d => d <= 0) / (double)resamples;
         var above = draws.Count(d => d >= 0) / (double)resamples;
         var p = Math.Min(1, 2 * Math.Min(below, above));
