@@ -295,44 +295,40 @@ internal static class Builtins
         _ => throw new TemplateError($"{filter} needs a string, not {Values.TypeName(value)}", line),
     };
 
-    private static List<object?> Sequence(object? value, string filter, int line) => value switch
+    /// <summary>What Jinja iterates over a value: nothing for undefined, a list's items, a mapping's keys, a string's characters; null for anything else.</summary>
+    public static List<object?>? AsSequence(object? value) => value switch
     {
         Undefined => [],
         List<object?> list => list,
         Dictionary<string, object?> dict => dict.Keys.Select(k => (object?)k).ToList(),
         string s => s.Select(c => (object?)c.ToString()).ToList(),
-        _ => throw new TemplateError($"{filter} needs a sequence, not {Values.TypeName(value)}", line),
+        _ => null,
     };
+
+    private static List<object?> Sequence(object? value, string filter, int line) =>
+        AsSequence(value) ?? throw new TemplateError($"{filter} needs a sequence, not {Values.TypeName(value)}", line);
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
 
-    private static string Title(string s)
+    /// <summary>Python's <c>str.title()</c>: a word starts after any character that is not a letter or digit.</summary>
+    private static string Title(string s) => Title(s, c => !char.IsLetterOrDigit(c));
+
+    /// <summary>Upper-cases the first character of each word and lower-cases the rest; a word starts after a character for which <paramref name="endsWord"/> holds.</summary>
+    private static string Title(string s, Func<char, bool> endsWord)
     {
         var chars = s.ToCharArray();
         var startOfWord = true;
         for (var i = 0; i < chars.Length; i++)
         {
             chars[i] = startOfWord ? char.ToUpperInvariant(chars[i]) : char.ToLowerInvariant(chars[i]);
-            startOfWord = !char.IsLetterOrDigit(chars[i]);
+            startOfWord = endsWord(chars[i]);
         }
 
         return new string(chars);
     }
 
     /// <summary>Jinja's <c>title</c> filter: words start after whitespace, '-', '(', '{', '[' or '&lt;' (unlike Python's str.title).</summary>
-    private static string JinjaTitle(string s)
-    {
-        var chars = s.ToCharArray();
-        var startOfWord = true;
-        for (var i = 0; i < chars.Length; i++)
-        {
-            var boundary = char.IsWhiteSpace(chars[i]) || chars[i] is '-' or '(' or '{' or '[' or '<';
-            chars[i] = boundary ? chars[i] : startOfWord ? char.ToUpperInvariant(chars[i]) : char.ToLowerInvariant(chars[i]);
-            startOfWord = boundary;
-        }
-
-        return new string(chars);
-    }
+    private static string JinjaTitle(string s) => Title(s, c => char.IsWhiteSpace(c) || c is '-' or '(' or '{' or '[' or '<');
 
     private static int CountOf(string s, string needle)
     {

@@ -93,7 +93,7 @@ internal sealed class Renderer
 
     private Flow ExecuteFor(ForNode node, Scope scope)
     {
-        var items = Iterate(Eval(node.Items, scope), node.Line).ToList();
+        var items = Iterate(Eval(node.Items, scope), node.Line);
         if (node.Filter is not null)
         {
             items = [.. items.Where(item => Values.Truthy(Eval(node.Filter, Bind(node, item, scope, null))))];
@@ -149,14 +149,8 @@ internal sealed class Renderer
         return scope;
     }
 
-    private static IEnumerable<object?> Iterate(object? value, int line) => value switch
-    {
-        Undefined => [],
-        List<object?> list => list,
-        Dictionary<string, object?> dict => dict.Keys,
-        string s => s.Select(c => (object?)c.ToString()),
-        _ => throw new TemplateError($"a {Values.TypeName(value)} cannot be looped over", line),
-    };
+    private static List<object?> Iterate(object? value, int line) =>
+        Builtins.AsSequence(value) ?? throw new TemplateError($"a {Values.TypeName(value)} cannot be looped over", line);
 
     private object? Eval(Expr expr, Scope scope)
     {
