@@ -2,6 +2,7 @@ using System.CommandLine;
 using Crossover.Core.Evidence;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Curves;
+using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 
 namespace Crossover.Cli.Commands;
@@ -64,16 +65,17 @@ internal sealed class EvidenceOptions
 
     /// <summary>
     /// The measurements the decision takes: the named candidates of --evidence (when --prompted or --fine-tuned is given)
-    /// and the answer of the --curve; null when there are none.
+    /// and the answer of the --curve; null when there are none. <paramref name="run"/> is the --evidence run when the
+    /// caller has already loaded it.
     /// </summary>
-    public RunEvidence? Read(ParseResult parse, LearningCurve? curve)
+    public RunEvidence? Read(ParseResult parse, LearningCurve? curve, RunReport? run = null)
     {
         var runId = RunId(parse);
         var prompted = parse.GetValue(Prompted);
         var fineTuned = parse.GetValue(FineTuned);
-        var measured = runId is not null && (prompted is not null || fineTuned is not null)
-            ? EvidenceReader.Read(parse.GetValue(Db)!, runId, prompted, fineTuned)
-            : null;
+        var measured = runId is null || (prompted is null && fineTuned is null) ? null
+            : run is not null ? EvidenceReader.From(run, prompted, fineTuned)
+            : EvidenceReader.Read(parse.GetValue(Db)!, runId, prompted, fineTuned);
         var curveEvidence = curve is null ? null : ToEvidence(curve, parse.GetValue(Curve)!);
         return (measured, curveEvidence) switch
         {

@@ -42,7 +42,7 @@ internal static class ReportCommand
             var curve = evidenceOptions.ReadCurve(parse);
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
-            var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidenceOptions.Read(parse, curve) });
+            var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidenceOptions.Read(parse, curve, run) });
             var jobs = parse.GetValue(jobsOption) ? Jobs(parse.GetValue(evidenceOptions.Db)!, catalog) : null;
             var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve, jobs);
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;

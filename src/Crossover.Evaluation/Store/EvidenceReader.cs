@@ -18,8 +18,19 @@ public static class EvidenceReader
     {
         ArgumentNullException.ThrowIfNull(dbPath);
         ArgumentNullException.ThrowIfNull(runId);
-        var report = RunReport.Load(RunStore.OpenExisting(dbPath), runId, catalog: null);
-        return new RunEvidence(runId, Measure(report, promptedCandidate, "prompted"), Measure(report, fineTunedCandidate, "fine-tuned"));
+        return From(RunReport.Load(RunStore.OpenExisting(dbPath), runId, catalog: null), promptedCandidate, fineTunedCandidate);
+    }
+
+    /// <summary>The evidence of a run already loaded (a report that shows the run need not read it twice).</summary>
+    /// <param name="report">The run's results.</param>
+    /// <param name="promptedCandidate">The candidate measured as the prompted deployment, or null.</param>
+    /// <param name="fineTunedCandidate">The candidate measured as the fine-tuned deployment, or null.</param>
+    /// <returns>The evidence; Quality is the run's primary metric with its 95 % interval.</returns>
+    /// <exception cref="InputException">A named candidate is not in the run or answered nothing; the hint lists what there is.</exception>
+    public static RunEvidence From(RunReport report, string? promptedCandidate, string? fineTunedCandidate)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new RunEvidence(report.RunId, Measure(report, promptedCandidate, "prompted"), Measure(report, fineTunedCandidate, "fine-tuned"));
     }
 
     private static MeasuredCandidate? Measure(RunReport report, string? name, string role)
