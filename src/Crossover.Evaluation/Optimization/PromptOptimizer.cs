@@ -29,6 +29,9 @@ public sealed class PromptOptimizer
     private const int BootstrapPoolPerShot = 3;
     private const int MaxShots = 8;
     private const int ProposerMaxOutputTokens = 1024;
+
+    // Provider token counts run a little above ours (message framing, tokenizer differences).
+    private const double InputMargin = 1.1;
     private static readonly int[] ShotCounts = [2, 4, MaxShots];
 
     private readonly EvalRunner _runner;
@@ -56,7 +59,10 @@ public sealed class PromptOptimizer
     {
         var setup = Setup(experiment, options);
         var probe = Estimate(setup.Probe(setup.DevBatch(0)));
-        var perCall = probe.Calls == 0 ? default : (Input: probe.Input / (double)probe.Calls, Output: probe.Output / (double)probe.Calls, Cost: probe.Cost / probe.Calls);
+        // Rounds are priced per call at the larger of your prompt and one showing the most demonstrations the search tries.
+        var widest = setup.Split.Train.Count == 0 ? probe : Estimate(setup.Trials([(1, new PromptConfiguration(setup.Instructions, "yours", [.. setup.Split.Train.Take(MaxShots).Select(i => i.Id)], "widest", null))], setup.DevBatch(0)));
+        var largest = (widest.Cost ?? 0) > (probe.Cost ?? 0) || widest.Input > probe.Input ? widest : probe;
+        var perCall = largest.Calls == 0 ? default : (Input: largest.Input / (double)largest.Calls, Output: largest.Output / (double)largest.Calls, Cost: largest.Cost / largest.Calls);
         var phases = new List<PlannedPhase>();
         if (setup.BootstrapPool.Count > 0)
         {
@@ -66,16 +72,19 @@ public sealed class PromptOptimizer
 
         if (options.Proposals > 0)
         {
-            phases.Add(new PlannedPhase("propose instructions", 1, 0, ProposerMaxOutputTokens, null));
+            phases.Add(new PlannedPhase("score your prompt on the first batch (for the proposer)", probe.Calls, probe.Input, probe.Output, probe.Cost));
+            phases.Add(new PlannedPhase("propose instructions", 1, 0, ProposerMaxOutputTokens, ProposerCeiling(setup)));
         }
 
-        // Later rounds score only the items a batch adds: the earlier ones are cache hits.
+        // Later rounds score only the items a batch adds (earlier ones are cache hits); your prompt is scored in every
+        // round as the baseline, and was already scored on the first batch when the proposer was asked.
         var survivors = options.Trials;
         var previous = 0;
         for (var round = 0; ; round++)
         {
             var size = setup.BatchSize(round);
-            var calls = survivors * (size - previous);
+            var scored = survivors + (round == 0 ? 0 : 1);
+            var calls = (scored * (size - previous)) - (round == 0 && options.Proposals > 0 ? size : 0);
             phases.Add(new PlannedPhase($"round {round + 1}: {survivors} prompt(s) × {size} dev items", calls, (long)(calls * perCall.Input), (long)(calls * perCall.Output), probe.Cost is null ? null : calls * perCall.Cost));
             previous = size;
             if (survivors == 1 || size >= setup.Dev.Count)
@@ -156,8 +165,7 @@ public sealed class PromptOptimizer
             spent.Add(probeCost);
             var failures = Failures(store, probeRun, experiment, setup);
             var request = ProposerPrompt(experiment, setup, failures, options.Proposals);
-            var estimate = ProposerEstimate(setup, request);
-            if (spent.Allows(estimate))
+            if (spent.Allows(ProposerCeiling(setup)))
             {
                 var response = await proposer.GetResponseAsync(request, new ChatOptions { Temperature = 0.7f, MaxOutputTokens = ProposerMaxOutputTokens }, cancellationToken);
                 spent.Add(proposerMeter.CostUsd);
@@ -173,15 +181,17 @@ public sealed class PromptOptimizer
         // 4. Successive halving on the dev split.
         var trajectory = new List<OptimizationStep>();
         var survivors = Enumerable.Range(0, configurations.Count).ToList();
+        var scoredOn = new Dictionary<int, HashSet<string>> { [0] = proposer is null ? [] : [.. setup.DevBatch(0)] };
         var stoppedByBudget = false;
         List<OptimizationStep> lastRound = [];
         for (var round = 0; ; round++)
         {
             var batch = setup.DevBatch(round);
-            var previous = round == 0 ? [] : setup.DevBatch(round - 1).ToHashSet(StringComparer.Ordinal);
-            var trials = setup.Trials(survivors.Select(i => (i, configurations[i])).ToList(), batch);
-            var newItems = setup.Trials(survivors.Select(i => (i, configurations[i])).ToList(), [.. batch.Where(b => !previous.Contains(b))]);
-            if (!spent.Allows(Estimate(newItems).Cost))
+
+            // Your prompt is scored in every round, so the final comparison is on the same items.
+            var scoring = survivors.Contains(0) ? survivors : [0, .. survivors];
+            var trials = setup.Trials([.. scoring.Select(i => (i, configurations[i]))], batch);
+            if (!spent.Allows(UnscoredCost(setup, configurations, scoring, batch, scoredOn)))
             {
                 stoppedByBudget = true;
                 progress?.Invoke($"round {round + 1} would exceed the budget; stopping with the best prompt so far");
@@ -190,8 +200,13 @@ public sealed class PromptOptimizer
 
             var (runId, cost) = await RunTrialsAsync(trials, store, cancellationToken);
             spent.Add(cost);
+            foreach (var trial in scoring)
+            {
+                (scoredOn.TryGetValue(trial, out var seen) ? seen : scoredOn[trial] = new(StringComparer.Ordinal)).UnionWith(batch);
+            }
+
             var report = RunReport.Load(store, runId, _catalog);
-            var steps = survivors.Select(i =>
+            var steps = scoring.Select(i =>
             {
                 var metric = report.Candidates.Single(c => c.Name == TrialName(i)).Metrics[experiment.Primary];
                 return new OptimizationStep(round, i, configurations[i].Hash, configurations[i].Describe(), batch.Count, metric.Value, metric.Low, metric.High, spent.Total, runId);
@@ -206,7 +221,7 @@ public sealed class PromptOptimizer
                 break;
             }
 
-            survivors = [.. Ranked(steps).Take((steps.Count + 1) / 2).Select(s => s.Trial)];
+            survivors = [.. Ranked(steps.Where(s => survivors.Contains(s.Trial))).Take((survivors.Count + 1) / 2).Select(s => s.Trial)];
         }
 
         if (lastRound.Count == 0)
@@ -223,6 +238,29 @@ public sealed class PromptOptimizer
             Proposals = instructions.Count - 1,
             Bootstrapped = bootstrapped.Count,
         };
+    }
+
+    /// <summary>What a round costs at most, counting only the (trial, item) pairs not scored before (the rest are cache hits).</summary>
+    private double? UnscoredCost(Setup setup, List<PromptConfiguration> configurations, List<int> scoring, IReadOnlyList<string> batch, Dictionary<int, HashSet<string>> scoredOn)
+    {
+        double total = 0;
+        foreach (var group in scoring.GroupBy(t => string.Join('\u001f', batch.Where(b => !(scoredOn.TryGetValue(t, out var seen) && seen.Contains(b))))))
+        {
+            var items = batch.Where(b => !(scoredOn.TryGetValue(group.First(), out var seen) && seen.Contains(b))).ToList();
+            if (items.Count == 0)
+            {
+                continue;
+            }
+
+            if (Estimate(setup.Trials([.. group.Select(i => (i, configurations[i]))], items)).Cost is not { } cost)
+            {
+                return null;
+            }
+
+            total += cost;
+        }
+
+        return total;
     }
 
     /// <summary>The name of trial <paramref name="trial"/>'s candidate in the runs the search creates.</summary>
@@ -325,19 +363,28 @@ public sealed class PromptOptimizer
         return (outcome.RunId, outcome.CostUsd);
     }
 
+    /// <summary>
+    /// A phase's calls and its cost at most: input tokens as our tokenizer counts them plus a margin for the provider's
+    /// own count and message framing, and every answer at the output cap. Keeping each phase's worst case within what
+    /// is left is what keeps the whole search within its budget.
+    /// </summary>
     private (int Calls, long Input, long Output, double? Cost) Estimate(Experiment experiment)
     {
-        if (experiment.OnlyItems is { Count: 0 })
+        if (experiment.OnlyItems is { Count: 0 } || experiment.Candidates.Count == 0)
         {
             return (0, 0, 0, 0);
         }
 
         var estimates = _runner.DryRun(experiment);
-        double? cost = estimates.All(e => e.CostUsd is not null) ? estimates.Sum(e => e.CostUsd!.Value) : null;
-        return (estimates.Sum(e => e.Calls), estimates.Sum(e => e.InputTokens), estimates.Sum(e => e.OutputTokens), cost);
+        var calls = estimates.Sum(e => e.Calls);
+        var input = (long)Math.Ceiling(estimates.Sum(e => e.InputTokens) * InputMargin);
+        var output = (long)calls * (experiment.MaxOutputTokens ?? 0);
+        var price = Pricing.Find(_catalog, experiment.Candidates[0].Model);
+        return (calls, input, output, price?.Cost(input, 0, output));
     }
 
-    private double? ProposerEstimate(Setup setup, IReadOnlyList<ChatMessage> request)
+    /// <summary>The proposer's cost at most: its prompt at the longest it can be (six failures of 400 characters) and a full answer.</summary>
+    private double? ProposerCeiling(Setup setup)
     {
         var price = Pricing.Find(_catalog, setup.ProposerModel);
         if (price is null)
@@ -345,8 +392,8 @@ public sealed class PromptOptimizer
             return null;
         }
 
-        var input = request.Sum(m => m.Text.Length) / 3;
-        return price.Cost(input, 0, ProposerMaxOutputTokens);
+        var tokens = _runner.CountTokens(setup.ProposerModel, ProposerPrompt(setup.Experiment, setup, [.. Enumerable.Repeat((new string('x', 400), new string('x', 400), new string('x', 400)), 6)], setup.Options.Proposals).Select(m => m.Text));
+        return price.Cost(Math.Ceiling(tokens * InputMargin), 0, ProposerMaxOutputTokens);
     }
 
     private static HashSet<string> CorrectItems(RunStore store, string runId, string primary)

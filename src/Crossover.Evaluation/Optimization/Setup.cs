@@ -84,6 +84,13 @@ internal sealed class Setup
         };
     }
 
+    /// <summary>
+    /// The output cap every search call is sent with, so a call's cost has a ceiling the budget can rely on: the
+    /// experiment's own cap, or a short one for a label and a long one for reasoning or free text.
+    /// </summary>
+    public int OutputCap => Experiment.MaxOutputTokens
+        ?? (Experiment.Task.Kind == TaskKind.Classification && Start.Strategy.Kind != StrategyKind.ChainOfThought ? 32 : 512);
+
     /// <summary>One sample per item at the experiment's temperature (0 unless set): a search compares prompts, not sampling noise.</summary>
     private Experiment Derived(IReadOnlyList<CandidateSpec> candidates, string split, IReadOnlyList<string> items) =>
         Experiment with
@@ -91,6 +98,7 @@ internal sealed class Setup
             Name = Experiment.Name + "-optimize",
             Candidates = candidates,
             Repeats = 1,
+            MaxOutputTokens = OutputCap,
             Dataset = Experiment.Dataset with { Evaluate = split, Limit = null },
             OnlyItems = items.ToHashSet(StringComparer.Ordinal),
         };

@@ -441,6 +441,13 @@ public sealed class EvalRunner
     public IChatClient CreateClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter) =>
         BuildClient(model, calls, store, meter, new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>Counts tokens of <paramref name="texts"/> as the dry run does for <paramref name="model"/>.</summary>
+    public int CountTokens(ModelSpec model, IEnumerable<string> texts)
+    {
+        var counter = _providers.CreateTokenCounter(model);
+        return texts.Sum(counter.Count);
+    }
+
     private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>
         [.. plan.Candidates.Select(c => BuildClient(c.Spec.Model, calls, store, meter, limits))];
 
