@@ -84,6 +84,7 @@ internal static class OptimizeCommand
                 return CrossoverCli.Ok;
             }
 
+            optimizer.Validate(experiment, options);
             store ??= RunStore.Open(dbPath, context.Time);
             var result = await optimizer.RunAsync(experiment, store, options, resume, line => context.Error.WriteLine("optimize: " + line), cancellationToken);
             (string PromptFile, string Candidate, bool Appended)? written = result.BestTrial == 0 ? null : WriteBest(experiment, options, result);

@@ -110,24 +110,9 @@ public sealed class PromptOptimizer
     public async Task<OptimizationResult> RunAsync(Experiment experiment, RunStore store, OptimizeOptions options, string? resumeId = null, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var setup = Setup(experiment, options);
+        var setup = Validated(experiment, options);
         var proposerMeter = new UsageMeter();
-
-        // Every key and endpoint is checked, and the budget against one trial, before anything is paid for.
         var proposer = options.Proposals > 0 ? _runner.CreateClient(setup.ProposerModel, experiment.Calls, store, proposerMeter) : null;
-        var firstTrial = Estimate(setup.Probe(setup.DevBatch(0)));
-        if (options.BudgetUsd is { } budget)
-        {
-            if (firstTrial.Cost is not { } oneTrial)
-            {
-                throw new InputException($"the catalog has no price for '{setup.Start.Model.PriceAs ?? setup.Start.Model.Id}', so a budget cannot be kept", experiment.File, null, "--budget", "add priceAs: <a catalog model> to the candidate's model, or drop --budget");
-            }
-
-            if (oneTrial > budget)
-            {
-                throw new InputException($"--budget ${budget.ToString("0.####", CultureInfo.InvariantCulture)} is below one trial (about ${oneTrial.ToString("0.####", CultureInfo.InvariantCulture)} for {setup.BatchSize(0)} dev items)", field: "--budget", hint: "raise --budget or lower --first-batch");
-            }
-        }
 
         var optimizations = OptimizationStore.Open(store.Path);
         var id = resumeId ?? NewId(optimizations, experiment, options.Candidate);
@@ -261,6 +246,40 @@ public sealed class PromptOptimizer
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Checks everything a search needs before anything is opened or paid for: the candidate, the dev split, the options,
+    /// every endpoint and key, and that the budget covers at least one trial.
+    /// </summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="options">The search's options.</param>
+    /// <exception cref="InputException">Something the user must fix.</exception>
+    public void Validate(Experiment experiment, OptimizeOptions options) => Validated(experiment, options);
+
+    private Setup Validated(Experiment experiment, OptimizeOptions options)
+    {
+        var setup = Setup(experiment, options);
+        _runner.CheckEndpoint(setup.Start.Model);
+        if (options.Proposals > 0)
+        {
+            _runner.CheckEndpoint(setup.ProposerModel);
+        }
+
+        if (options.BudgetUsd is { } budget)
+        {
+            if (Estimate(setup.Probe(setup.DevBatch(0))).Cost is not { } oneTrial)
+            {
+                throw new InputException($"the catalog has no price for '{setup.Start.Model.PriceAs ?? setup.Start.Model.Id}', so a budget cannot be kept", experiment.File, null, "--budget", "add priceAs: <a catalog model> to the candidate's model, or drop --budget");
+            }
+
+            if (oneTrial > budget)
+            {
+                throw new InputException($"--budget ${budget.ToString("0.####", CultureInfo.InvariantCulture)} is below one trial (at most ${oneTrial.ToString("0.####", CultureInfo.InvariantCulture)} for {setup.BatchSize(0)} dev items)", field: "--budget", hint: "raise --budget or lower --first-batch");
+            }
+        }
+
+        return setup;
     }
 
     /// <summary>The name of trial <paramref name="trial"/>'s candidate in the runs the search creates.</summary>

@@ -441,6 +441,13 @@ public sealed class EvalRunner
     public IChatClient CreateClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter) =>
         BuildClient(model, calls, store, meter, new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>Checks that a model's provider is available and its endpoint and key are set, without calling it.</summary>
+    /// <exception cref="Core.Input.InputException">The provider is unknown, or its endpoint or key is missing.</exception>
+    public void CheckEndpoint(ModelSpec model) =>
+
+        // Not disposed: a provider may hand out a shared client (the local engine keeps one loaded model per folder).
+        _ = _providers.CreateClient(model);
+
     /// <summary>Counts tokens of <paramref name="texts"/> as the dry run does for <paramref name="model"/>.</summary>
     public int CountTokens(ModelSpec model, IEnumerable<string> texts)
     {
