@@ -14,6 +14,7 @@ using Crossover.Evaluation.Tests;
 //   memory N      — N items through the harness; prints the peak working set and the managed heap after the run
 //   overhead N    — N items through the harness with an in-process model that answers at once: the harness's own cost per call
 //   sdk N         — the openai provider's bare IChatClient alone, same server
+//   optimize N    — a prompt search over N labeled items with an in-process model that answers at once: the optimizer's own cost per trial
 // Run each mode in its own process so peaks do not mix: dotnet run -c Release -- memory 100000
 var mode = args.Length > 0 ? args[0] : "throughput";
 var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
@@ -95,6 +96,10 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per request (client and server together): bare {BareCpu.Average() / items:0} µs, harness {HarnessCpu.Average() / items:0} µs"));
         static string List(IEnumerable<double> xs) => string.Join(", ", xs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} concurrency={Concurrency} bare median={bare.Order().ElementAt(Rounds / 2):0} req/s harness median={harness.Order().ElementAt(Rounds / 2):0} req/s ratio median={ratios[Rounds / 2]:0.00} (per-round ratios {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; bare rounds {List(bare)}; harness rounds {List(harness)})"));
+    }
+    else if (mode == "optimize")
+    {
+        await OptimizeBenchmark.RunAsync(folder, items, labels);
     }
     else
     {

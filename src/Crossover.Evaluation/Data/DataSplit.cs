@@ -32,6 +32,7 @@ public sealed record DataSplit(IReadOnlyList<DataItem> Train, IReadOnlyList<Data
         IEnumerable<DataItem> items = spec.Evaluate switch
         {
             "dev" => Dev,
+            "train" => Train,
             "all" => [.. Train, .. Dev, .. Test],
             _ => Test,
         };

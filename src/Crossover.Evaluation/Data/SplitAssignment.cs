@@ -60,6 +60,7 @@ public sealed record SplitAssignment(IReadOnlyList<int> Train, IReadOnlyList<int
         IEnumerable<int> picked = spec.Evaluate switch
         {
             "dev" => Dev,
+            "train" => Train,
             "all" => [.. Train, .. Dev, .. Test],
             _ => Test,
         };

@@ -29,4 +29,7 @@ public sealed record Experiment(
 {
     /// <summary>The model-as-judge metric's judge, when the experiment has one.</summary>
     public JudgeSpec? Judge { get; init; }
+
+    /// <summary>Scores only these item ids of the evaluated split (the optimizer's dev batches), or every item when null.</summary>
+    public IReadOnlySet<string>? OnlyItems { get; init; }
 }

@@ -245,6 +245,7 @@ public static class ExperimentReader
             var embeddingsMap = strategyMap.Map("embeddings");
             var embeddings = embeddingsMap is null ? null : ReadModel(embeddingsMap);
             var similarity = strategyMap.Choice<Similarity>("similarity") ?? (embeddings is null ? Similarity.Bm25 : Similarity.Embeddings);
+            var promptPath = strategyMap.String("prompt");
             strategyMap.EnsureNoUnknownKeys();
             if (strategyMap.String("similarity") is not null && select != ShotSelection.Similar)
             {
@@ -270,17 +271,60 @@ public static class ExperimentReader
                 throw strategyMap.Error("shots", "few-shot needs at least one shot", "set shots: 4, or use kind: zero-shot");
             }
 
+            if (select == ShotSelection.Fixed && promptPath is null)
+            {
+                throw strategyMap.Error("select", "fixed selection shows the demonstrations a prompt file lists", "add prompt: FILE.prompt.yaml (crossover optimize writes one), or use random, stratified or similar");
+            }
+
             if (select == ShotSelection.Stratified && task.Kind != TaskKind.Classification)
             {
                 throw strategyMap.Error("select", "stratified selection needs a classification task", "use random or similar");
             }
 
             strategy = new StrategySpec(kind, shots, select) { Similarity = similarity, Embeddings = embeddings };
+            if (promptPath is not null)
+            {
+                strategy = WithPromptFile(strategyMap, strategy, promptPath);
+            }
         }
 
         var temperature = map.Number("temperature", 0, 2);
         map.EnsureNoUnknownKeys();
         return new CandidateSpec(name, model, strategy, temperature);
+    }
+
+    /// <summary>Applies a prompt file: its instructions and format replace the task's; its demonstrations become a fixed selection.</summary>
+    private static StrategySpec WithPromptFile(YamlMap strategyMap, StrategySpec strategy, string promptPath)
+    {
+        var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(strategyMap.File)) ?? ".", promptPath));
+        if (!System.IO.File.Exists(full))
+        {
+            throw strategyMap.Error("prompt", $"'{promptPath}' does not exist", $"looked for {full}");
+        }
+
+        var prompt = PromptFile.Load(full);
+        if (prompt.Demonstrations.Count == 0)
+        {
+            return strategy with { Instructions = prompt.Instructions, Format = prompt.Format, PromptFile = promptPath };
+        }
+
+        if (strategyMap.Has("shots") || strategyMap.Has("select"))
+        {
+            throw strategyMap.Error("prompt", "the prompt file lists its demonstrations, so shots and select do not apply", "drop shots and select from this strategy");
+        }
+
+        if (strategy.Kind == StrategyKind.ZeroShot)
+        {
+            throw strategyMap.Error("prompt", "the prompt file lists demonstrations but the strategy is zero-shot", "use kind: few-shot (or structured / chain-of-thought)");
+        }
+
+        return new StrategySpec(strategy.Kind, prompt.Demonstrations.Count, ShotSelection.Fixed)
+        {
+            Instructions = prompt.Instructions,
+            Format = prompt.Format,
+            Demonstrations = prompt.Demonstrations,
+            PromptFile = promptPath,
+        };
     }
 
     private static ModelSpec ReadModel(YamlMap modelMap)

@@ -11,4 +11,7 @@ public enum ShotSelection
 
     /// <summary>The train examples most similar to the input by BM25.</summary>
     Similar,
+
+    /// <summary>The listed train items, in the listed order (a prompt file's <c>demonstrations</c>, as <c>crossover optimize</c> writes them).</summary>
+    Fixed,
 }

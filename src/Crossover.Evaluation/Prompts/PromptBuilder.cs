@@ -19,6 +19,7 @@ internal sealed class PromptBuilder
     private readonly string _system;
     private readonly Lazy<Bm25>? _index;
     private readonly int _seed;
+    private readonly Lazy<Dictionary<string, DataItem>> _fixed;
 
     public PromptBuilder(TaskSpec task, StrategySpec strategy, IReadOnlyList<DataItem> train, int seed)
     {
@@ -28,6 +29,7 @@ internal sealed class PromptBuilder
         _seed = seed;
         _input = new Template(task.Input);
         _system = BuildSystem();
+        _fixed = new(() => train.ToDictionary(t => t.Id, StringComparer.Ordinal));
         if (strategy.Shots > 0 && strategy.Select == ShotSelection.Similar)
         {
             // Lazy: with embeddings similarity BM25 serves only dry-run estimates.
@@ -44,6 +46,17 @@ internal sealed class PromptBuilder
             {
                 throw new InputException($"the template uses {{{{{field}}}}} but the data has no such field", file, null, "task.input", "fields in the data: " + string.Join(", ", first.Fields.Keys));
             }
+        }
+
+        if (_strategy.Select == ShotSelection.Fixed)
+        {
+            var train = _train.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            if (_strategy.Demonstrations.FirstOrDefault(id => !train.Contains(id)) is { } missing)
+            {
+                throw new InputException($"candidate '{candidate}' shows demonstration '{missing}', which is not in the train split", file, null, "candidates.strategy.prompt", "a prompt file's demonstrations must be train items; rerun crossover optimize after changing the data or split");
+            }
+
+            return;
         }
 
         if (_strategy.Shots > 0 && _train.Count < _strategy.Shots)
@@ -99,6 +112,13 @@ internal sealed class PromptBuilder
             return [];
         }
 
+        if (_strategy.Select == ShotSelection.Fixed)
+        {
+            // The same demonstrations for every item, as the optimizer chose them; an item never sees itself.
+            var byId = _fixed.Value;
+            return _strategy.Demonstrations.Select(id => byId[id]).Where(t => t.Id != item.Id);
+        }
+
         var candidates = _train.Where(t => t.Id != item.Id).ToList();
         var k = Math.Min(_strategy.Shots, candidates.Count);
         switch (_strategy.Select)
@@ -152,10 +172,23 @@ internal sealed class PromptBuilder
 
     private string BuildSystem()
     {
-        var builder = new StringBuilder(_task.Instructions.Trim());
+        var builder = new StringBuilder((_strategy.Instructions ?? _task.Instructions).Trim());
         if (_task.Kind == TaskKind.Classification)
         {
             builder.Append("\nAnswer with exactly one of: ").Append(string.Join(", ", _task.Labels)).Append('.');
+        }
+
+        if (_strategy.Format is { } format)
+        {
+            // A prompt file's wording replaces the strategy's format sentence; the label list and schema stay, so the
+            // scorer's contract with the model does not change.
+            builder.Append(_task.Kind == TaskKind.Classification ? " " : "\n").Append(format.Trim());
+            if (_strategy.Kind == StrategyKind.Structured || _task.Kind == TaskKind.Extraction)
+            {
+                builder.Append('\n').Append(StructuredSchema());
+            }
+
+            return builder.ToString();
         }
 
         switch (_strategy.Kind)

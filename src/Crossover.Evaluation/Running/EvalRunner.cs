@@ -148,6 +148,7 @@ public sealed class EvalRunner
 
         return new RunOutcome(runId, recorded.Count, done, errors, hits, meter.Calls) 
         {
+            CostUsd = meter.CostUsd,
             JudgeCalls = judgeMeter.Calls,
             JudgeCostUsd = judgeMeter.CostUsd,
             EmbeddingCalls = embeddingMeter.Calls,
@@ -356,6 +357,11 @@ public sealed class EvalRunner
                 train[rank] = item;
             }
 
+            if (scored[at] && experiment.OnlyItems is { } only && !only.Contains(item.Id))
+            {
+                scored[at] = false;
+            }
+
             if (scored[at])
             {
                 first ??= item;
@@ -425,6 +431,28 @@ public sealed class EvalRunner
             .Use(inner => new TimeoutEmbeddingGenerator(inner, calls.Timeout, _time))
             .Use(inner => new MeteringEmbeddingGenerator(inner, meter, tokens => price?.Cost(tokens, 0, 0) ?? 0))
             .Build();
+    }
+
+    /// <summary>
+    /// A model's client with the same call layers as the experiment's candidates (response cache in <paramref name="store"/>,
+    /// retries, timeout, metering into <paramref name="meter"/>), for calls that are not items of a run — the optimizer's proposer.
+    /// </summary>
+    /// <exception cref="Core.Input.InputException">The provider is unknown or its key is missing.</exception>
+    public IChatClient CreateClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter) =>
+        BuildClient(model, calls, store, meter, new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Checks that a model's provider is available and its endpoint and key are set, without calling it.</summary>
+    /// <exception cref="Core.Input.InputException">The provider is unknown, or its endpoint or key is missing.</exception>
+    public void CheckEndpoint(ModelSpec model) =>
+
+        // Not disposed: a provider may hand out a shared client (the local engine keeps one loaded model per folder).
+        _ = _providers.CreateClient(model);
+
+    /// <summary>Counts tokens of <paramref name="texts"/> as the dry run does for <paramref name="model"/>.</summary>
+    public int CountTokens(ModelSpec model, IEnumerable<string> texts)
+    {
+        var counter = _providers.CreateTokenCounter(model);
+        return texts.Sum(counter.Count);
     }
 
     private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>

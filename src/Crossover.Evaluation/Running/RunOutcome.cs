@@ -12,6 +12,9 @@ public sealed record RunOutcome(string RunId, int AlreadyRecorded, int Recorded,
     /// <summary>Judge calls that reached a provider and were answered (counted apart from the candidates' calls).</summary>
     public long JudgeCalls { get; init; }
 
+    /// <summary>What the candidates' calls that reached a provider cost in USD this session (cache hits are free; unpriced models count 0).</summary>
+    public double CostUsd { get; init; }
+
     /// <summary>What the judge's calls cost in USD, where the judge model has a price (apart from the candidates' cost).</summary>
     public double JudgeCostUsd { get; init; }
 

@@ -2,12 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Crossover.Core.Input;
-using Crossover.Evaluation.Experiments;
 
-namespace Crossover.Tuning.Jobs;
+namespace Crossover.Evaluation.Experiments;
 
 /// <summary>
-/// Adds a zero-shot candidate to an experiment file by editing its text: the entry is appended after the last item of the
+/// Adds a candidate to an experiment file by editing its text: the entry is appended after the last item of the
 /// top-level <c>candidates:</c> list, so comments and layout stay as the user wrote them (a YAML round trip would drop them).
 /// </summary>
 public static partial class ExperimentCandidates
@@ -16,9 +15,10 @@ public static partial class ExperimentCandidates
     /// <param name="experimentPath">The experiment file.</param>
     /// <param name="name">The candidate's name.</param>
     /// <param name="model">The model: provider and id, plus baseUrl, apiKeyEnv or adapter when set.</param>
+    /// <param name="strategy">The strategy as a YAML flow map, e.g. <c>{ kind: zero-shot }</c> (a tuned model's) or one naming a prompt file.</param>
     /// <returns>True when appended; false when a candidate with this name and model was already there.</returns>
     /// <exception cref="InputException">The name is taken by another model, the list cannot be found, or the edited file does not load (it is then restored).</exception>
-    public static bool Append(string experimentPath, string name, ModelSpec model)
+    public static bool Append(string experimentPath, string name, ModelSpec model, string strategy = "{ kind: zero-shot }")
     {
         ArgumentNullException.ThrowIfNull(experimentPath);
         ArgumentNullException.ThrowIfNull(name);
@@ -31,7 +31,7 @@ public static partial class ExperimentCandidates
                 return false;
             }
 
-            throw new InputException($"the experiment already has a candidate '{existing.Name}' with another model ({existing.Model.Provider} {existing.Model.Id})", experimentPath, field: "candidates", hint: "pick another name (tune start --suffix, or tune import NAME)");
+            throw new InputException($"the experiment already has a candidate '{existing.Name}' with another model ({existing.Model.Provider} {existing.Model.Id})", experimentPath, field: "candidates", hint: "pick another name (tune start --suffix, tune import NAME, or rename the candidate it clashes with)");
         }
 
         var original = File.ReadAllText(experimentPath);
@@ -50,7 +50,7 @@ public static partial class ExperimentCandidates
         AddIf(entry, pad, "apiKeyEnv", model.ApiKeyEnv);
         AddIf(entry, pad, "priceAs", model.PriceAs);
         AddIf(entry, pad, "adapter", model.Adapter);
-        entry.Add($"{pad}  strategy: {{ kind: zero-shot }}");
+        entry.Add($"{pad}  strategy: {strategy}");
         lines.InsertRange(insertAt, entry);
         var text = string.Join(newline, lines);
         if (!text.EndsWith(newline, StringComparison.Ordinal))
