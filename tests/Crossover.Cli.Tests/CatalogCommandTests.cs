@@ -11,7 +11,7 @@ public sealed class CatalogCommandTests
 
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Stdout);
-        Assert.Equal("2026-11-23", doc.RootElement.GetProperty("date").GetString());
+        Assert.Equal("2026-11-29", doc.RootElement.GetProperty("date").GetString());
         var models = doc.RootElement.GetProperty("models").EnumerateArray().ToList();
         Assert.Contains(models, m => m.GetProperty("id").GetString() == "gpt-4.1-mini");
         Assert.All(models, m => Assert.StartsWith("https://", m.GetProperty("source").GetString()));
