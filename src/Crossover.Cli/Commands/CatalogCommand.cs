@@ -26,16 +26,22 @@ internal static class CatalogCommand
             }
 
             var models = new Table().Title($"Model prices, USD per 1M tokens (catalog of {catalog.Date:yyyy-MM-dd})")
-                .AddColumns("model", "provider", "input", "cached in", "cache write", "output", "fine-tuning (train / in / out)", "new FT jobs");
+                .AddColumns("model", "provider", "input", "cached in", "cache write", "output", "fine-tuning (train / in / out)", "new FT jobs", "shuts down → successor");
             foreach (var m in catalog.Models)
             {
                 models.AddRow(
-                    Markup.Escape(m.Id), Markup.Escape(m.Provider), Usd(m.Input), Usd(m.CachedInput), Usd(m.CacheWrite), Usd(m.Output),
-                    m.FineTuning is { } ft ? $"{Usd(ft.Training)} / {Usd(ft.Input)} / {Usd(ft.Output)}" : "-",
-                    m.FineTuning is null ? "-" : m.FineTuning.AcceptsNewJobs ? "yes" : "no");
+                    Markup.Escape(m.Unconfirmed is null ? m.Id : m.Id + " *"), Markup.Escape(m.Provider), Usd(m.Input), Usd(m.CachedInput), Usd(m.CacheWrite), Usd(m.Output),
+                    m.FineTuning is { } ft ? ft.Endpoint is { } endpoint ? $"{Usd(ft.Training)} / endpoint ${Usd(endpoint.Hourly)}/h" : $"{Usd(ft.Training)} / {Usd(ft.Input)} / {Usd(ft.Output)}" : "-",
+                    m.FineTuning is null ? "-" : m.FineTuning.AcceptsNewJobs ? "yes" : m.FineTuning.NewJobsUntil is { } until ? $"no (all: until {until:yyyy-MM-dd})" : "no",
+                    m.Lifecycle?.Shutdown is { } shutdown ? Markup.Escape($"{shutdown:yyyy-MM-dd} → {m.Lifecycle.Successor ?? "none"}") : "-");
             }
 
             context.Console.Write(models);
+            if (catalog.Models.Any(m => m.Unconfirmed is not null))
+            {
+                context.Out.WriteLine("* unconfirmed on the provider's own page: 'crossover catalog show ID' says why.");
+            }
+
             var gpus = new Table().Title("GPU prices, USD per GPU-hour").AddColumns("gpu id", "gpu", "hourly", "peak TFLOP/s");
             foreach (var g in catalog.Gpus)
             {
