@@ -238,4 +238,26 @@ public sealed class ModelLifetimesTests
         Assert.Equal(8_738.10, busy.MonthlyUsd, 6);
         Assert.Equal((1, 730 * 3.99), quiet);
     }
+
+    [Fact]
+    public void MonthlyWithMigrations_PricesVolumeOnTheSuccessorFromItsMonthAndAddsTheOneOff()
+    {
+        // old → mid in month 2 (one-off $3,000), mid → new in month 7 (one-off $3,000); a request costs
+        // $0.01 on old, $0.02 on mid, $0.03 on new; 1,000 requests a month; $90 fixed + $10 variable = $100 on old.
+        var plan = ModelLifetimes.Plan(Lifetimes, "old", tuned: false, Decision, horizonMonths: 8, Effort);
+        var monthly = Enumerable.Repeat(100.0, 8).ToArray();
+        var volumes = Enumerable.Repeat(1_000.0, 8).ToArray();
+
+        var adjusted = ModelLifetimes.MonthlyWithMigrations(monthly, volumes, 0.01, plan, m => m.Id == "mid" ? 0.02 : 0.03);
+
+        Assert.Equal([100, 3_110, 110, 110, 110, 110, 3_120, 120], adjusted.Select(v => Math.Round(v, 9)));
+    }
+
+    [Fact]
+    public void MonthlyWithMigrations_RuledOutPlan_IsRefused()
+    {
+        var plan = ModelLifetimes.Plan(Lifetimes, "frozen", tuned: true, Decision, horizonMonths: 12, Effort);
+
+        Assert.Throws<ArgumentException>(() => ModelLifetimes.MonthlyWithMigrations([1.0], [1.0], 0, plan, _ => 0));
+    }
 }

@@ -121,6 +121,52 @@ public static class ModelLifetimes
         return new LifetimePlan(modelId, tuned, migrations, null);
     }
 
+    /// <summary>
+    /// An option's monthly running costs with its plan applied: from each migration's month on, the volume is priced at
+    /// the successor's per-request cost instead of the first model's, and the migration's one-off cost is added in its month.
+    /// </summary>
+    /// <param name="monthlyUsd">The option's running cost per month, computed on its first model.</param>
+    /// <param name="requestsPerMonth">Each month's requests.</param>
+    /// <param name="perRequestUsd">One request's cost on the first model, as included in <paramref name="monthlyUsd"/>.</param>
+    /// <param name="plan">The option's plan (not ruled out).</param>
+    /// <param name="perRequestUsdOn">One request's cost on a successor, called as the option calls it (tuned or prompted prices).</param>
+    /// <returns>The adjusted monthly costs.</returns>
+    /// <exception cref="ArgumentException">The plan rules the option out, or the series differ in length.</exception>
+    public static double[] MonthlyWithMigrations(
+        IReadOnlyList<double> monthlyUsd, IReadOnlyList<double> requestsPerMonth, double perRequestUsd, LifetimePlan plan, Func<ModelPrice, double> perRequestUsdOn)
+    {
+        ArgumentNullException.ThrowIfNull(monthlyUsd);
+        ArgumentNullException.ThrowIfNull(requestsPerMonth);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(perRequestUsdOn);
+        if (plan.RuledOut is { } reason)
+        {
+            throw new ArgumentException($"the option is ruled out: {reason}", nameof(plan));
+        }
+
+        if (monthlyUsd.Count != requestsPerMonth.Count)
+        {
+            throw new ArgumentException($"{monthlyUsd.Count} monthly costs but {requestsPerMonth.Count} monthly volumes", nameof(requestsPerMonth));
+        }
+
+        var result = monthlyUsd.ToArray();
+        var current = perRequestUsd;
+        var next = 0;
+        for (var m = 0; m < result.Length; m++)
+        {
+            while (next < plan.Migrations.Count && plan.Migrations[next].Month == m + 1)
+            {
+                current = perRequestUsdOn(plan.Migrations[next].To);
+                result[m] += plan.Migrations[next].OneOffUsd;
+                next++;
+            }
+
+            result[m] += (current - perRequestUsd) * requestsPerMonth[m];
+        }
+
+        return result;
+    }
+
     /// <summary>Why a fine-tune of <paramref name="baseModel"/> cannot be started on the decision's date, or null when it can.</summary>
     /// <param name="baseModel">The base model.</param>
     /// <param name="decisionDate">The decision's date.</param>
