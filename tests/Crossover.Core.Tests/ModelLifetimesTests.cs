@@ -115,7 +115,7 @@ public sealed class ModelLifetimesTests
 
         Assert.True(plan.IsRuledOut);
         Assert.Empty(plan.Migrations);
-        Assert.Equal("fine-tunes of frozen stop answering on 2027-02-01 (month 3) and the successor untunable cannot be fine-tuned", plan.RuledOut);
+        Assert.Equal("fine-tunes of frozen stop answering on 2027-02-01 (month 3) and the catalog lists no fine-tuning for its successor untunable", plan.RuledOut);
     }
 
     [Fact]

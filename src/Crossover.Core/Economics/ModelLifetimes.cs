@@ -103,8 +103,8 @@ public static class ModelLifetimes
                 var jobDay = decisionDate.AddMonths(month - 1);
                 if (!AcceptsNewJobsOn(next, jobDay))
                 {
-                    var why = next.FineTuning is null ? "cannot be fine-tuned" : $"takes no new fine-tuning jobs on {Day(jobDay)}";
-                    return Out($"{what} {when} and the successor {next.Id} {why}");
+                    var why = next.FineTuning is null ? $"the catalog lists no fine-tuning for its successor {next.Id}" : $"its successor {next.Id} takes no new fine-tuning jobs on {Day(jobDay)}";
+                    return Out($"{what} {when} and {why}");
                 }
 
                 migrations.Add(new Migration(month, end, current.Id, next, MigrationKind.Retune,
