@@ -156,6 +156,21 @@ public sealed class ModelLifetimesTests
     }
 
     [Fact]
+    public void Plan_SuccessorsThatLeadBack_AreRuledOutInsteadOfLoopingForever()
+    {
+        var circle = PriceCatalogReader.Read(YamlMap.Parse("""
+            date: 2026-11-29
+            models:
+              - { id: a, input: 1, output: 1, lifecycle: { shutdown: 2027-01-01, successor: b, source: s } }
+              - { id: b, input: 1, output: 1, lifecycle: { shutdown: 2027-02-01, successor: a, source: s } }
+            """, "circle.yaml"), requireDate: true);
+
+        var plan = ModelLifetimes.Plan(circle, "a", tuned: false, Decision, horizonMonths: 12, Effort);
+
+        Assert.Equal("the catalog's successors of a go round in a circle at a", plan.RuledOut);
+    }
+
+    [Fact]
     public void Plan_ModelPastItsShutdown_MigratesInMonthOne()
     {
         var plan = ModelLifetimes.Plan(Lifetimes, "old", tuned: false, new DateOnly(2027, 2, 1), horizonMonths: 12, Effort);

@@ -142,9 +142,9 @@ public sealed class PriceDatabase
                     start = from;
                 }
 
-                if (chosen.ValueKind == JsonValueKind.Undefined || start >= best)
+                if (conditional.TryGetProperty("prices", out var set) && (chosen.ValueKind == JsonValueKind.Undefined || start >= best))
                 {
-                    (chosen, best) = (conditional.GetProperty("prices"), start);
+                    (chosen, best) = (set, start);
                 }
             }
         }
@@ -164,8 +164,8 @@ public sealed class PriceDatabase
             else if (field.Value.ValueKind == JsonValueKind.Object && field.Value.TryGetProperty("base", out var @base))
             {
                 var tier = field.Value.TryGetProperty("tiers", out var tiers) && tiers.ValueKind == JsonValueKind.Array && tiers.GetArrayLength() > 0 ? tiers[0] : default;
-                result[field.Name] = tier.ValueKind == JsonValueKind.Object
-                    ? new DatabasePrice(@base.GetDouble(), tier.GetProperty("start").GetInt32(), tier.GetProperty("price").GetDouble())
+                result[field.Name] = tier.ValueKind == JsonValueKind.Object && tier.TryGetProperty("start", out var start) && tier.TryGetProperty("price", out var price)
+                    ? new DatabasePrice(@base.GetDouble(), start.GetInt32(), price.GetDouble())
                     : new DatabasePrice(@base.GetDouble(), null, null);
             }
         }

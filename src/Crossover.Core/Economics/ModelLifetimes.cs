@@ -13,8 +13,6 @@ public static class ModelLifetimes
     /// <summary>How old a catalog may be at the decision date before <c>decide</c> warns.</summary>
     public const int StaleAfterDays = 90;
 
-    private const int MaxMigrations = 12;
-
     /// <summary>Whether a team can start a fine-tuning job on <paramref name="model"/> on <paramref name="date"/>.</summary>
     /// <param name="model">The base model.</param>
     /// <param name="date">The day the job would start.</param>
@@ -93,7 +91,7 @@ public static class ModelLifetimes
                 return Out($"{what} {when} and its successor '{successorId}' is not in the catalog");
             }
 
-            if (migrations.Count == MaxMigrations || next.Id.Equals(modelId, StringComparison.OrdinalIgnoreCase) || migrations.Any(m => m.To.Id.Equals(next.Id, StringComparison.OrdinalIgnoreCase)))
+            if (next.Id.Equals(modelId, StringComparison.OrdinalIgnoreCase) || migrations.Any(m => m.To.Id.Equals(next.Id, StringComparison.OrdinalIgnoreCase)))
             {
                 return Out($"the catalog's successors of {modelId} go round in a circle at {next.Id}");
             }
