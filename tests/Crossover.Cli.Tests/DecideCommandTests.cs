@@ -60,6 +60,11 @@ public sealed class DecideCommandTests
         Assert.Contains("warning: gpt-4.1 stopped answering on 2027-01-14, before the decision", warnings);
         Assert.Contains("warning: fine-tunes of gemini-2.5-flash stopped answering on 2026-12-01", warnings);
         Assert.DoesNotContain("warning", stdout.ToString());
+
+        using var jsonOut = new StringWriter();
+        await CrossoverCli.RunAsync(jsonOut, new StringWriter(), ["decide", CliRunner.RepoPath("examples", "scenarios", "support-tone.yaml"), "--format", "json"], CancellationToken.None, today);
+        using var doc = JsonDocument.Parse(jsonOut.ToString());
+        Assert.Contains(doc.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("the price catalog is dated 2026-11-29", StringComparison.Ordinal));
     }
 
     [Fact]
