@@ -42,7 +42,29 @@ public sealed class DecideCommandTests
         Assert.Contains("retrieval advised", result.Stdout);
         Assert.Contains("brand-voice", result.Stdout);
         Assert.Contains("Next steps", result.Stdout);
-        Assert.Equal(string.Empty, result.Stderr);
+        Assert.All(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("warning: ", line));
+    }
+
+    [Fact]
+    public async Task Decide_TodayFarAfterTheCatalog_WarnsOnStderrAboutAgeAndRetiredModels()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var today = new FixedClock(new DateTimeOffset(2027, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+        var exit = await CrossoverCli.RunAsync(stdout, stderr, ["decide", CliRunner.RepoPath("examples", "scenarios", "support-tone.yaml")], CancellationToken.None, today);
+
+        Assert.Equal(0, exit);
+        var warnings = stderr.ToString();
+        Assert.Contains("warning: the price catalog is dated 2026-11-29, 92 days before the decision (2027-03-01)", warnings);
+        Assert.Contains("warning: gpt-4.1 stopped answering on 2027-01-14, before the decision", warnings);
+        Assert.Contains("warning: fine-tunes of gemini-2.5-flash stopped answering on 2026-12-01", warnings);
+        Assert.DoesNotContain("warning", stdout.ToString());
+
+        using var jsonOut = new StringWriter();
+        await CrossoverCli.RunAsync(jsonOut, new StringWriter(), ["decide", CliRunner.RepoPath("examples", "scenarios", "support-tone.yaml"), "--format", "json"], CancellationToken.None, today);
+        using var doc = JsonDocument.Parse(jsonOut.ToString());
+        Assert.Contains(doc.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("the price catalog is dated 2026-11-29", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -84,4 +106,10 @@ public sealed class BenchCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"^monte-carlo draws=1000 ranged-inputs=5 repeats=1 median-ms=[\d.]+ .*draws-per-second=\d+", result.Stdout);
     }
+}
+
+/// <summary>A clock stopped at one instant, so a test's "today" is fixed.</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }

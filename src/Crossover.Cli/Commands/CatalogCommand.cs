@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Spectre.Console;
 
@@ -25,16 +26,22 @@ internal static class CatalogCommand
             }
 
             var models = new Table().Title($"Model prices, USD per 1M tokens (catalog of {catalog.Date:yyyy-MM-dd})")
-                .AddColumns("model", "provider", "input", "cached in", "cache write", "output", "fine-tuning (train / in / out)", "new FT jobs");
+                .AddColumns("model", "provider", "input", "cached in", "cache write", "output", "fine-tuning (train / in / out)", "new FT jobs", "shuts down → successor");
             foreach (var m in catalog.Models)
             {
                 models.AddRow(
-                    Markup.Escape(m.Id), Markup.Escape(m.Provider), Usd(m.Input), Usd(m.CachedInput), Usd(m.CacheWrite), Usd(m.Output),
-                    m.FineTuning is { } ft ? $"{Usd(ft.Training)} / {Usd(ft.Input)} / {Usd(ft.Output)}" : "-",
-                    m.FineTuning is null ? "-" : m.FineTuning.AcceptsNewJobs ? "yes" : "no");
+                    Markup.Escape(m.Unconfirmed is null ? m.Id : m.Id + " *"), Markup.Escape(m.Provider), Usd(m.Input), Usd(m.CachedInput), Usd(m.CacheWrite), Usd(m.Output),
+                    m.FineTuning is { } ft ? ft.Endpoint is { } endpoint ? $"{Usd(ft.Training)} / endpoint ${Usd(endpoint.Hourly)}/h" : $"{Usd(ft.Training)} / {Usd(ft.Input)} / {Usd(ft.Output)}" : "-",
+                    m.FineTuning is null ? "-" : m.FineTuning.AcceptsNewJobs ? "yes" : m.FineTuning.NewJobsUntil is { } until ? $"no (all: until {until:yyyy-MM-dd})" : "no",
+                    m.Lifecycle?.Shutdown is { } shutdown ? Markup.Escape($"{shutdown:yyyy-MM-dd} → {m.Lifecycle.Successor ?? "none"}") : "-");
             }
 
             context.Console.Write(models);
+            if (catalog.Models.Any(m => m.Unconfirmed is not null))
+            {
+                context.Out.WriteLine("* unconfirmed on the provider's own page: 'crossover catalog show ID' says why.");
+            }
+
             var gpus = new Table().Title("GPU prices, USD per GPU-hour").AddColumns("gpu id", "gpu", "hourly", "peak TFLOP/s");
             foreach (var g in catalog.Gpus)
             {
@@ -57,7 +64,91 @@ internal static class CatalogCommand
             return CrossoverCli.Ok;
         });
 
-        return new Command("catalog", "The bundled, dated price catalog (override with --catalog FILE).") { list, show };
+        return new Command("catalog", "The bundled, dated price catalog (override with --catalog FILE).") { list, show, Check(context, catalogOption, formatOption) };
+    }
+
+    /// <summary><c>catalog check [--against FILE]</c>: the catalog in use against the community price database; exit 1 on unexplained differences.</summary>
+    private static Command Check(CliContext context, Option<string?> catalogOption, Option<string> formatOption)
+    {
+        var againstOption = new Option<string?>("--against")
+        {
+            Description = "genai-prices' data.json (default: artifacts/genai-prices/data.json from eng/prerequisites.sh, looked for here and above).",
+        };
+        var check = new Command("check", "Compare the catalog's prices with the community database @pydantic/genai-prices; differences over 2 % fail unless allow-listed.")
+        {
+            againstOption, catalogOption, formatOption,
+        };
+        check.SetAction(parse =>
+        {
+            var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
+            var path = parse.GetValue(againstOption) ?? FindDatabase()
+                ?? throw new InputException("no price database to compare with", hint: "run eng/prerequisites.sh (it installs @pydantic/genai-prices), or pass --against FILE (genai-prices' prices/data.json)");
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException($"{path}: cannot read the file ({e.Message})", hint: "check the path given to --against");
+            }
+
+            var result = PriceCheck.Compare(catalog, PriceDatabase.Parse(text, path), PriceCheck.BundledAllowList());
+            if (parse.GetValue(formatOption) == "json")
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(result, JsonOutput.Options));
+            }
+            else
+            {
+                WriteCheck(context, result);
+            }
+
+            return result.Unexplained.Any() ? CrossoverCli.Failed : CrossoverCli.Ok;
+        });
+        return check;
+    }
+
+    private static void WriteCheck(CliContext context, PriceCheckResult result)
+    {
+        var dated = result.DatabaseDate is { } date ? $"published {date:yyyy-MM-dd}" : "publication date unknown";
+        context.Out.WriteLine($"Catalog of {result.CatalogDate:yyyy-MM-dd} against {result.DatabaseOrigin} ({dated}): {result.Compared.Count} models compared, {result.Differences.Count} prices differ by more than {PriceCheck.Tolerance:0%}, {result.Unexplained.Count()} unexplained.");
+        if (result.Differences.Count > 0)
+        {
+            var table = new Table().AddColumns("model", "database id", "field", "catalog", "database", "difference", "explained");
+            foreach (var d in result.Differences)
+            {
+                table.AddRow(
+                    Markup.Escape(d.ModelId), Markup.Escape(d.DatabaseModelId), d.Field, Usd(d.Catalog), Usd(d.Database),
+                    d.Relative is { } r ? r.ToString("+0.#%;-0.#%", CultureInfo.InvariantCulture) : "-",
+                    Markup.Escape(d.Explanation ?? "NO"));
+            }
+
+            context.Console.Write(table);
+        }
+
+        if (result.Unknown.Count > 0)
+        {
+            context.Out.WriteLine($"Not in the database: {string.Join(", ", result.Unknown)}.");
+        }
+
+        foreach (var stale in result.UnusedAllowances)
+        {
+            context.Error.WriteLine($"warning: the allow-list entry for {stale.ModelId} {stale.Field} matches no difference any more: remove it");
+        }
+    }
+
+    private static string? FindDatabase()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "artifacts", "genai-prices", "data.json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static string Usd(double? value) => value is null ? "-" : value.Value.ToString("0.00##", CultureInfo.InvariantCulture);

@@ -38,7 +38,13 @@ internal static class DecideCommand
             }
 
             var evidence = evidenceOptions.Read(parse, evidenceOptions.ReadCurve(parse));
-            var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = draws, Seed = parse.GetValue(seedOption), Evidence = evidence });
+            var today = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+            var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = draws, Seed = parse.GetValue(seedOption), Evidence = evidence, DecisionDate = today });
+            foreach (var warning in report.Warnings)
+            {
+                context.Error.WriteLine($"warning: {warning}");
+            }
+
             switch (parse.GetValue(formatOption))
             {
                 case "json":

@@ -5,7 +5,7 @@ namespace Crossover.Core.Catalog;
 /// <param name="Provider">Who sells it (openai, anthropic, google, together, …).</param>
 /// <param name="Input">Uncached input tokens.</param>
 /// <param name="CachedInput">Input tokens read from the prompt cache; null when the provider has no cache discount.</param>
-/// <param name="CacheWrite">Input tokens written to the cache when the provider charges a premium for it; null when writes cost the plain input price.</param>
+/// <param name="CacheWrite">Input tokens written to the cache (5-minute lifetime where the provider offers two) when the provider charges a premium for it; null when writes cost the plain input price.</param>
 /// <param name="Output">Output tokens.</param>
 /// <param name="BatchDiscount">Share taken off by the provider's batch API (0.5 = half price); 0 when none.</param>
 /// <param name="MinCacheableTokens">The shortest prefix the provider caches; shorter prefixes are never cached.</param>
@@ -13,6 +13,12 @@ namespace Crossover.Core.Catalog;
 /// <param name="ParametersBillions">Parameter count in billions for open models (for the compute view), when known.</param>
 /// <param name="FineTuning">Fine-tuning prices, when the provider offers it for this model.</param>
 /// <param name="Source">The public page the figures come from.</param>
+/// <param name="CacheWriteOneHour">Input tokens written to a 1-hour cache, where the provider sells that lifetime (Anthropic: 2× input).</param>
+/// <param name="LongContext">Higher rates that apply to the whole request once its prompt passes a size, when the provider has such a tier.</param>
+/// <param name="Lifecycle">Deprecation, shutdown and successor, when announced.</param>
+/// <param name="ProviderModel">The model name the provider's API and price lists use, when it differs from <paramref name="Id"/>.</param>
+/// <param name="Read">The date the figures were read from <paramref name="Source"/>.</param>
+/// <param name="Unconfirmed">Why the figures could not be confirmed on the provider's own page, when they could not.</param>
 public sealed record ModelPrice(
     string Id,
     string Provider,
@@ -25,4 +31,10 @@ public sealed record ModelPrice(
     int? ContextTokens,
     double? ParametersBillions,
     FineTuningPrice? FineTuning,
-    string Source);
+    string Source,
+    double? CacheWriteOneHour = null,
+    LongContextPrice? LongContext = null,
+    ModelLifecycle? Lifecycle = null,
+    string? ProviderModel = null,
+    DateOnly? Read = null,
+    string? Unconfirmed = null);

@@ -14,6 +14,10 @@ public sealed record DecideOptions
     /// <summary>The Monte Carlo seed, so results are reproducible.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>The day the decision is taken (month 1 of the horizon starts on it); null means the catalog's own date.
+    /// Model lifetimes and the catalog's age are judged against it.</summary>
+    public DateOnly? DecisionDate { get; init; }
+
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Draws are negative or above ten million.</exception>
     public void Validate() => ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)MonteCarloDraws, 10_000_000u, nameof(MonteCarloDraws));

@@ -39,7 +39,19 @@ public static class Decider
         return new DecisionReport(
             profile, decision.Recommendation, decision.HybridPattern, decision.Retrieval, decision.TuningMethod, decision.Confidence, decision.Gate,
             decision.Summary, decision.Criteria, decision.DecidingCriteria, decision.NextSteps, economics, uncertainty, options.Evidence, replacements,
-            effective.Date);
+            effective.Date)
+        {
+            Warnings = ModelLifetimes.Warnings(effective, options.DecisionDate ?? effective.Date, profile.Traffic.HorizonMonths, UsedModels(profile)),
+        };
+    }
+
+    private static IEnumerable<(string ModelId, bool Tuned)> UsedModels(UseCaseProfile profile)
+    {
+        yield return (profile.Prompted.Model, false);
+        if (profile.FineTuned.Hosting == Hosting.Managed)
+        {
+            yield return (profile.FineTuned.BaseModel, true);
+        }
     }
 
     /// <summary>Runs only the Monte Carlo over a profile's ranges (for benchmarks).</summary>

@@ -38,4 +38,8 @@ public sealed record DecisionReport(
     UncertaintyResult? Uncertainty,
     RunEvidence? Evidence,
     IReadOnlyList<Replacement> Replacements,
-    DateOnly CatalogDate);
+    DateOnly CatalogDate)
+{
+    /// <summary>What the reader must know about the prices used: a stale catalog, models past or near their shutdown, fine-tunes that cannot be started, unconfirmed prices.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

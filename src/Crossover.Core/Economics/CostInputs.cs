@@ -139,6 +139,11 @@ internal sealed record ResolvedPrices(
 
             var ft = baseModel.FineTuning
                 ?? throw source.Error("fineTuned.baseModel", $"the catalog has no fine-tuning prices for '{baseModel.Id}'", hint: "choose a model that offers fine-tuning, set hosting: self-hosted, or add fineTuning prices under 'prices:'");
+            if (ft.Endpoint is { } endpoint)
+            {
+                throw source.Error("fineTuned.baseModel", $"{baseModel.Provider} serves fine-tunes of '{baseModel.Id}' only on a dedicated endpoint billed ${endpoint.Hourly}/h per replica ({endpoint.Hardware}), not per token", hint: $"price it by the hour: set hosting: self-hosted, gpuHourlyUsd: {endpoint.Hourly} and requestsPerGpuHour for one replica");
+            }
+
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuning training", ft.Training, "USD / 1M tokens", ft.Source));
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuned input", ft.Input, "USD / 1M tokens", ft.Source));
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuned output", ft.Output, "USD / 1M tokens", ft.Source));
