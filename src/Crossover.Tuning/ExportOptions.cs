@@ -17,7 +17,7 @@ namespace Crossover.Tuning;
 public sealed record ExportOptions(
     TrainingTool Tool,
     string BaseModel = ExportOptions.DefaultBaseModel,
-    int Epochs = 3,
+    int Epochs = Jobs.TuningHyperparameters.DefaultEpochs,
     int LoraRank = 16,
     int? LoraAlpha = null,
     double LoraDropout = 0.05,

@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.LocalModels;
+using Crossover.Tuning.Jobs;
 using YamlDotNet.Serialization;
 
 namespace Crossover.Tuning;
@@ -131,7 +133,7 @@ public static class TrainingExporter
         }
 
         Check(!string.IsNullOrWhiteSpace(o.BaseModel) && !o.BaseModel.Any(char.IsWhiteSpace), "--base-model", $"'{o.BaseModel}' is not a model id", "give a Hugging Face id such as Qwen/Qwen2.5-1.5B-Instruct");
-        Check(o.Epochs is >= 1 and <= 100, "--epochs", $"{o.Epochs} is out of range", "use 1 to 100; 3 is a common default");
+        TuningHyperparameters.ValidateEpochs(o.Epochs);
         Check(o.LoraRank is >= 1 and <= 1024, "--lora-rank", $"{o.LoraRank} is out of range", "use 1 to 1024; 8 to 64 is usual");
         Check(o.LoraAlpha is null or >= 1, "--lora-alpha", $"{o.LoraAlpha} is out of range", "use a positive number, often twice the rank");
         Check(o.LoraDropout is >= 0 and < 1, "--lora-dropout", $"{o.LoraDropout.ToString(CultureInfo.InvariantCulture)} is out of range", "use 0 to 0.5");

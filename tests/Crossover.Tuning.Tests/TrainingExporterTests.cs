@@ -17,7 +17,7 @@ public sealed class TrainingExporterTests
 
     private static Dictionary<string, object> Yaml(string path) => new DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(File.ReadAllText(path));
 
-    /// <summary>Every line of a data file is {"messages":[system, user, assistant]} with the production prompt.</summary>
+    /// <summary>Every line of a data file is {"messages":[system, user, assistant]} with the zero-shot production prompt.</summary>
     private static int AssertChatFile(string path)
     {
         Assert.True(File.Exists(path), path);
@@ -26,7 +26,7 @@ public sealed class TrainingExporterTests
         {
             var messages = JsonDocument.Parse(line).RootElement.GetProperty("messages").EnumerateArray().ToList();
             Assert.Equal(["system", "user", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
-            Assert.Equal("Route the support ticket.", messages[0].GetProperty("content").GetString());
+            Assert.Equal("Route the support ticket.\nAnswer with exactly one of: billing, bug. Reply with the label only.", messages[0].GetProperty("content").GetString());
             Assert.StartsWith("Ticket: ticket ", messages[1].GetProperty("content").GetString(), StringComparison.Ordinal);
             Assert.Contains(messages[2].GetProperty("content").GetString(), new[] { "billing", "bug" });
         }

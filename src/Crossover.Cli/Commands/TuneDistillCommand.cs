@@ -101,7 +101,7 @@ internal static class TuneDistillCommand
     {
         var c = CultureInfo.InvariantCulture;
         var usage = result.Usage;
-        output.WriteLine(string.Create(c, $"wrote {result.Kept.Count} examples to {outPath} ({format}; system prompt: the experiment's instructions)"));
+        output.WriteLine(string.Create(c, $"wrote {result.Kept.Count} examples to {outPath} ({format}; prompt: the tuned candidate's zero-shot prompt)"));
         output.WriteLine(string.Create(c, $"kept {result.Kept.Count} of {result.Inputs} inputs; rejected {result.Inputs - result.Kept.Count}{(result.Rejected.Count > 0 ? ": " + Reasons(result) : string.Empty)}"));
         output.WriteLine(string.Create(c, $"teacher: {result.Teacher} ({result.Model}), {result.Repeats} answer(s) per input: {usage.ProviderCalls} provider calls, {usage.CacheHits} from cache"));
         output.WriteLine(string.Create(c, $"teacher tokens: {usage.InputTokens} input ({usage.CachedTokens} cached), {usage.OutputTokens} output"));

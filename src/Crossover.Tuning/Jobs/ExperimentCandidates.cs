@@ -7,7 +7,7 @@ using Crossover.Evaluation.Experiments;
 namespace Crossover.Tuning.Jobs;
 
 /// <summary>
-/// Adds a zero-shot candidate to an experiment file by editing its text: the entry is appended after the last item of the
+/// Adds a tuned candidate (strategy <see cref="TrainingPrompt.Strategy"/>) to an experiment file by editing its text: the entry is appended after the last item of the
 /// top-level <c>candidates:</c> list, so comments and layout stay as the user wrote them (a YAML round trip would drop them).
 /// </summary>
 public static partial class ExperimentCandidates
@@ -50,7 +50,8 @@ public static partial class ExperimentCandidates
         AddIf(entry, pad, "apiKeyEnv", model.ApiKeyEnv);
         AddIf(entry, pad, "priceAs", model.PriceAs);
         AddIf(entry, pad, "adapter", model.Adapter);
-        entry.Add($"{pad}  strategy: {{ kind: zero-shot }}");
+        // The tuned model is scored with the strategy its training prompt was rendered for.
+        entry.Add($"{pad}  strategy: {{ kind: {Names.Kebab(TrainingPrompt.Strategy.Kind)} }}");
         lines.InsertRange(insertAt, entry);
         var text = string.Join(newline, lines);
         if (!text.EndsWith(newline, StringComparison.Ordinal))
