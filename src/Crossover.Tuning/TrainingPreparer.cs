@@ -136,7 +136,7 @@ public static class TrainingPreparer
             throw new InputException("the input is empty: the user message would carry only the template's fixed text", path, line, string.Join(", ", template.Fields), "drop the record or fill its input");
         }
 
-        if (options.Format != TrainingFormat.Dpo)
+        if (!TrainingFormats.IsPreference(options.Format))
         {
             return prompt.Example(line, item.Fields, item.Expected);
         }

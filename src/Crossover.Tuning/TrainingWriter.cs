@@ -75,10 +75,18 @@ public static class TrainingWriter
         {
             ["prompt"] = new JsonArray([.. e.Messages.Select(m => Message(m.Role, m.Content))]),
             ["chosen"] = new JsonArray(Message("assistant", e.Completion)),
-            ["rejected"] = new JsonArray(Message("assistant", e.Rejected ?? throw new ArgumentException("a DPO example needs a rejected answer", nameof(e)))),
+            ["rejected"] = new JsonArray(Message("assistant", Rejected(e))),
+        },
+        TrainingFormat.OpenAiDpo => new JsonObject
+        {
+            ["input"] = new JsonObject { ["messages"] = new JsonArray([.. e.Messages.Select(m => Message(m.Role, m.Content))]) },
+            ["preferred_output"] = new JsonArray(Message("assistant", e.Completion)),
+            ["non_preferred_output"] = new JsonArray(Message("assistant", Rejected(e))),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
+
+    private static string Rejected(TrainingExample e) => e.Rejected ?? throw new ArgumentException("a preference example needs a rejected answer", nameof(e));
 
     /// <summary>The content of the one message with <paramref name="role"/>: Alpaca has one column per turn.</summary>
     private static string Single(TrainingExample e, string role) =>

@@ -68,6 +68,19 @@ public sealed class TrainingPreparerTests
     }
 
     [Fact]
+    public void OpenAiDpo_WritesInputPreferredAndNonPreferredOutput()
+    {
+        using var data = new TuneData();
+        var (_, lines) = Prepare(TrainingFormat.OpenAiDpo, data);
+        var line = lines[0];
+        Assert.Equal(["input", "preferred_output", "non_preferred_output"], line.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["system", "user"], line.GetProperty("input").GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("Ticket: ticket 1 about an invoice", line.GetProperty("input").GetProperty("messages")[1].GetProperty("content").GetString());
+        Assert.Equal(("assistant", "billing"), (line.GetProperty("preferred_output")[0].GetProperty("role").GetString(), line.GetProperty("preferred_output")[0].GetProperty("content").GetString()));
+        Assert.Equal("bug", line.GetProperty("non_preferred_output")[0].GetProperty("content").GetString());
+    }
+
+    [Fact]
     public void Report_CountsTokensAndPricesTrainingFromTheCatalog()
     {
         using var data = new TuneData();

@@ -17,8 +17,8 @@ internal static class TunePrepareCommand
         var outOption = new Option<string>("--out") { Description = "The training file to write (JSON Lines).", Required = true };
         var modelOption = new Option<string?>("--model") { Description = "The catalog model to tokenize and price for (default: the experiment's first candidate's model)." };
         var epochsOption = new Option<int>("--epochs") { Description = "Passes over the data the training-cost estimate assumes.", DefaultValueFactory = _ => TuningHyperparameters.DefaultEpochs };
-        var chosenOption = new Option<string>("--chosen") { Description = "The dataset field with the preferred answer (--format dpo).", DefaultValueFactory = _ => "chosen" };
-        var rejectedOption = new Option<string>("--rejected") { Description = "The dataset field with the dispreferred answer (--format dpo).", DefaultValueFactory = _ => "rejected" };
+        var chosenOption = new Option<string>("--chosen") { Description = "The dataset field with the preferred answer (--format dpo or openai-dpo).", DefaultValueFactory = _ => "chosen" };
+        var rejectedOption = new Option<string>("--rejected") { Description = "The dataset field with the dispreferred answer (--format dpo or openai-dpo).", DefaultValueFactory = _ => "rejected" };
         var catalogOption = CommonOptions.Catalog();
 
         var prepare = new Command("prepare", "Write the experiment's train split as a training file after validating it, and estimate training and tuned-call cost.")
