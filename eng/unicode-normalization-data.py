@@ -9,12 +9,19 @@ Lines (hex code points):
   p CP A B          CP is the primary composite of A B (canonical composition pairs, exclusions removed)
 Hangul syllables are left out: the normalizer decomposes and composes them arithmetically.
 
+It also writes tests/Crossover.LocalModels.Tests/Tokenizers/unicode-normalization.json: seeded random strings mixing
+starters, combining marks of several classes, Hangul jamo and syllables and compatibility characters, with their four
+normal forms, for the tests of the composition and reordering algorithms.
+
 Run with the Python whose unicodedata version the header records; rerun when moving to a newer Unicode version.
 """
+import json
 import os
+import random
 import unicodedata
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "src", "Crossover.LocalModels", "Resources", "unicode-normalization.txt")
+CASES = os.path.join(os.path.dirname(__file__), "..", "tests", "Crossover.LocalModels.Tests", "Tokenizers", "unicode-normalization.json")
 
 
 def main():
@@ -39,6 +46,28 @@ def main():
                 lines.append(f"p {cp:X} {parts[0]} {parts[1]}")
     with open(OUT, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
+    write_cases()
+
+
+def write_cases():
+    rng = random.Random(12)
+    assigned = [cp for cp in range(0x110000) if unicodedata.category(chr(cp)) not in ("Cn", "Cs", "Co")]
+    marks = [cp for cp in assigned if unicodedata.combining(chr(cp))]
+    decomposable = [cp for cp in assigned if unicodedata.decomposition(chr(cp))]
+    pools = [
+        [ord(c) for c in "aeiouAEIOUcnsyzAOKLgq "],
+        marks,
+        decomposable,
+        list(range(0x1100, 0x1113)) + list(range(0x1161, 0x1176)) + list(range(0x11A8, 0x11C3)) + list(range(0xAC00, 0xAC40)),
+        assigned,
+    ]
+    cases = []
+    for _ in range(400):
+        text = "".join(chr(rng.choice(rng.choice(pools))) for _ in range(rng.randint(1, 8)))
+        cases.append({form: unicodedata.normalize(form, text) for form in ("NFC", "NFD", "NFKC", "NFKD")} | {"text": text})
+    with open(CASES, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(cases, f, ensure_ascii=False, indent=0)
+        f.write("\n")
 
 
 if __name__ == "__main__":
