@@ -140,9 +140,13 @@ public sealed class ChatTemplate
     /// <summary>Renders with any variables (tools, documents, custom flags) the template reads, as transformers would pass them.</summary>
     internal string Render(IReadOnlyDictionary<string, object?> variables)
     {
+        // apply_chat_template always passes tools and documents, None when there are none: `tools is none` holds.
+        var passed = new Dictionary<string, object?>(variables, StringComparer.Ordinal);
+        passed.TryAdd("tools", null);
+        passed.TryAdd("documents", null);
         try
         {
-            return _template!.Render(variables, _time);
+            return _template!.Render(passed, _time);
         }
         catch (TemplateRaised ex)
         {
