@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crossover.Core.Input;
+using Crossover.LocalModels;
 
 namespace Crossover.Tuning.Jobs;
 
@@ -15,10 +16,10 @@ namespace Crossover.Tuning.Jobs;
 public sealed record TuningHyperparameters(int? Epochs, int? BatchSize, double? LearningRateMultiplier, int? Seed, string? Suffix)
 {
     /// <summary>Passes over the data when none is given to a trainer with no "auto" (local, exports) or to a cost estimate.</summary>
-    public const int DefaultEpochs = 3;
+    public const int DefaultEpochs = TrainingOptions.DefaultEpochs;
 
-    /// <summary>The most passes any verb accepts: OpenAI's <c>n_epochs</c> maximum, and far above what LoRA needs.</summary>
-    public const int MaxEpochs = 50;
+    /// <summary>The most passes any verb accepts, the local trainer's limit too: OpenAI's <c>n_epochs</c> maximum.</summary>
+    public const int MaxEpochs = TrainingOptions.MaxEpochs;
 
     /// <summary>The largest batch size accepted (OpenAI's <c>batch_size</c> maximum).</summary>
     public const int MaxBatchSize = 256;
