@@ -35,6 +35,7 @@ TOKENS = {
     "llama-2-chat": {"bos_token": "<s>", "eos_token": "</s>"},
     "zephyr": {"eos_token": "</s>"},
     "edge-cases": {},
+    "python-semantics": {},
 }
 
 CASES = {
@@ -51,6 +52,8 @@ CASES = {
                      ("roles-must-alternate", [{"role": "assistant", "content": "first"}], True, {})],
     "zephyr": [("system-user", SYSTEM_USER, True, {}), ("multi-turn", MULTI_TURN, False, {}), ("no-system", NO_SYSTEM, True, {})],
     "edge-cases": [("mixed", MULTI_TURN, True, {}), ("no-messages", [{"role": "system", "content": "only system"}], True, {})],
+    "python-semantics": [("python-semantics", [{"role": "user", "content": "hi"}], False,
+                          {"padded": "\x1c\x1d text \x1e\x1f", "x": 4, "word": "a\U0001D400b\U0001F600", "data": {"name": "Caf\u00e9 \U0001F600", "n": [1, 2]}})],
 }
 
 
@@ -70,7 +73,8 @@ def main():
         template = env.from_string((FOLDER / f"{name}.jinja").read_text())
         out = []
         for case, messages, add_generation_prompt, extra in cases:
-            variables = {"messages": messages, "add_generation_prompt": add_generation_prompt, **TOKENS[name], **extra}
+            # apply_chat_template always passes tools and documents, None when the caller gives none.
+            variables = {"messages": messages, "tools": None, "documents": None, "add_generation_prompt": add_generation_prompt, **TOKENS[name], **extra}
             entry = {"case": case, "variables": variables}
             try:
                 entry["expected"] = template.render(**variables)

@@ -66,24 +66,33 @@ public sealed class ChatTemplate
             throw new InputException($"not valid JSON: {ex.Message}", file: file);
         }
 
-        var template = root["chat_template"] switch
+        string? template;
+        var specialTokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
         {
-            JsonValue v => v.GetValue<string>(),
-            JsonArray list => list.OfType<JsonObject>().FirstOrDefault(t => t["name"]?.GetValue<string>() == "default")?["template"]?.GetValue<string>(),
-            _ => null,
-        };
+            template = root["chat_template"] switch
+            {
+                JsonValue v => Text(v) ?? throw new InputException("chat_template is not a string", file: file, field: "chat_template"),
+                JsonArray list => Text(list.OfType<JsonObject>().FirstOrDefault(t => Text(t["name"]) == "default")?["template"]),
+                _ => null,
+            };
+            foreach (var name in new[] { "bos_token", "eos_token", "unk_token", "pad_token" })
+            {
+                if (TokenText(root[name]) is { } text)
+                {
+                    specialTokens[name] = text;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // JsonNode reads lazily: a bad escape or a repeated key surfaces here.
+            throw new InputException($"not valid JSON: {ex.Message.ReplaceLineEndings(" ")}", file: file);
+        }
+
         if (template is null)
         {
             return PlainText;
-        }
-
-        var specialTokens = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { "bos_token", "eos_token", "unk_token", "pad_token" })
-        {
-            if (TokenText(root[name]) is { } text)
-            {
-                specialTokens[name] = text;
-            }
         }
 
         return Parse(template, specialTokens, file, time);
@@ -106,7 +115,7 @@ public sealed class ChatTemplate
         }
         catch (TemplateError ex)
         {
-            throw new InputException($"chat_template line {ex.Line}: {ex.Message}", file: file, field: "chat_template",
+            throw new InputException($"chat_template line {ex.Line}: {OneLine(ex.Message)}", file: file, field: "chat_template",
                 hint: "this engine renders the Jinja subset Hugging Face chat templates use; put a simpler chat_template in tokenizer_config.json");
         }
     }
@@ -140,26 +149,36 @@ public sealed class ChatTemplate
     /// <summary>Renders with any variables (tools, documents, custom flags) the template reads, as transformers would pass them.</summary>
     internal string Render(IReadOnlyDictionary<string, object?> variables)
     {
+        // apply_chat_template always passes tools and documents, None when there are none: `tools is none` holds.
+        var passed = new Dictionary<string, object?>(variables, StringComparer.Ordinal);
+        passed.TryAdd("tools", null);
+        passed.TryAdd("documents", null);
         try
         {
-            return _template!.Render(variables, _time);
+            return _template!.Render(passed, _time);
         }
         catch (TemplateRaised ex)
         {
-            throw new InputException($"the model's chat template rejects these messages: {ex.Message}", file: _file, field: "messages",
+            throw new InputException($"the model's chat template rejects these messages: {OneLine(ex.Message)}", file: _file, field: "messages",
                 hint: "most templates want an optional system message, then user and assistant turns alternating, ending with a user turn");
         }
         catch (TemplateError ex)
         {
-            throw new InputException($"chat_template line {ex.Line}: {ex.Message}", file: _file, field: "chat_template",
+            throw new InputException($"chat_template line {ex.Line}: {OneLine(ex.Message)}", file: _file, field: "chat_template",
                 hint: "the template expects variables or message fields these messages do not have");
         }
     }
 
+    /// <summary>A template's text quoted in an error stays on the error's one line: line breaks are shown as \n.</summary>
+    private static string OneLine(string message) => message.ReplaceLineEndings("\\n");
+
     private static string? TokenText(JsonNode? node) => node switch
     {
-        JsonValue v => v.GetValue<string>(),
-        JsonObject o => o["content"]?.GetValue<string>(),
+        JsonValue v => Text(v),
+        JsonObject o => Text(o["content"]),
         _ => null,
     };
+
+    /// <summary>A JSON string's text; null for anything else (tokens written as numbers or booleans are ignored, as transformers ignores them).</summary>
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 }

@@ -1,18 +1,15 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Crossover.Core.Input;
 
 namespace Crossover.LocalModels;
 
 /// <summary>
-/// A Hugging Face <c>tokenizer.json</c> tokenizer: added/special tokens, normalizers (Prepend, Replace, NFC/NFKC/NFD/NFKD,
-/// Lowercase, Sequence), pre-tokenizers (ByteLevel, Split, Metaspace, Digits, Sequence), a BPE model (byte-level or
-/// SentencePiece-style with byte fallback), TemplateProcessing and decoders (ByteLevel, ByteFallback, Fuse, Strip,
-/// Metaspace, Replace, Sequence).
+/// A Hugging Face <c>tokenizer.json</c> tokenizer: added/special tokens (with their lstrip, rstrip, single_word and
+/// normalized flags), normalizers (HfTokenizer.Normalizers.cs), pre-tokenizers (HfTokenizer.PreTokenizers.cs), a BPE
+/// model, byte-level or SentencePiece-style with byte fallback (HfTokenizer.Bpe.cs), post-processors
+/// (HfTokenizer.PostProcessors.cs) and decoders (HfTokenizer.Decoders.cs).
 /// </summary>
 /// <remarks>
 /// The BPE itself is ours rather than Microsoft.ML.Tokenizers' <c>BpeTokenizer</c>: that one reads merges as
@@ -20,12 +17,13 @@ namespace Crossover.LocalModels;
 /// as two-element arrays since tokenizers 0.20, as in stories260K), and it applies its own pre-tokenization and byte
 /// fallback rules where this file must follow the pipeline tokenizer.json describes, step by step.
 /// </remarks>
-public sealed class HfTokenizer
+public sealed partial class HfTokenizer
 {
     private readonly Dictionary<string, int> _vocab;
     private readonly string[] _idToToken;
     private readonly Dictionary<(int, int), (int Rank, int Id)> _merges;
-    private readonly List<AddedToken> _added;
+    private readonly AddedTokens _raw;
+    private readonly AddedTokens _normalized;
     private readonly HashSet<int> _specialIds;
     private readonly Func<string, string>? _normalizer;
     private readonly Func<string, bool, IEnumerable<string>>? _preTokenizer;
@@ -46,31 +44,32 @@ public sealed class HfTokenizer
             throw new InputException($"unsupported tokenizer model '{type}'", file: file, field: "model.type", hint: "only BPE tokenizers are supported");
         }
 
-        if (model["continuing_subword_prefix"] is JsonValue || model["end_of_word_suffix"] is JsonValue)
+        // Transformers writes both as "" for Qwen2/2.5/3 byte-level BPE: empty affixes change nothing.
+        foreach (var affix in new[] { "continuing_subword_prefix", "end_of_word_suffix" })
         {
-            throw new InputException("continuing_subword_prefix / end_of_word_suffix are not supported", file: file, field: "model");
+            if (model[affix] is JsonValue value && value.GetValue<string>().Length > 0)
+            {
+                throw new InputException($"{affix} '{value.GetValue<string>()}' is not supported", file: file, field: "model." + affix, hint: "only BPE without word-piece affixes is supported");
+            }
         }
 
         _vocab = (model["vocab"] as JsonObject ?? throw new InputException("missing 'vocab'", file: file, field: "model.vocab"))
-            .ToDictionary(p => p.Key, p => p.Value!.GetValue<int>(), StringComparer.Ordinal);
-        _added = (root["added_tokens"] as JsonArray ?? [])
-            .Select(t => new AddedToken(t!["id"]!.GetValue<int>(), t["content"]!.GetValue<string>(), t["special"]?.GetValue<bool>() ?? false))
-            .ToList();
-        var size = Math.Max(_vocab.Count == 0 ? 0 : _vocab.Values.Max() + 1, _added.Count == 0 ? 0 : _added.Max(a => a.Id) + 1);
+            .ToDictionary(p => p.Key, p => TokenId(p.Value, file, "model.vocab"), StringComparer.Ordinal);
+        var added = (root["added_tokens"] as JsonArray ?? []).Select(t => AddedToken.Read(t, file)).ToList();
+        var size = Math.Max(_vocab.Count == 0 ? 0 : _vocab.Values.Max() + 1, added.Count == 0 ? 0 : added.Max(a => a.Id) + 1);
         _idToToken = new string[size];
         foreach (var (token, id) in _vocab)
         {
             _idToToken[id] = token;
         }
 
-        foreach (var a in _added)
+        foreach (var a in added)
         {
             _idToToken[a.Id] = a.Content;
             _vocab.TryAdd(a.Content, a.Id);
         }
 
-        _added.Sort((x, y) => y.Content.Length.CompareTo(x.Content.Length));
-        _specialIds = _added.Where(a => a.Special).Select(a => a.Id).ToHashSet();
+        _specialIds = added.Where(a => a.Special).Select(a => a.Id).ToHashSet();
         _byteFallback = model["byte_fallback"]?.GetValue<bool>() ?? false;
         _ignoreMerges = model["ignore_merges"]?.GetValue<bool>() ?? false;
         _fuseUnk = model["fuse_unk"]?.GetValue<bool>() ?? false;
@@ -99,6 +98,10 @@ public sealed class HfTokenizer
         _preTokenizer = PreTokenizer(root["pre_tokenizer"], file);
         _decoder = Decoder(root["decoders"] ?? root["decoder"], file);
         AddPostProcessor(root["post_processor"], file);
+
+        // Tokens marked normalized are found in the normalized text, with their content normalized the same way.
+        _raw = new AddedTokens(added.Where(a => !a.Normalized));
+        _normalized = new AddedTokens(added.Where(a => a.Normalized).Select(a => a with { Content = _normalizer is null ? a.Content : _normalizer(a.Content) }));
     }
 
     /// <summary>The number of token ids (vocabulary plus added tokens).</summary>
@@ -120,9 +123,10 @@ public sealed class HfTokenizer
             var root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InputException("not a JSON object", file: path);
             return new HfTokenizer(root, path);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NullReferenceException
+            or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
-            throw new InputException($"malformed tokenizer.json: {ex.Message}", file: path);
+            throw new InputException($"malformed tokenizer.json: {ex.Message.ReplaceLineEndings(" ")}", file: path);
         }
     }
 
@@ -145,7 +149,7 @@ public sealed class HfTokenizer
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>();
         var first = true;
-        foreach (var (segment, addedId) in SplitOnAddedTokens(text))
+        foreach (var (segment, addedId) in _raw.Split(text))
         {
             if (addedId is { } id)
             {
@@ -155,13 +159,23 @@ public sealed class HfTokenizer
             }
 
             var normalized = _normalizer is null ? segment : _normalizer(segment);
-            var pieces = _preTokenizer is null ? [normalized] : _preTokenizer(normalized, first);
-            foreach (var piece in pieces)
+            foreach (var (part, normalizedId) in _normalized.Split(normalized))
             {
-                ids.AddRange(EncodePiece(piece));
-            }
+                if (normalizedId is { } nid)
+                {
+                    ids.Add(nid);
+                    first = false;
+                    continue;
+                }
 
-            first = false;
+                var pieces = _preTokenizer is null ? [part] : _preTokenizer(part, first);
+                foreach (var piece in pieces)
+                {
+                    ids.AddRange(EncodePiece(piece));
+                }
+
+                first = false;
+            }
         }
 
         IReadOnlyList<int> result = ids;
@@ -188,428 +202,94 @@ public sealed class HfTokenizer
         return string.Concat(_decoder is null ? tokens : _decoder(tokens));
     }
 
-    private IEnumerable<(string Text, int? Id)> SplitOnAddedTokens(string text)
+    private static int TokenId(JsonNode? node, string file, string field) =>
+        node?.GetValue<int>() is { } id and >= 0 and < 16_777_216 ? id
+            : throw new InputException($"token id {node?.ToJsonString()} is not a number from 0 to 16777215", file: file, field: field);
+
+    /// <summary>An entry of <c>added_tokens</c> with the flags tokenizers honours when it finds the token in text.</summary>
+    /// <param name="Id">The token id.</param>
+    /// <param name="Content">The text it stands for.</param>
+    /// <param name="Special">Special tokens are skipped when decoding.</param>
+    /// <param name="LStrip">Whitespace before the token belongs to it.</param>
+    /// <param name="RStrip">Whitespace after the token belongs to it.</param>
+    /// <param name="SingleWord">Matches only where no letter, digit or underscore is next to it.</param>
+    /// <param name="Normalized">Matched in the normalized text instead of the raw text (default: not special).</param>
+    private sealed record AddedToken(int Id, string Content, bool Special, bool LStrip, bool RStrip, bool SingleWord, bool Normalized)
     {
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        public static AddedToken Read(JsonNode? node, string file)
         {
-            foreach (var a in _added)
+            var t = node as JsonObject ?? throw new InputException("an added token is not an object", file: file, field: "added_tokens");
+            var content = t["content"]?.GetValue<string>() ?? throw new InputException("an added token has no content", file: file, field: "added_tokens.content");
+            var special = t["special"]?.GetValue<bool>() ?? false;
+            return new AddedToken(TokenId(t["id"], file, "added_tokens.id"), content, special,
+                t["lstrip"]?.GetValue<bool>() ?? false, t["rstrip"]?.GetValue<bool>() ?? false,
+                t["single_word"]?.GetValue<bool>() ?? false, t["normalized"]?.GetValue<bool>() ?? !special);
+        }
+    }
+
+    /// <summary>Finds added tokens in text, leftmost first and longest first at one position, as tokenizers' Aho-Corasick match does.</summary>
+    private sealed class AddedTokens
+    {
+        private readonly Dictionary<char, AddedToken[]> _byFirstChar;
+
+        public AddedTokens(IEnumerable<AddedToken> tokens) =>
+            _byFirstChar = tokens.Where(t => t.Content.Length > 0).GroupBy(t => t.Content[0])
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Content.Length).ToArray());
+
+        public IEnumerable<(string Text, int? Id)> Split(string text)
+        {
+            if (_byFirstChar.Count == 0)
             {
-                if (a.Content.Length > 0 && string.CompareOrdinal(text, i, a.Content, 0, a.Content.Length) == 0)
+                yield return (text, null);
+                yield break;
+            }
+
+            var start = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (!_byFirstChar.TryGetValue(text[i], out var candidates))
                 {
-                    if (i > start)
+                    continue;
+                }
+
+                foreach (var a in candidates)
+                {
+                    var end = i + a.Content.Length;
+                    if (string.CompareOrdinal(text, i, a.Content, 0, a.Content.Length) != 0
+                        || (a.SingleWord && ((i > 0 && IsWordChar(text[i - 1])) || (end < text.Length && IsWordChar(text[end])))))
                     {
-                        yield return (text[start..i], null);
+                        continue;
+                    }
+
+                    var from = i;
+                    while (a.LStrip && from > start && char.IsWhiteSpace(text[from - 1]))
+                    {
+                        from--;
+                    }
+
+                    while (a.RStrip && end < text.Length && char.IsWhiteSpace(text[end]))
+                    {
+                        end++;
+                    }
+
+                    if (from > start)
+                    {
+                        yield return (text[start..from], null);
                     }
 
                     yield return (a.Content, a.Id);
-                    i += a.Content.Length - 1;
-                    start = i + 1;
+                    i = end - 1;
+                    start = end;
                     break;
                 }
             }
-        }
 
-        if (start < text.Length)
-        {
-            yield return (text[start..], null);
-        }
-    }
-
-    private int[] EncodePiece(string piece)
-    {
-        if (piece.Length == 0)
-        {
-            return [];
-        }
-
-        if (_cache.TryGetValue(piece, out var cached))
-        {
-            return cached;
-        }
-
-        if (_ignoreMerges && _vocab.TryGetValue(piece, out var whole))
-        {
-            return _cache[piece] = [whole];
-        }
-
-        var symbols = new List<int>();
-        foreach (var rune in piece.EnumerateRunes())
-        {
-            if (_vocab.TryGetValue(rune.ToString(), out var id))
+            if (start < text.Length)
             {
-                symbols.Add(id);
-            }
-            else if (_byteFallback && EncodeBytes(rune) is { } bytes)
-            {
-                symbols.AddRange(bytes);
-            }
-            else if (_unkId is { } unk)
-            {
-                if (!(_fuseUnk && symbols.Count > 0 && symbols[^1] == unk))
-                {
-                    symbols.Add(unk);
-                }
+                yield return (text[start..], null);
             }
         }
 
-        while (symbols.Count > 1)
-        {
-            var best = -1;
-            (int Rank, int Id) bestMerge = (int.MaxValue, -1);
-            for (var i = 0; i < symbols.Count - 1; i++)
-            {
-                if (_merges.TryGetValue((symbols[i], symbols[i + 1]), out var m) && m.Rank < bestMerge.Rank)
-                {
-                    bestMerge = m;
-                    best = i;
-                }
-            }
-
-            if (best < 0)
-            {
-                break;
-            }
-
-            symbols[best] = bestMerge.Id;
-            symbols.RemoveAt(best + 1);
-        }
-
-        var result = symbols.ToArray();
-        if (_cache.Count < 100_000)
-        {
-            _cache[piece] = result;
-        }
-
-        return result;
-    }
-
-    private int[]? EncodeBytes(Rune rune)
-    {
-        Span<byte> buffer = stackalloc byte[4];
-        var count = rune.EncodeToUtf8(buffer);
-        var ids = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            if (!_vocab.TryGetValue($"<0x{buffer[i]:X2}>", out ids[i]))
-            {
-                return null;
-            }
-        }
-
-        return ids;
-    }
-
-    private static Func<string, string>? Normalizer(JsonNode? node, string file)
-    {
-        if (node is not JsonObject n)
-        {
-            return null;
-        }
-
-        var type = n["type"]?.GetValue<string>();
-        switch (type)
-        {
-            case "Sequence":
-                var parts = (n["normalizers"] as JsonArray ?? []).Select(x => Normalizer(x, file)).OfType<Func<string, string>>().ToList();
-                return s => parts.Aggregate(s, (acc, f) => f(acc));
-            case "Prepend":
-                var prefix = n["prepend"]!.GetValue<string>();
-                return s => s.Length == 0 ? s : prefix + s;
-            case "Replace":
-                var replace = Pattern(n["pattern"], file);
-                var content = n["content"]!.GetValue<string>();
-                return s => replace.Replace(s, content);
-            case "NFC":
-                return s => s.Normalize(NormalizationForm.FormC);
-            case "NFD":
-                return s => s.Normalize(NormalizationForm.FormD);
-            case "NFKC":
-                return s => s.Normalize(NormalizationForm.FormKC);
-            case "NFKD":
-                return s => s.Normalize(NormalizationForm.FormKD);
-            case "Lowercase":
-                return s => s.ToLowerInvariant();
-            default:
-                throw new InputException($"unsupported normalizer '{type}'", file: file, field: "normalizer",
-                    hint: "supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase");
-        }
-    }
-
-    private static Func<string, bool, IEnumerable<string>>? PreTokenizer(JsonNode? node, string file)
-    {
-        if (node is not JsonObject n)
-        {
-            return null;
-        }
-
-        var type = n["type"]?.GetValue<string>();
-        switch (type)
-        {
-            case "Sequence":
-                var parts = (n["pretokenizers"] as JsonArray ?? []).Select(x => PreTokenizer(x, file)).OfType<Func<string, bool, IEnumerable<string>>>().ToList();
-                return (s, first) => parts.Aggregate((IEnumerable<string>)[s], (pieces, f) => pieces.SelectMany(p => f(p, first)).ToList());
-            case "ByteLevel":
-                var addPrefix = n["add_prefix_space"]?.GetValue<bool>() ?? false;
-                var useRegex = n["use_regex"]?.GetValue<bool>() ?? true;
-                return (s, _) =>
-                {
-                    var text = addPrefix && !s.StartsWith(' ') ? " " + s : s;
-                    var pieces = useRegex ? Gpt2Split.Matches(text).Select(m => m.Value) : [text];
-                    return pieces.Select(ByteLevel.Encode);
-                };
-            case "Split":
-                var regex = Pattern(n["pattern"], file);
-                var behavior = n["behavior"]?.GetValue<string>();
-                if (n["invert"]?.GetValue<bool>() == true || behavior is not ("Isolated" or "Removed"))
-                {
-                    throw new InputException($"unsupported Split behavior '{behavior}'", file: file, field: "pre_tokenizer", hint: "supported: Isolated, Removed, not inverted");
-                }
-
-                return (s, _) => SplitKeeping(s, regex, behavior == "Isolated");
-            case "Metaspace":
-                var replacement = n["replacement"]?.GetValue<string>() ?? "▁";
-                var scheme = n["prepend_scheme"]?.GetValue<string>() ?? ((n["add_prefix_space"]?.GetValue<bool>() ?? true) ? "always" : "never");
-                var split = n["split"]?.GetValue<bool>() ?? true;
-                return (s, first) =>
-                {
-                    var text = s.Replace(" ", replacement, StringComparison.Ordinal);
-                    if ((scheme == "always" || (scheme == "first" && first)) && !text.StartsWith(replacement, StringComparison.Ordinal))
-                    {
-                        text = replacement + text;
-                    }
-
-                    return split ? SplitBefore(text, replacement) : [text];
-                };
-            case "Digits":
-                var individual = n["individual_digits"]?.GetValue<bool>() ?? false;
-                return (s, _) => SplitKeeping(s, individual ? SingleDigit : DigitRun, true);
-            default:
-                throw new InputException($"unsupported pre-tokenizer '{type}'", file: file, field: "pre_tokenizer",
-                    hint: "supported: Sequence, ByteLevel, Split, Metaspace, Digits");
-        }
-    }
-
-    private static Func<List<string>, List<string>>? Decoder(JsonNode? node, string file)
-    {
-        if (node is not JsonObject n)
-        {
-            return null;
-        }
-
-        var type = n["type"]?.GetValue<string>();
-        switch (type)
-        {
-            case "Sequence":
-                var parts = (n["decoders"] as JsonArray ?? []).Select(x => Decoder(x, file)).OfType<Func<List<string>, List<string>>>().ToList();
-                return tokens => parts.Aggregate(tokens, (acc, f) => f(acc));
-            case "ByteLevel":
-                return tokens => [ByteLevel.Decode(string.Concat(tokens))];
-            case "ByteFallback":
-                return DecodeByteFallback;
-            case "Fuse":
-                return tokens => [string.Concat(tokens)];
-            case "Strip":
-                var strip = n["content"]!.GetValue<string>()[0];
-                var start = n["start"]?.GetValue<int>() ?? 0;
-                var stop = n["stop"]?.GetValue<int>() ?? 0;
-                return tokens => tokens.Select(t =>
-                {
-                    var from = 0;
-                    while (from < start && from < t.Length && t[from] == strip)
-                    {
-                        from++;
-                    }
-
-                    var to = t.Length;
-                    while (t.Length - to < stop && to > from && t[to - 1] == strip)
-                    {
-                        to--;
-                    }
-
-                    return t[from..to];
-                }).ToList();
-            case "Metaspace":
-                var replacement = n["replacement"]?.GetValue<string>() ?? "▁";
-                var scheme = n["prepend_scheme"]?.GetValue<string>() ?? ((n["add_prefix_space"]?.GetValue<bool>() ?? true) ? "always" : "never");
-                return tokens => tokens.Select((t, i) =>
-                {
-                    var text = t.Replace(replacement, " ", StringComparison.Ordinal);
-                    return i == 0 && scheme != "never" && text.StartsWith(' ') ? text[1..] : text;
-                }).ToList();
-            case "Replace":
-                var pattern = Pattern(n["pattern"], file);
-                var content = n["content"]!.GetValue<string>();
-                return tokens => tokens.Select(t => pattern.Replace(t, content)).ToList();
-            default:
-                throw new InputException($"unsupported decoder '{type}'", file: file, field: "decoder",
-                    hint: "supported: Sequence, ByteLevel, ByteFallback, Fuse, Strip, Metaspace, Replace");
-        }
-    }
-
-    private void AddPostProcessor(JsonNode? node, string file)
-    {
-        if (node is not JsonObject n)
-        {
-            return;
-        }
-
-        var type = n["type"]?.GetValue<string>();
-        switch (type)
-        {
-            case "Sequence":
-                foreach (var p in n["processors"] as JsonArray ?? [])
-                {
-                    AddPostProcessor(p, file);
-                }
-
-                break;
-            case "ByteLevel":
-                break;
-            case "TemplateProcessing":
-                var specials = (n["special_tokens"] as JsonObject ?? []).ToDictionary(
-                    p => p.Key, p => p.Value!["ids"]!.AsArray().Select(i => i!.GetValue<int>()).ToArray(), StringComparer.Ordinal);
-                var single = (n["single"] as JsonArray ?? []).Select(item => item!["SpecialToken"] is JsonObject special
-                    ? specials.GetValueOrDefault(special["id"]!.GetValue<string>())
-                        ?? throw new InputException($"template token '{special["id"]}' is not in special_tokens", file: file, field: "post_processor")
-                    : null).ToList();
-                _postProcessors.Add(ids => single.SelectMany(s => s ?? ids).ToList());
-                break;
-            default:
-                throw new InputException($"unsupported post-processor '{type}'", file: file, field: "post_processor",
-                    hint: "supported: TemplateProcessing, ByteLevel, Sequence");
-        }
-    }
-
-    private static List<string> DecodeByteFallback(List<string> tokens)
-    {
-        var result = new List<string>();
-        var bytes = new List<byte>();
-        foreach (var t in tokens)
-        {
-            if (t.Length == 6 && t.StartsWith("<0x", StringComparison.Ordinal) && t[5] == '>'
-                && byte.TryParse(t.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var b))
-            {
-                bytes.Add(b);
-                continue;
-            }
-
-            Flush();
-            result.Add(t);
-        }
-
-        Flush();
-        return result;
-
-        void Flush()
-        {
-            if (bytes.Count > 0)
-            {
-                result.Add(Encoding.UTF8.GetString(bytes.ToArray()));
-                bytes.Clear();
-            }
-        }
-    }
-
-    private static Regex Pattern(JsonNode? node, string file) => node switch
-    {
-        JsonObject o when o["String"] is JsonValue s => new Regex(Regex.Escape(s.GetValue<string>()), RegexOptions.CultureInvariant),
-        JsonObject o when o["Regex"] is JsonValue r => new Regex(r.GetValue<string>(), RegexOptions.CultureInvariant),
-        _ => throw new InputException("pattern is neither {String} nor {Regex}", file: file),
-    };
-
-    private static IEnumerable<string> SplitKeeping(string s, Regex regex, bool keepMatches)
-    {
-        var at = 0;
-        foreach (Match m in regex.Matches(s))
-        {
-            if (m.Index > at)
-            {
-                yield return s[at..m.Index];
-            }
-
-            if (keepMatches && m.Length > 0)
-            {
-                yield return m.Value;
-            }
-
-            at = m.Index + m.Length;
-        }
-
-        if (at < s.Length)
-        {
-            yield return s[at..];
-        }
-    }
-
-    private static IEnumerable<string> SplitBefore(string s, string marker)
-    {
-        var start = 0;
-        for (var i = s.IndexOf(marker, 1, StringComparison.Ordinal); i > 0; i = s.IndexOf(marker, i + 1, StringComparison.Ordinal))
-        {
-            yield return s[start..i];
-            start = i;
-        }
-
-        if (start < s.Length)
-        {
-            yield return s[start..];
-        }
-    }
-
-    private static readonly Regex Gpt2Split = new(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex SingleDigit = new(@"\p{N}", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex DigitRun = new(@"\p{N}+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-    private sealed record AddedToken(int Id, string Content, bool Special);
-
-    /// <summary>GPT-2's reversible byte ↔ printable-character map used by byte-level BPE.</summary>
-    private static class ByteLevel
-    {
-        private static readonly char[] ByteToChar = BuildMap();
-        private static readonly Dictionary<char, byte> CharToByte = ByteToChar.Select((c, b) => (c, (byte)b)).ToDictionary(p => p.c, p => p.Item2);
-
-        public static string Encode(string text)
-        {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            var chars = new char[bytes.Length];
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                chars[i] = ByteToChar[bytes[i]];
-            }
-
-            return new string(chars);
-        }
-
-        public static string Decode(string text)
-        {
-            var bytes = new List<byte>(text.Length);
-            foreach (var c in text)
-            {
-                if (CharToByte.TryGetValue(c, out var b))
-                {
-                    bytes.Add(b);
-                }
-                else
-                {
-                    bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
-                }
-            }
-
-            return Encoding.UTF8.GetString(bytes.ToArray());
-        }
-
-        private static char[] BuildMap()
-        {
-            var map = new char[256];
-            var next = 256;
-            for (var b = 0; b < 256; b++)
-            {
-                var printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-                map[b] = printable ? (char)b : (char)next++;
-            }
-
-            return map;
-        }
+        private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 }

@@ -16,6 +16,9 @@ internal static class Safetensors
 {
     private const string IndexFile = "model.safetensors.index.json";
 
+    /// <summary>The safetensors format refuses headers above 100 MB.</summary>
+    private const long MaxHeaderLength = 100_000_000;
+
     /// <summary>Lists the weight files of a model folder: <c>model.safetensors</c>, or the shards named by its index.</summary>
     public static IReadOnlyList<string> ModelFiles(string directory)
     {
@@ -91,52 +94,25 @@ internal static class Safetensors
         {
             basePointer += view.PointerOffset;
             var headerLength = BitConverter.ToInt64(new ReadOnlySpan<byte>(basePointer, 8));
-            if (headerLength <= 0 || 8 + headerLength > length)
+            // Written so that a huge length cannot overflow the sum; the format caps headers at 100 MB.
+            if (headerLength <= 0 || headerLength > length - 8 || headerLength > MaxHeaderLength)
             {
                 throw new InputException($"header length {headerLength} does not fit in the file", file: file);
             }
 
-            JsonObject header;
-            try
-            {
-                header = JsonNode.Parse(new ReadOnlySpan<byte>(basePointer + 8, checked((int)headerLength)))?.AsObject()
-                    ?? throw new InputException("the header is not a JSON object", file: file);
-            }
-            catch (JsonException ex)
-            {
-                throw new InputException($"the header is not valid JSON: {ex.Message}", file: file);
-            }
-
             var dataStart = 8 + headerLength;
             var result = new List<(string, Tensor)>();
-            foreach (var (name, node) in header)
+            foreach (var entry in ParseHeader(new ReadOnlySpan<byte>(basePointer + 8, checked((int)headerLength)), length - dataStart, file))
             {
-                if (name == "__metadata__")
-                {
-                    continue;
-                }
-
-                var entry = node as JsonObject ?? throw new InputException("entry is not an object", file: file, field: name);
-                var stored = ParseDtype(entry["dtype"]?.GetValue<string>(), file, name);
-                var shape = entry["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray()
-                    ?? throw new InputException("missing 'shape'", file: file, field: name);
-                var offsets = entry["data_offsets"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray();
-                var elementSize = stored == ScalarType.Float32 ? 4 : 2;
-                var expected = shape.Aggregate(1L, (a, b) => a * b) * elementSize;
-                if (offsets is not { Length: 2 } || offsets[1] - offsets[0] != expected || dataStart + offsets[1] > length || offsets[0] < 0)
-                {
-                    throw new InputException($"data_offsets do not match shape [{string.Join(", ", shape)}] of {stored}", file: file, field: name);
-                }
-
-                var tensor = empty(shape, stored);
-                tensor.bytes = new Span<byte>(basePointer + dataStart + offsets[0], checked((int)expected));
+                var tensor = empty(entry.Shape, entry.Dtype);
+                tensor.bytes = new Span<byte>(basePointer + dataStart + entry.Start, checked((int)(entry.End - entry.Start)));
                 var converted = tensor.to(dtype, device);
                 if (!ReferenceEquals(converted, tensor))
                 {
                     tensor.Dispose();
                 }
 
-                result.Add((name, converted));
+                result.Add((entry.Name, converted));
             }
 
             return result;
@@ -146,6 +122,75 @@ internal static class Safetensors
             view.SafeMemoryMappedViewHandle.ReleasePointer();
         }
     }
+
+    /// <summary>
+    /// Reads and checks a safetensors JSON header: every entry an object with a supported dtype, a shape of non-negative
+    /// dimensions and data_offsets that hold exactly that many bytes inside the data region.
+    /// </summary>
+    /// <param name="header">The header's bytes.</param>
+    /// <param name="dataLength">Bytes after the header.</param>
+    /// <param name="file">The file, for errors.</param>
+    /// <returns>The tensors' entries, in header order.</returns>
+    /// <exception cref="InputException">The header is not valid JSON or an entry is malformed; the message names the entry.</exception>
+    internal static List<HeaderEntry> ParseHeader(ReadOnlySpan<byte> header, long dataLength, string file)
+    {
+        // JsonNode reads lazily: a bad escape or a repeated key surfaces as InvalidOperationException or ArgumentException
+        // when an entry is first read, so the whole walk is guarded.
+        try
+        {
+            return ParseEntries(header, dataLength, file);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new InputException($"the header is not valid JSON: {ex.Message.ReplaceLineEndings(" ")}", file: file);
+        }
+    }
+
+    private static List<HeaderEntry> ParseEntries(ReadOnlySpan<byte> header, long dataLength, string file)
+    {
+        var root = JsonNode.Parse(header, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject
+            ?? throw new InputException("the header is not a JSON object", file: file);
+        var entries = new List<HeaderEntry>();
+        foreach (var (name, node) in root)
+        {
+            if (name == "__metadata__")
+            {
+                continue;
+            }
+
+            var entry = node as JsonObject ?? throw new InputException("entry is not an object", file: file, field: name);
+            var stored = ParseDtype(entry["dtype"] is JsonValue dtype && dtype.TryGetValue<string>(out var text) ? text : null, file, name);
+            var shape = Integers(entry["shape"], file, name, "shape");
+            var offsets = Integers(entry["data_offsets"], file, name, "data_offsets");
+            var elementSize = stored == ScalarType.Float32 ? 4 : 2;
+            long expected;
+            try
+            {
+                expected = shape.Any(d => d < 0) ? -1 : shape.Aggregate((long)elementSize, (a, b) => checked(a * b));
+            }
+            catch (OverflowException)
+            {
+                expected = -1;
+            }
+
+            if (expected < 0 || offsets is not [var start, var end] || start < 0 || end - start != expected || end > dataLength || expected > int.MaxValue)
+            {
+                throw new InputException($"data_offsets [{string.Join(", ", offsets)}] do not match shape [{string.Join(", ", shape)}] of {stored} within {dataLength} data bytes", file: file, field: name);
+            }
+
+            entries.Add(new HeaderEntry(name, stored, shape, start, end));
+        }
+
+        return entries;
+    }
+
+    private static long[] Integers(JsonNode? node, string file, string name, string field) =>
+        node is JsonArray array && array.All(d => d is JsonValue v && v.TryGetValue<long>(out _))
+            ? [.. array.Select(d => d!.GetValue<long>())]
+            : throw new InputException($"'{field}' is not a list of integers", file: file, field: $"{name}.{field}");
+
+    /// <summary>One tensor of a safetensors header: its byte range is relative to the end of the header.</summary>
+    internal sealed record HeaderEntry(string Name, ScalarType Dtype, long[] Shape, long Start, long End);
 
     private static ScalarType ParseDtype(string? dtype, string file, string name) => dtype switch
     {

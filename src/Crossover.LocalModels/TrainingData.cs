@@ -4,11 +4,20 @@ using Crossover.Core.Input;
 
 namespace Crossover.LocalModels;
 
-/// <summary>One supervised example: the loss is taken on <see cref="Completion"/> only.</summary>
+/// <summary>
+/// One supervised example, the single training-example type of Crossover: the local trainer takes the loss on
+/// <see cref="Completion"/> only, and the training-file writers put <see cref="Messages"/> before it.
+/// </summary>
 /// <param name="Messages">The conversation before the answer (a single user message for prompt/completion lines).</param>
-/// <param name="Completion">The answer the model should learn.</param>
+/// <param name="Completion">The answer the model should learn (the chosen one of a preference pair).</param>
 public sealed record TrainingExample(IReadOnlyList<(string Role, string Content)> Messages, string Completion)
 {
+    /// <summary>The 1-based line of the record in its source file (0 when unknown), for messages.</summary>
+    public int Line { get; init; }
+
+    /// <summary>The dispreferred answer of a preference pair (DPO); null for supervised examples.</summary>
+    public string? Rejected { get; init; }
+
     /// <summary>Reads JSONL: <c>{"prompt": "...", "completion": "..."}</c> or OpenAI chat <c>{"messages": [...]}</c> lines, the last message being the assistant's answer.</summary>
     /// <param name="path">The JSONL file.</param>
     /// <returns>The examples, in file order.</returns>
@@ -50,11 +59,11 @@ public sealed record TrainingExample(IReadOnlyList<(string Role, string Content)
                     throw new InputException("the last message must be the assistant's answer, after at least one other", file: path, line: lineNumber, field: "messages");
                 }
 
-                examples.Add(new TrainingExample(parsed[..^1], parsed[^1].Content));
+                examples.Add(new TrainingExample(parsed[..^1], parsed[^1].Content) { Line = lineNumber });
             }
             else if (row["prompt"] is JsonValue prompt && row["completion"] is JsonValue completion)
             {
-                examples.Add(new TrainingExample([("user", prompt.GetValue<string>())], completion.GetValue<string>()));
+                examples.Add(new TrainingExample([("user", prompt.GetValue<string>())], completion.GetValue<string>()) { Line = lineNumber });
             }
             else
             {

@@ -3,11 +3,17 @@ namespace Crossover.LocalModels;
 /// <summary>LoRA supervised fine-tuning settings; defaults in one place, checked by <see cref="Validate"/>.</summary>
 public sealed class TrainingOptions
 {
+    /// <summary>Passes over the data when none is given: here, and for every tuning verb (Crossover.Tuning's TuningHyperparameters).</summary>
+    public const int DefaultEpochs = 3;
+
+    /// <summary>The most passes any verb accepts, local or remote: OpenAI's <c>n_epochs</c> maximum, far above what LoRA needs.</summary>
+    public const int MaxEpochs = 50;
+
     /// <summary>The adapter to train.</summary>
     public LoraConfig Lora { get; set; } = new();
 
     /// <summary>Passes over the training set (default 3).</summary>
-    public int Epochs { get; set; } = 3;
+    public int Epochs { get; set; } = DefaultEpochs;
 
     /// <summary>Peak learning rate (default 2e-4).</summary>
     public double LearningRate { get; set; } = 2e-4;
@@ -50,7 +56,7 @@ public sealed class TrainingOptions
     public void Validate()
     {
         Lora.Validate();
-        Check(Epochs >= 1, "epochs", "must be at least 1");
+        Check(Epochs is >= 1 and <= MaxEpochs, "epochs", $"must be 1 to {MaxEpochs}");
         Check(LearningRate > 0, "learning-rate", "must be positive");
         Check(BatchSize >= 1, "batch-size", "must be at least 1");
         Check(GradientAccumulation >= 1, "grad-accum", "must be at least 1");

@@ -1,3 +1,5 @@
+using Crossover.LocalModels;
+
 namespace Crossover.Tuning;
 
 /// <summary>What a distillation kept, what it dropped and why, and what the teacher cost.</summary>

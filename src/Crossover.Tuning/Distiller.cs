@@ -11,13 +11,14 @@ using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Scoring;
+using Crossover.LocalModels;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Tuning;
 
 /// <summary>
 /// Distillation: a teacher candidate (a strong model with its own prompt) labels unlabeled inputs; answers that pass
-/// the task's format checks become training examples for a student that sees only the short production prompt
+/// the task's format checks become training examples for a student trained on the zero-shot production prompt of <see cref="TrainingPrompt"/>
 /// (docs/distillation.md). Calls go through the same <see cref="IChatClient"/> layers as <c>crossover eval</c>:
 /// response cache, retries, rate limit, timeout and usage metering.
 /// </summary>
@@ -137,6 +138,7 @@ public sealed class Distiller
 
         var schema = task.OutputSchema is null ? (JsonElement?)null : JsonDocument.Parse(task.OutputSchema).RootElement.Clone();
         var regex = task.Regex is null ? null : new Regex(task.Regex, RegexOptions.None, TimeSpan.FromSeconds(1));
+        var student = TrainingPrompt.For(task);
         var kept = new List<TrainingExample>();
         for (var i = 0; i < asked.Count; i++)
         {
@@ -157,7 +159,7 @@ public sealed class Distiller
 
             // Without agreement required the most common valid answer wins; GroupBy keeps first-seen order, so ties go to the earliest repeat.
             var answer = groups.MaxBy(g => g.Count())!.First().Answer!;
-            kept.Add(new TrainingExample(asked[i].Line, task.Instructions, asked[i].User, answer, null));
+            kept.Add(student.Example(asked[i].Line, asked[i].Item.Fields, answer));
         }
 
         var usage = new TeacherUsage(meter.Calls, hits, meter.InputTokens, meter.CachedTokens, meter.OutputTokens, price is null ? null : meter.CostUsd, price?.Source);

@@ -12,12 +12,12 @@ namespace Crossover.Tuning;
 /// <param name="SequenceLength">Tokens per example before truncation; null to size it from the longest example.</param>
 /// <param name="MicroBatchSize">Examples per device per step.</param>
 /// <param name="GradientAccumulation">Steps whose gradients are summed before an update.</param>
-/// <param name="Template">LLaMA-Factory's chat template name; null to pick it from the base model's family.</param>
+/// <param name="Template">A name from LLaMA-Factory's template registry; null to leave it out, so LLaMA-Factory uses the model's own chat template.</param>
 /// <param name="Model">The catalog model the validation tokenizes and checks the context for; null for the experiment's first candidate's.</param>
 public sealed record ExportOptions(
     TrainingTool Tool,
     string BaseModel = ExportOptions.DefaultBaseModel,
-    int Epochs = 3,
+    int Epochs = Jobs.TuningHyperparameters.DefaultEpochs,
     int LoraRank = 16,
     int? LoraAlpha = null,
     double LoraDropout = 0.05,

@@ -4,14 +4,12 @@ using Crossover.Core.Input;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
-using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 using Crossover.Evaluation.Tokens;
 using Crossover.LocalModels;
-using LocalExample = Crossover.LocalModels.TrainingExample;
 
 namespace Crossover.Tuning;
 
@@ -88,11 +86,11 @@ public sealed class LearningCurveRunner
         }
 
         var ordered = NestedSubsets.Order(split.Train, classification, options.SubsetSeed);
-        var prompts = new PromptBuilder(experiment.Task, ZeroShot, split.Train, experiment.Dataset.Split.Seed);
+        var prompt = TrainingPrompt.For(experiment.Task);
         var trained = new List<(int Size, string Adapter, long Tokens, double Seconds)>();
         foreach (var size in options.Sizes)
         {
-            trained.Add(await TrainAndScoreAsync(experiment, options, store, runId, ordered.Take(size).ToList(), prompts, log, cancellationToken).ConfigureAwait(false));
+            trained.Add(await TrainAndScoreAsync(experiment, options, store, runId, ordered.Take(size).ToList(), prompt, log, cancellationToken).ConfigureAwait(false));
         }
 
         var run = RunReport.Load(store, runId, _catalog);
@@ -107,16 +105,13 @@ public sealed class LearningCurveRunner
         return curve;
     }
 
-    private static StrategySpec ZeroShot { get; } = new(StrategyKind.ZeroShot, 0, ShotSelection.Random);
-
     private async Task<(int Size, string Adapter, long Tokens, double Seconds)> TrainAndScoreAsync(
-        Experiment experiment, LearningCurveOptions options, RunStore store, string runId, List<DataItem> subset, PromptBuilder prompts, Action<string> log, CancellationToken cancellationToken)
+        Experiment experiment, LearningCurveOptions options, RunStore store, string runId, List<DataItem> subset, TrainingPrompt prompt, Action<string> log, CancellationToken cancellationToken)
     {
         var name = CandidatePrefix + subset.Count.ToString(CultureInfo.InvariantCulture);
         var adapter = Path.Combine(AdapterRoot(options, store), runId, name);
 
-        // The tuned model sees at training time exactly the zero-shot prompt the runner sends it at test time.
-        var examples = subset.Select(item => new LocalExample([.. prompts.Render(item).Messages.Select(m => (m.Role.Value, m.Text ?? string.Empty))], item.Expected)).ToList();
+        var examples = subset.Select(item => prompt.Example(0, item.Fields, item.Expected)).ToList();
         using var model = LocalModel.Load(options.ModelDirectory);
         log($"{name}: training on {subset.Count} examples");
         var started = _time.GetTimestamp();
@@ -137,7 +132,7 @@ public sealed class LearningCurveRunner
     }
 
     private static CandidateSpec Candidate(string name, string adapter) =>
-        new(name, new ModelSpec("local", adapter, null, null, null, null, null, null), ZeroShot, null);
+        new(name, new ModelSpec("local", adapter, null, null, null, null, null, null), TrainingPrompt.Strategy, null);
 
     private static string AdapterRoot(LearningCurveOptions options, RunStore store) =>
         options.AdapterDirectory ?? Path.Combine(Path.GetDirectoryName(store.Path)!, "curves");

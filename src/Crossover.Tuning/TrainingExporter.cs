@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.LocalModels;
+using Crossover.Tuning.Jobs;
 using YamlDotNet.Serialization;
 
 namespace Crossover.Tuning;
@@ -25,12 +27,8 @@ public static class TrainingExporter
     /// <summary>The linear projections of Llama-family blocks (Llama, Qwen, Mistral, Gemma): what "all" means to Unsloth.</summary>
     private static readonly string[] AllLinear = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
-    /// <summary>Base-model families and LLaMA-Factory's template for each (its <c>src/llamafactory/data/template.py</c>); the first match wins.</summary>
-    private static readonly (string Family, string Template)[] Templates =
-    [
-        ("llama-3", "llama3"), ("llama3", "llama3"), ("qwen3", "qwen3"), ("qwen", "qwen"), ("mistral", "mistral"),
-        ("mixtral", "mistral"), ("gemma", "gemma"), ("phi-4", "phi4"), ("phi-3", "phi"), ("smollm", "smollm"),
-    ];
+    /// <summary>Warm-up is this share of all optimizer steps, written as a step count (transformers 5 deprecates <c>warmup_ratio</c>).</summary>
+    private const double WarmupShare = 0.1;
 
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
 
@@ -62,18 +60,16 @@ public static class TrainingExporter
         var sequence = options.SequenceLength ?? SequenceLengthFor(prepared.Report.MaxTokens);
         if (sequence < prepared.Report.MaxTokens)
         {
-            warnings.Add($"--sequence-len {sequence} is below the longest example ({prepared.Report.MaxTokens} tokens counted with {prepared.Report.Encoding}): the trainer will truncate it");
+            var longer = prepared.Report.MaxTokens;
+            warnings.Add($"--sequence-len {sequence} is below the longest example ({longer} tokens counted with {prepared.Report.Encoding}): " + options.Tool switch
+            {
+                TrainingTool.LlamaFactory => "LLaMA-Factory cuts longer examples to cutoff_len, prompt and answer alike, so their answers may be trained cut off",
+                TrainingTool.Axolotl => "Axolotl drops examples longer than sequence_len from training",
+                _ => "the script drops examples longer than MAX_SEQ_LENGTH from training",
+            });
         }
 
-        var template = options.Template ?? TemplateFor(options.BaseModel);
-        if (template is null)
-        {
-            template = "default";
-            if (options.Tool == TrainingTool.LlamaFactory)
-            {
-                warnings.Add($"no LLaMA-Factory template is known for '{options.BaseModel}': wrote template: default; set --template to the model's chat template");
-            }
-        }
+        var warmup = WarmupSteps(prepared.Examples.Count, options);
 
         var full = Path.GetFullPath(folder);
         var files = new List<string>();
@@ -90,9 +86,9 @@ public static class TrainingExporter
             var name = DatasetName(experiment.Name);
             var command = options.Tool switch
             {
-                TrainingTool.LlamaFactory => WriteLlamaFactory(full, files, options, name, template, sequence, hasValidation),
-                TrainingTool.Axolotl => WriteAxolotl(full, files, options, sequence, hasValidation),
-                _ => WriteUnsloth(full, files, options, experiment.Name, sequence, hasValidation),
+                TrainingTool.LlamaFactory => WriteLlamaFactory(full, files, options, name, sequence, warmup, hasValidation),
+                TrainingTool.Axolotl => WriteAxolotl(full, files, options, sequence, warmup, hasValidation),
+                _ => WriteUnsloth(full, files, options, experiment.Name, sequence, warmup, hasValidation),
             };
             return new ExportResult(full, files, prepared.Examples.Count, validation.Count, sequence, $"cd {Quote(full)} && {command}", prepared.Report, warnings);
         }
@@ -114,10 +110,14 @@ public static class TrainingExporter
         return length;
     }
 
-    internal static string? TemplateFor(string baseModel)
+    /// <summary>
+    /// <see cref="WarmupShare"/> of all optimizer steps on one device, at least one: steps per epoch are the examples
+    /// over micro-batch × gradient accumulation, rounded up, as the trainers count them.
+    /// </summary>
+    internal static int WarmupSteps(int examples, ExportOptions o)
     {
-        var lower = baseModel.ToLowerInvariant();
-        return Templates.FirstOrDefault(t => lower.Contains(t.Family, StringComparison.Ordinal)).Template;
+        var perEpoch = (examples + (o.MicroBatchSize * o.GradientAccumulation) - 1) / (o.MicroBatchSize * o.GradientAccumulation);
+        return Math.Max(1, (int)Math.Ceiling(WarmupShare * perEpoch * o.Epochs));
     }
 
     private static void Validate(ExportOptions o)
@@ -131,7 +131,7 @@ public static class TrainingExporter
         }
 
         Check(!string.IsNullOrWhiteSpace(o.BaseModel) && !o.BaseModel.Any(char.IsWhiteSpace), "--base-model", $"'{o.BaseModel}' is not a model id", "give a Hugging Face id such as Qwen/Qwen2.5-1.5B-Instruct");
-        Check(o.Epochs is >= 1 and <= 100, "--epochs", $"{o.Epochs} is out of range", "use 1 to 100; 3 is a common default");
+        TuningHyperparameters.ValidateEpochs(o.Epochs);
         Check(o.LoraRank is >= 1 and <= 1024, "--lora-rank", $"{o.LoraRank} is out of range", "use 1 to 1024; 8 to 64 is usual");
         Check(o.LoraAlpha is null or >= 1, "--lora-alpha", $"{o.LoraAlpha} is out of range", "use a positive number, often twice the rank");
         Check(o.LoraDropout is >= 0 and < 1, "--lora-dropout", $"{o.LoraDropout.ToString(CultureInfo.InvariantCulture)} is out of range", "use 0 to 0.5");
@@ -139,6 +139,7 @@ public static class TrainingExporter
         Check(o.SequenceLength is null or (>= 64 and <= 1_048_576), "--sequence-len", $"{o.SequenceLength} is out of range", "use 64 to 1048576");
         Check(o.MicroBatchSize is >= 1 and <= 1024, "--micro-batch-size", $"{o.MicroBatchSize} is out of range", "use 1 or more");
         Check(o.GradientAccumulation is >= 1 and <= 1024, "--gradient-accumulation", $"{o.GradientAccumulation} is out of range", "use 1 or more");
+        Check(o.Template is null || (o.Template.Length > 0 && o.Template.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')), "--template", $"'{o.Template}' is not a template name", "give a name from LLaMA-Factory's template registry, or leave it out to use the model's own chat template");
         Check(Targets(o.LoraTarget).All(t => t.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.')) && Targets(o.LoraTarget).Length > 0, "--lora-target", $"'{o.LoraTarget}' is not a list of module names", "use all, or names such as q_proj,v_proj");
     }
 
@@ -154,7 +155,7 @@ public static class TrainingExporter
         return path;
     }
 
-    private static string WriteLlamaFactory(string folder, List<string> files, ExportOptions o, string name, string template, int sequence, bool hasValidation)
+    private static string WriteLlamaFactory(string folder, List<string> files, ExportOptions o, string name, int sequence, int warmup, bool hasValidation)
     {
         // LLaMA-Factory reads OpenAI-style "messages" through its sharegpt formatting with the role/content tags remapped
         // (data/README.md of hiyouga/LLaMA-Factory).
@@ -188,7 +189,6 @@ public static class TrainingExporter
             ["lora_target"] = AllTargets(o) ? "all" : string.Join(',', Targets(o.LoraTarget)),
             ["dataset_dir"] = ".",
             ["dataset"] = name + "_train",
-            ["template"] = template,
             ["cutoff_len"] = sequence,
             ["overwrite_cache"] = true,
             ["output_dir"] = "saves/lora",
@@ -201,9 +201,17 @@ public static class TrainingExporter
             ["learning_rate"] = o.LearningRate,
             ["num_train_epochs"] = (double)o.Epochs,
             ["lr_scheduler_type"] = "cosine",
-            ["warmup_ratio"] = 0.1,
+            ["warmup_steps"] = warmup,
             ["bf16"] = true,
         };
+
+        // Without a template LLaMA-Factory parses the tokenizer's own chat template, the one the model was tuned and is
+        // served with; a registry name replaces it (src/llamafactory/data/template.py, get_template_and_fix_tokenizer).
+        if (o.Template is { } template)
+        {
+            config["template"] = template;
+        }
+
         if (hasValidation)
         {
             config["eval_dataset"] = name + "_validation";
@@ -215,13 +223,26 @@ public static class TrainingExporter
         return "llamafactory-cli train train_lora.yaml";
     }
 
-    private static string WriteAxolotl(string folder, List<string> files, ExportOptions o, int sequence, bool hasValidation)
+    private static string WriteAxolotl(string folder, List<string> files, ExportOptions o, int sequence, int warmup, bool hasValidation)
     {
-        // Axolotl's chat_template loader reads OpenAI-style "messages" with role/content keys (docs.axolotl.ai/docs/dataset-formats/conversation.html).
-        static Dictionary<string, object> Dataset(string file, bool split) =>
-            split
-                ? new() { ["path"] = file, ["ds_type"] = "json", ["split"] = "train", ["type"] = "chat_template", ["field_messages"] = "messages" }
-                : new() { ["path"] = file, ["ds_type"] = "json", ["type"] = "chat_template", ["field_messages"] = "messages" };
+        // Axolotl's chat_template loader reads OpenAI-style "messages" with role/content keys and, with roles_to_train
+        // [assistant] and train_on_eos turn, takes the loss on the answer and its end-of-turn token only
+        // (docs.axolotl.ai/docs/dataset-formats/conversation.html).
+        static Dictionary<string, object> Dataset(string file, bool split)
+        {
+            var dataset = new Dictionary<string, object> { ["path"] = file, ["ds_type"] = "json" };
+            if (split)
+            {
+                dataset["split"] = "train";
+            }
+
+            dataset["type"] = "chat_template";
+            dataset["field_messages"] = "messages";
+            dataset["message_property_mappings"] = new Dictionary<string, string> { ["role"] = "role", ["content"] = "content" };
+            dataset["roles_to_train"] = new[] { "assistant" };
+            dataset["train_on_eos"] = "turn";
+            return dataset;
+        }
 
         var config = new Dictionary<string, object>
         {
@@ -261,32 +282,44 @@ public static class TrainingExporter
         config["learning_rate"] = o.LearningRate;
         config["optimizer"] = "adamw_torch";
         config["lr_scheduler"] = "cosine";
-        config["warmup_ratio"] = 0.1;
+        config["warmup_steps"] = warmup;
+        if (hasValidation)
+        {
+            // Without a cadence Axolotl never evaluates test_datasets.
+            config["evals_per_epoch"] = 1;
+        }
+
         config["bf16"] = "auto";
         config["logging_steps"] = 10;
         files.Add(WriteText(folder, "axolotl.yaml", Yaml(config)));
         return "axolotl train axolotl.yaml";
     }
 
-    private static string WriteUnsloth(string folder, List<string> files, ExportOptions o, string experiment, int sequence, bool hasValidation)
+    private static string WriteUnsloth(string folder, List<string> files, ExportOptions o, string experiment, int sequence, int warmup, bool hasValidation)
     {
         var c = CultureInfo.InvariantCulture;
         var targets = AllTargets(o) ? AllLinear : Targets(o.LoraTarget);
         var dataFiles = hasValidation ? $"{{\"train\": {Py(TrainFile)}, \"validation\": {Py(ValidationFile)}}}" : $"{{\"train\": {Py(TrainFile)}}}";
-        var script = string.Create(c, $$"""
+        var script = string.Create(c, $$""""
             # Written by `crossover tune export --tool unsloth` for the experiment {{Py(experiment)}}.
             # LoRA fine-tuning with Unsloth (FastLanguageModel) and TRL's SFTTrainer; run: python train_unsloth.py
-            from datasets import load_dataset
-            from trl import SFTConfig, SFTTrainer
+            # Unsloth is imported first: it patches transformers and TRL when imported, and only patches what is imported after it.
             from unsloth import FastLanguageModel
+
+            from datasets import load_dataset
+            from transformers import DataCollatorForSeq2Seq
+            from trl import SFTConfig, SFTTrainer
 
             BASE_MODEL = {{Py(o.BaseModel)}}
             MAX_SEQ_LENGTH = {{sequence}}
+            # QLoRA: the frozen base weights load quantized to 4 bits (bitsandbytes NF4), about a quarter of their 16-bit
+            # memory, while the LoRA adapter trains in 16 bits. Set False for 16-bit LoRA: more memory, no quantization error.
+            LOAD_IN_4BIT = True
 
             model, tokenizer = FastLanguageModel.from_pretrained(
                 model_name=BASE_MODEL,
                 max_seq_length=MAX_SEQ_LENGTH,
-                load_in_4bit=True,
+                load_in_4bit=LOAD_IN_4BIT,
             )
             model = FastLanguageModel.get_peft_model(
                 model,
@@ -299,26 +332,48 @@ public static class TrainingExporter
                 random_state=3407,
             )
 
-            # Each line is {"messages": [system, user, assistant]}; the model's own chat template renders it.
+
+            def tokenize(example):
+                """Renders {"messages": [system, user, assistant]} with the model's own chat template and masks the prompt
+                (label -100), so the loss is taken on the answer and its end-of-turn marker only, as LLaMA-Factory and
+                Axolotl do with the same file."""
+                prompt = tokenizer.apply_chat_template(example["messages"][:-1], tokenize=False, add_generation_prompt=True)
+                text = tokenizer.apply_chat_template(example["messages"], tokenize=False)
+                if not text.startswith(prompt):
+                    raise ValueError("the chat template does not render the prompt as the start of the conversation, so the prompt cannot be masked")
+                prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+                answer_ids = tokenizer(text[len(prompt):], add_special_tokens=False)["input_ids"]
+                return {
+                    "input_ids": prompt_ids + answer_ids,
+                    "attention_mask": [1] * (len(prompt_ids) + len(answer_ids)),
+                    "labels": [-100] * len(prompt_ids) + answer_ids,
+                }
+
+
             dataset = load_dataset("json", data_files={{dataFiles}})
-            dataset = dataset.map(
-                lambda batch: {"text": [tokenizer.apply_chat_template(m, tokenize=False) for m in batch["messages"]]},
-                batched=True,
-            )
+            dataset = dataset.map(tokenize, remove_columns=["messages"])
+            # Like Axolotl, drop examples longer than MAX_SEQ_LENGTH rather than train on answers cut off.
+            for split in dataset:
+                kept = dataset[split].filter(lambda example: len(example["input_ids"]) <= MAX_SEQ_LENGTH)
+                if len(kept) < len(dataset[split]):
+                    print(f"dropped {len(dataset[split]) - len(kept)} {split} examples longer than {MAX_SEQ_LENGTH} tokens")
+                dataset[split] = kept
 
             trainer = SFTTrainer(
                 model=model,
                 processing_class=tokenizer,
                 train_dataset=dataset["train"],
                 eval_dataset={{(hasValidation ? "dataset[\"validation\"]" : "None")}},
+                data_collator=DataCollatorForSeq2Seq(tokenizer=tokenizer, padding=True),
                 args=SFTConfig(
-                    dataset_text_field="text",
+                    max_length=MAX_SEQ_LENGTH,
+                    dataset_kwargs={"skip_prepare_dataset": True},
                     per_device_train_batch_size={{o.MicroBatchSize}},
                     gradient_accumulation_steps={{o.GradientAccumulation}},
                     num_train_epochs={{o.Epochs}},
                     learning_rate={{o.LearningRate:R}},
                     lr_scheduler_type="cosine",
-                    warmup_ratio=0.1,
+                    warmup_steps={{warmup}},
                     logging_steps=10,
                     eval_strategy={{(hasValidation ? "\"epoch\"" : "\"no\"")}},
                     output_dir="outputs",
@@ -330,7 +385,7 @@ public static class TrainingExporter
             model.save_pretrained("lora_model")
             tokenizer.save_pretrained("lora_model")
 
-            """);
+            """");
         files.Add(WriteText(folder, "train_unsloth.py", script));
         return "python train_unsloth.py";
     }

@@ -17,13 +17,21 @@ public enum TrainingFormat
 
     /// <summary>Preference pairs for DPO (TRL conversational): <c>{"prompt":[…],"chosen":[…],"rejected":[…]}</c>.</summary>
     Dpo,
+
+    /// <summary>Preference pairs for OpenAI's DPO fine-tuning: <c>{"input":{"messages":[…]},"preferred_output":[…],"non_preferred_output":[…]}</c>.</summary>
+    OpenAiDpo,
 }
 
 /// <summary>The command-line names of the formats.</summary>
 public static class TrainingFormats
 {
     /// <summary>Every name, in the order help shows them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["openai-chat", "hf-chat", "alpaca", "sharegpt", "dpo"];
+    public static IReadOnlyList<string> Names { get; } = ["openai-chat", "hf-chat", "alpaca", "sharegpt", "dpo", "openai-dpo"];
+
+    /// <summary>Whether the format holds preference pairs (a chosen and a rejected answer per prompt).</summary>
+    /// <param name="format">The format.</param>
+    /// <returns>True for <see cref="TrainingFormat.Dpo"/> and <see cref="TrainingFormat.OpenAiDpo"/>.</returns>
+    public static bool IsPreference(TrainingFormat format) => format is TrainingFormat.Dpo or TrainingFormat.OpenAiDpo;
 
     /// <summary>The format for a command-line name.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
@@ -36,6 +44,7 @@ public static class TrainingFormats
         "alpaca" => TrainingFormat.Alpaca,
         "sharegpt" => TrainingFormat.ShareGpt,
         "dpo" => TrainingFormat.Dpo,
+        "openai-dpo" => TrainingFormat.OpenAiDpo,
         _ => throw new ArgumentException($"'{name}' is not a training format", nameof(name)),
     };
 }

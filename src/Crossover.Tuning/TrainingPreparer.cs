@@ -6,6 +6,7 @@ using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Tokens;
+using Crossover.LocalModels;
 
 namespace Crossover.Tuning;
 
@@ -47,8 +48,9 @@ public static class TrainingPreparer
         }
 
         var template = new Template(experiment.Task.Input);
+        var prompt = TrainingPrompt.For(experiment.Task);
         var train = split.Train.OrderBy(LineOf).ToList();
-        var examples = train.Select(item => Build(item, experiment, template, options)).ToList();
+        var examples = train.Select(item => Build(item, experiment, template, prompt, options)).ToList();
 
         var model = options.Model ?? experiment.Candidates[0].Model.PriceAs ?? experiment.Candidates[0].Model.Id;
         var price = catalog.FindModel(model);
@@ -72,8 +74,8 @@ public static class TrainingPreparer
             warnings.Add($"label '{rare.Key}' has {rare.Value} of {examples.Count} examples, under 1/{ImbalanceRatio:0} of the commonest label: the tuned model will rarely predict it");
         }
 
-        var prompt = examples.Select(e => Prompt(counter, e)).ToList();
-        var answers = examples.Select(e => counter.Count(e.Assistant)).ToList();
+        var prompts = examples.Select(e => Prompt(counter, e)).ToList();
+        var answers = examples.Select(e => counter.Count(e.Completion)).ToList();
         var trainingTokens = tokens.Sum(t => (long)t);
         double? trainingCost = null, callCost = null;
         if (price is null)
@@ -87,7 +89,7 @@ public static class TrainingPreparer
         else
         {
             trainingCost = trainingTokens * options.Epochs * ft.Training / 1e6;
-            callCost = (prompt.Average() * ft.Input + answers.Average() * ft.Output) / 1e6;
+            callCost = (prompts.Average() * ft.Input + answers.Average() * ft.Output) / 1e6;
             if (!ft.AcceptsNewJobs)
             {
                 warnings.Add($"'{model}' no longer accepts new fine-tuning jobs: {ft.Availability ?? "see the provider"}");
@@ -96,7 +98,7 @@ public static class TrainingPreparer
 
         var report = new TrainingSetReport(
             model, counter.Encoding, examples.Count, trainingTokens, tokens.Min(), tokens.Max(),
-            prompt.Average(), answers.Average(), price?.ContextTokens, labels, options.Epochs, trainingCost, callCost, warnings);
+            prompts.Average(), answers.Average(), price?.ContextTokens, labels, options.Epochs, trainingCost, callCost, warnings);
         return new PreparedTrainingSet(examples, report);
     }
 
@@ -110,13 +112,14 @@ public static class TrainingPreparer
         var items = DatasetReader.Read(experiment.Dataset with { Id = null });
         var split = DataSplit.Create(items, experiment.Dataset.Split, experiment.Task.Kind == TaskKind.Classification);
         var template = new Template(experiment.Task.Input);
+        var prompt = TrainingPrompt.For(experiment.Task);
         var options = new PrepareOptions(TrainingFormat.HfChat);
-        return [.. split.Dev.OrderBy(LineOf).Select(item => Build(item, experiment, template, options))];
+        return [.. split.Dev.OrderBy(LineOf).Select(item => Build(item, experiment, template, prompt, options))];
     }
 
     private static int LineOf(DataItem item) => int.Parse(item.Id, CultureInfo.InvariantCulture);
 
-    private static TrainingExample Build(DataItem item, Experiment experiment, Template template, PrepareOptions options)
+    private static TrainingExample Build(DataItem item, Experiment experiment, Template template, TrainingPrompt prompt, PrepareOptions options)
     {
         var path = experiment.Dataset.Path;
         var line = LineOf(item);
@@ -133,11 +136,9 @@ public static class TrainingPreparer
             throw new InputException("the input is empty: the user message would carry only the template's fixed text", path, line, string.Join(", ", template.Fields), "drop the record or fill its input");
         }
 
-        var user = template.Render(item.Fields);
-
-        if (options.Format != TrainingFormat.Dpo)
+        if (!TrainingFormats.IsPreference(options.Format))
         {
-            return new TrainingExample(line, experiment.Task.Instructions, user, item.Expected, null);
+            return prompt.Example(line, item.Fields, item.Expected);
         }
 
         var chosen = Preference(item, options.ChosenField, "--chosen", path, line, "the preferred answer");
@@ -147,7 +148,7 @@ public static class TrainingPreparer
             throw new InputException($"'{options.ChosenField}' and '{options.RejectedField}' are the same answer", path, line, options.RejectedField, "a preference pair needs two different answers");
         }
 
-        return new TrainingExample(line, experiment.Task.Instructions, user, chosen, rejected);
+        return prompt.Example(line, item.Fields, chosen, rejected);
     }
 
     private static string Preference(DataItem item, string field, string option, string path, int line, string what)
@@ -170,12 +171,12 @@ public static class TrainingPreparer
         var task = experiment.Task;
         foreach (var example in examples)
         {
-            if (task.Kind == TaskKind.Classification && !task.Labels.Contains(example.Assistant.Trim(), StringComparer.OrdinalIgnoreCase))
+            if (task.Kind == TaskKind.Classification && !task.Labels.Contains(example.Completion.Trim(), StringComparer.OrdinalIgnoreCase))
             {
-                throw new InputException($"the answer '{example.Assistant}' is not one of task.labels", experiment.Dataset.Path, example.Line, experiment.Dataset.Expected, "labels: " + string.Join(", ", task.Labels));
+                throw new InputException($"the answer '{example.Completion}' is not one of task.labels", experiment.Dataset.Path, example.Line, experiment.Dataset.Expected, "labels: " + string.Join(", ", task.Labels));
             }
 
-            if (task.Kind == TaskKind.Extraction && !IsJsonObject(example.Assistant))
+            if (task.Kind == TaskKind.Extraction && !IsJsonObject(example.Completion))
             {
                 throw new InputException("the answer is not a JSON object, which an extraction task trains the model to return", experiment.Dataset.Path, example.Line, experiment.Dataset.Expected, "write the expected fields as one JSON object");
             }
@@ -217,15 +218,15 @@ public static class TrainingPreparer
         var byInput = new Dictionary<string, TrainingExample>(StringComparer.Ordinal);
         foreach (var example in examples)
         {
-            if (!exact.TryAdd(example.User + "\u0000" + example.Assistant, example.Line))
+            if (!exact.TryAdd(Input(example) + "\u0000" + example.Completion, example.Line))
             {
-                throw new InputException($"exact duplicate of line {exact[example.User + "\u0000" + example.Assistant]}", path, example.Line, hint: "drop the repeat; duplicates over-weight one example");
+                throw new InputException($"exact duplicate of line {exact[Input(example) + "\u0000" + example.Completion]}", path, example.Line, hint: "drop the repeat; duplicates over-weight one example");
             }
 
-            var input = TextNormalizer.Normalize(example.User);
+            var input = TextNormalizer.Normalize(Input(example));
             if (byInput.TryGetValue(input, out var first))
             {
-                throw TextNormalizer.Normalize(first.Assistant) == TextNormalizer.Normalize(example.Assistant)
+                throw TextNormalizer.Normalize(first.Completion) == TextNormalizer.Normalize(example.Completion)
                     ? new InputException($"near duplicate of line {first.Line} (same text ignoring case, punctuation and spacing)", path, example.Line, hint: "drop the repeat; duplicates over-weight one example")
                     : new InputException($"same input as line {first.Line} but a different answer", path, example.Line, hint: "fix the label of one of them; contradictory examples teach noise");
             }
@@ -244,7 +245,7 @@ public static class TrainingPreparer
 
         foreach (var example in examples)
         {
-            if (held.TryGetValue(TextNormalizer.Normalize(example.User), out var line))
+            if (held.TryGetValue(TextNormalizer.Normalize(Input(example)), out var line))
             {
                 throw new InputException($"the input also appears at line {line}, which is in the dev/test split: the tuned model would be scored on data it was trained on", path, example.Line, hint: "remove one of the two records");
             }
@@ -261,7 +262,7 @@ public static class TrainingPreparer
 
         foreach (var label in experiment.Task.Labels)
         {
-            counts[label] = examples.Count(e => string.Equals(e.Assistant.Trim(), label, StringComparison.OrdinalIgnoreCase));
+            counts[label] = examples.Count(e => string.Equals(e.Completion.Trim(), label, StringComparison.OrdinalIgnoreCase));
         }
 
         var missing = counts.FirstOrDefault(c => c.Value == 0);
@@ -273,12 +274,15 @@ public static class TrainingPreparer
         return counts;
     }
 
+    /// <summary>The rendered input: the user message the duplicate and leakage checks compare.</summary>
+    private static string Input(TrainingExample example) => example.Messages[^1].Content;
+
     private static int Prompt(TokenCounter counter, TrainingExample example) =>
-        counter.Count(example.System) + counter.Count(example.User) + (2 * TokensPerMessage) + TokensPerReply;
+        example.Messages.Sum(m => counter.Count(m.Content) + TokensPerMessage) + TokensPerReply;
 
     private static int Count(TokenCounter counter, TrainingExample example)
     {
-        var total = Prompt(counter, example) + counter.Count(example.Assistant) + TokensPerMessage;
+        var total = Prompt(counter, example) + counter.Count(example.Completion) + TokensPerMessage;
         if (example.Rejected is not null)
         {
             total += counter.Count(example.Rejected) + TokensPerMessage;

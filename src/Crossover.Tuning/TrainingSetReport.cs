@@ -1,3 +1,5 @@
+using Crossover.LocalModels;
+
 namespace Crossover.Tuning;
 
 /// <summary>What <c>tune prepare</c> learned about a training set: sizes, token counts and cost estimates.</summary>
@@ -42,4 +44,4 @@ public sealed record PreparedTrainingSet(IReadOnlyList<TrainingExample> Examples
 /// <param name="Epochs">Passes over the data the cost estimate assumes.</param>
 /// <param name="ChosenField">The dataset field with the preferred answer (DPO).</param>
 /// <param name="RejectedField">The dataset field with the dispreferred answer (DPO).</param>
-public sealed record PrepareOptions(TrainingFormat Format, string? Model = null, int Epochs = 3, string ChosenField = "chosen", string RejectedField = "rejected");
+public sealed record PrepareOptions(TrainingFormat Format, string? Model = null, int Epochs = Jobs.TuningHyperparameters.DefaultEpochs, string ChosenField = "chosen", string RejectedField = "rejected");

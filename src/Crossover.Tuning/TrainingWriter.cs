@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Crossover.LocalModels;
 
 namespace Crossover.Tuning;
 
@@ -57,20 +58,45 @@ public static class TrainingWriter
     {
         TrainingFormat.OpenAiChat or TrainingFormat.HfChat => new JsonObject
         {
-            ["messages"] = new JsonArray(Message("system", e.System), Message("user", e.User), Message("assistant", e.Assistant)),
+            ["messages"] = new JsonArray([.. e.Messages.Select(m => Message(m.Role, m.Content)), Message("assistant", e.Completion)]),
         },
-        TrainingFormat.Alpaca => new JsonObject { ["instruction"] = e.System, ["input"] = e.User, ["output"] = e.Assistant },
+
+        // LLaMA-Factory's alpaca loader joins instruction and input into the user turn and reads the system prompt from
+        // its own column; the rendered input goes in whole as the instruction so the user turn is the one evaluated.
+        TrainingFormat.Alpaca => new JsonObject
+        {
+            ["system"] = Single(e, "system"), ["instruction"] = Single(e, "user"), ["input"] = string.Empty, ["output"] = e.Completion,
+        },
         TrainingFormat.ShareGpt => new JsonObject
         {
-            ["conversations"] = new JsonArray(Turn("system", e.System), Turn("human", e.User), Turn("gpt", e.Assistant)),
+            ["conversations"] = new JsonArray([.. e.Messages.Select(m => Turn(ShareGptRole(m.Role), m.Content)), Turn("gpt", e.Completion)]),
         },
         TrainingFormat.Dpo => new JsonObject
         {
-            ["prompt"] = new JsonArray(Message("system", e.System), Message("user", e.User)),
-            ["chosen"] = new JsonArray(Message("assistant", e.Assistant)),
-            ["rejected"] = new JsonArray(Message("assistant", e.Rejected ?? throw new ArgumentException("a DPO example needs a rejected answer", nameof(e)))),
+            ["prompt"] = new JsonArray([.. e.Messages.Select(m => Message(m.Role, m.Content))]),
+            ["chosen"] = new JsonArray(Message("assistant", e.Completion)),
+            ["rejected"] = new JsonArray(Message("assistant", Rejected(e))),
+        },
+        TrainingFormat.OpenAiDpo => new JsonObject
+        {
+            ["input"] = new JsonObject { ["messages"] = new JsonArray([.. e.Messages.Select(m => Message(m.Role, m.Content))]) },
+            ["preferred_output"] = new JsonArray(Message("assistant", e.Completion)),
+            ["non_preferred_output"] = new JsonArray(Message("assistant", Rejected(e))),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    private static string Rejected(TrainingExample e) => e.Rejected ?? throw new ArgumentException("a preference example needs a rejected answer", nameof(e));
+
+    /// <summary>The content of the one message with <paramref name="role"/>: Alpaca has one column per turn.</summary>
+    private static string Single(TrainingExample e, string role) =>
+        e.Messages.SingleOrDefault(m => m.Role == role).Content ?? throw new ArgumentException($"an Alpaca example needs exactly one {role} message", nameof(e));
+
+    private static string ShareGptRole(string role) => role switch
+    {
+        "user" => "human",
+        "assistant" => "gpt",
+        _ => role,
     };
 
     private static JsonObject Message(string role, string content) => new() { ["role"] = role, ["content"] = content };

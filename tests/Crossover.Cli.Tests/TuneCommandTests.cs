@@ -35,7 +35,7 @@ public sealed class TuneCommandTests : IDisposable
         var lines = File.ReadAllLines(Out);
         Assert.Equal(20, lines.Length);
         using var first = JsonDocument.Parse(lines[0]);
-        Assert.Equal("Route the support ticket.", first.RootElement.GetProperty("messages")[0].GetProperty("content").GetString());
+        Assert.Equal("Route the support ticket.\nAnswer with exactly one of: billing, bug. Reply with the label only.", first.RootElement.GetProperty("messages")[0].GetProperty("content").GetString());
         Assert.Contains("wrote 20 examples", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("model: gpt-4.1-mini (tokens counted with o200k_base", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("labels: billing 10, bug 10", result.Stdout, StringComparison.Ordinal);

@@ -78,7 +78,8 @@ public sealed class TuneDistillCommandTests : IDisposable
         {
             var messages = l.GetProperty("messages");
             Assert.Equal(3, messages.GetArrayLength());
-            Assert.Equal("Route the ticket to one queue.", messages[0].GetProperty("content").GetString());
+            // The student is trained on the zero-shot prompt its tuned candidate is scored with.
+            Assert.Equal("Route the ticket to one queue.\nAnswer with exactly one of: billing, bug, account, other. Reply with the label only.", messages[0].GetProperty("content").GetString());
         });
 
         // The teacher got its own few-shot prompt; the held-out and repeated inputs were never sent.
@@ -118,8 +119,8 @@ public sealed class TuneDistillCommandTests : IDisposable
         Assert.Equal(0, first.ExitCode);
         var lines = OutLines();
         Assert.Equal(7, lines.Count);
-        Assert.Equal("Route the ticket to one queue.", lines[0].GetProperty("instruction").GetString());
-        var majority = lines.Single(l => l.GetProperty("input").GetString() == Input(8));
+        Assert.Equal("Route the ticket to one queue.\nAnswer with exactly one of: billing, bug, account, other. Reply with the label only.", lines[0].GetProperty("system").GetString());
+        var majority = lines.Single(l => l.GetProperty("instruction").GetString() == Input(8));
         Assert.Equal("billing", majority.GetProperty("output").GetString());
         Assert.Contains("kept 7 of 12 inputs", first.Stdout, StringComparison.Ordinal);
 

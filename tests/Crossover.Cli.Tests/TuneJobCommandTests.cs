@@ -78,10 +78,10 @@ public sealed class TuneJobCommandTests
         Assert.Equal(TuningJobs.Sha256(job.ValidationFile!), job.ValidationFileSha256);
         Assert.EndsWith(".jsonl", job.ValidationFile, StringComparison.Ordinal);
         Assert.Equal(Path.GetDirectoryName(job.TrainingFile), Path.GetDirectoryName(job.ValidationFile));
-        // The dev records, in the training file's format with the short production prompt, and none of them in training.
+        // The dev records, in the training file's format with the zero-shot production prompt, and none of them in training.
         var devLines = File.ReadAllLines(job.ValidationFile!);
         Assert.Equal(4, devLines.Length);
-        Assert.All(devLines, l => Assert.Contains("{\"role\":\"system\",\"content\":\"Route the support ticket.\"}", l, StringComparison.Ordinal));
+        Assert.All(devLines, l => Assert.Contains("{\"role\":\"system\",\"content\":\"Route the support ticket.\\nAnswer with exactly one of: billing, bug. Reply with the label only.\"}", l, StringComparison.Ordinal));
         var trainText = File.ReadAllText(job.TrainingFile);
         Assert.All(devLines, l => Assert.DoesNotContain(l, trainText, StringComparison.Ordinal));
         Assert.Contains(devLines[0], server.Files[validationId], StringComparison.Ordinal);

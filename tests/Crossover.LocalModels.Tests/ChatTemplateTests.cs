@@ -60,6 +60,14 @@ public sealed class ChatTemplateTests
     }
 
     [Fact]
+    public void Render_Messages_PassesToolsAndDocumentsAsNoneLikeTransformers()
+    {
+        var chat = ChatTemplate.Parse("{{ tools is none }} {{ documents is none }} {{ tools is defined }}{% if tools %} tools{% endif %}", new Dictionary<string, string>());
+
+        Assert.Equal("True True True", chat.Render([("user", "hi")]));
+    }
+
+    [Fact]
     public void StrftimeNow_PrintsTodayFromTheClock()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
@@ -118,7 +126,7 @@ public sealed class ChatTemplateTests
         JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToValue(p.Value), StringComparer.Ordinal),
         JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

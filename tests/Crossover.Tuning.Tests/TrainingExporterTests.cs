@@ -2,6 +2,7 @@ using System.Text.Json;
 using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Jobs;
 using YamlDotNet.Serialization;
 
 namespace Crossover.Tuning.Tests;
@@ -17,7 +18,7 @@ public sealed class TrainingExporterTests
 
     private static Dictionary<string, object> Yaml(string path) => new DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(File.ReadAllText(path));
 
-    /// <summary>Every line of a data file is {"messages":[system, user, assistant]} with the production prompt.</summary>
+    /// <summary>Every line of a data file is {"messages":[system, user, assistant]} with the zero-shot production prompt.</summary>
     private static int AssertChatFile(string path)
     {
         Assert.True(File.Exists(path), path);
@@ -26,7 +27,7 @@ public sealed class TrainingExporterTests
         {
             var messages = JsonDocument.Parse(line).RootElement.GetProperty("messages").EnumerateArray().ToList();
             Assert.Equal(["system", "user", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
-            Assert.Equal("Route the support ticket.", messages[0].GetProperty("content").GetString());
+            Assert.Equal("Route the support ticket.\nAnswer with exactly one of: billing, bug. Reply with the label only.", messages[0].GetProperty("content").GetString());
             Assert.StartsWith("Ticket: ticket ", messages[1].GetProperty("content").GetString(), StringComparison.Ordinal);
             Assert.Contains(messages[2].GetProperty("content").GetString(), new[] { "billing", "bug" });
         }
@@ -49,8 +50,11 @@ public sealed class TrainingExporterTests
         Assert.Equal("8", config["lora_rank"]);
         Assert.Equal("16", config["lora_alpha"]);
         Assert.Equal("all", config["lora_target"]);
-        Assert.Equal("llama3", config["template"]);
+        Assert.False(config.ContainsKey("template"));
         Assert.Equal("512", config["cutoff_len"]);
+        // 16 train examples / (2 per micro-batch x 4 accumulated) = 2 steps per epoch, x 2 epochs = 4 steps; 10 % rounded up.
+        Assert.Equal("1", config["warmup_steps"]);
+        Assert.False(config.ContainsKey("warmup_ratio"));
         Assert.Equal(2.0, double.Parse((string)config["num_train_epochs"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2e-4, double.Parse((string)config["learning_rate"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(config.ContainsKey("output_dir"));
@@ -89,6 +93,9 @@ public sealed class TrainingExporterTests
         Assert.Equal("3", config["num_epochs"]);
         Assert.Equal("4", config["micro_batch_size"]);
         Assert.Equal("0.0002", config["learning_rate"]);
+        Assert.Equal("1", config["evals_per_epoch"]);
+        Assert.Equal("1", config["warmup_steps"]);
+        Assert.False(config.ContainsKey("warmup_ratio"));
         Assert.True(config.ContainsKey("output_dir"));
         var datasets = (List<object>)config["datasets"];
         var tests = (List<object>)config["test_datasets"];
@@ -97,6 +104,10 @@ public sealed class TrainingExporterTests
             Assert.Equal("chat_template", dataset["type"]);
             Assert.Equal("json", dataset["ds_type"]);
             Assert.Equal("messages", dataset["field_messages"]);
+            var mappings = (Dictionary<object, object>)dataset["message_property_mappings"];
+            Assert.Equal(("role", "content"), ((string)mappings["role"], (string)mappings["content"]));
+            Assert.Equal(["assistant"], ((List<object>)dataset["roles_to_train"]).Cast<string>());
+            Assert.Equal("turn", dataset["train_on_eos"]);
             AssertChatFile(Path.Combine(result.Folder, (string)dataset["path"]));
         }
 
@@ -110,7 +121,12 @@ public sealed class TrainingExporterTests
         var result = Export(data, new ExportOptions(TrainingTool.Unsloth, "unsloth/Llama-3.2-1B-Instruct", Epochs: 4, LoraRank: 8, LearningRate: 1e-4));
 
         var script = File.ReadAllText(Path.Combine(result.Folder, "train_unsloth.py"));
-        Assert.Contains("from unsloth import FastLanguageModel", script, StringComparison.Ordinal);
+        var unsloth = script.IndexOf("from unsloth import FastLanguageModel", StringComparison.Ordinal);
+        Assert.InRange(unsloth, 0, script.IndexOf("from trl import", StringComparison.Ordinal));
+        Assert.InRange(unsloth, 0, script.IndexOf("from transformers import", StringComparison.Ordinal));
+        Assert.Contains("LOAD_IN_4BIT = True", script, StringComparison.Ordinal);
+        Assert.Contains("load_in_4bit=LOAD_IN_4BIT,", script, StringComparison.Ordinal);
+        Assert.Contains("max_length=MAX_SEQ_LENGTH,", script, StringComparison.Ordinal);
         Assert.Contains("BASE_MODEL = \"unsloth/Llama-3.2-1B-Instruct\"", script, StringComparison.Ordinal);
         Assert.Contains("MAX_SEQ_LENGTH = 512", script, StringComparison.Ordinal);
         Assert.Contains("r=8,", script, StringComparison.Ordinal);
@@ -121,6 +137,9 @@ public sealed class TrainingExporterTests
         Assert.Contains("SFTTrainer(", script, StringComparison.Ordinal);
         Assert.Contains("data_files={\"train\": \"train.jsonl\"}", script, StringComparison.Ordinal);
         Assert.Contains("eval_dataset=None", script, StringComparison.Ordinal);
+        // 20 examples / (2 x 4) = 3 steps per epoch, x 4 epochs = 12 steps; 10 % rounded up is 2.
+        Assert.Contains("warmup_steps=2,", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("warmup_ratio", script, StringComparison.Ordinal);
         Assert.Equal(20, AssertChatFile(Path.Combine(result.Folder, "train.jsonl")));
         Assert.False(File.Exists(Path.Combine(result.Folder, "validation.jsonl")));
     }
@@ -134,7 +153,7 @@ public sealed class TrainingExporterTests
 
         Assert.False(Yaml(Path.Combine(axolotl.Folder, "axolotl.yaml")).ContainsKey("test_datasets"));
         Assert.False(Yaml(Path.Combine(llama.Folder, "train_lora.yaml")).ContainsKey("eval_dataset"));
-        Assert.Equal("qwen", Yaml(Path.Combine(llama.Folder, "train_lora.yaml"))["template"]);
+        Assert.False(Yaml(Path.Combine(axolotl.Folder, "axolotl.yaml")).ContainsKey("evals_per_epoch"));
         Assert.Equal(0, llama.ValidationExamples);
     }
 
@@ -151,14 +170,67 @@ public sealed class TrainingExporterTests
         Assert.False(Directory.Exists(Path.Combine(data.Folder, "out")));
     }
 
-    [Fact]
-    public void UnknownModelFamily_WarnsAndUsesDefaultTemplate()
+    [Theory]
+    [InlineData("microsoft/Phi-4-mini-instruct")]
+    [InlineData("mistralai/Ministral-8B-Instruct-2410")]
+    [InlineData("Qwen/Qwen3-4B-Instruct-2507")]
+    [InlineData("acme/brand-new-7b")]
+    public void LlamaFactory_WithoutTemplate_LeavesItOutSoTheModelsOwnChatTemplateIsUsed(string baseModel)
     {
         using var data = new TuneData();
-        var result = Export(data, new ExportOptions(TrainingTool.LlamaFactory, "acme/brand-new-7b"));
+        var result = Export(data, new ExportOptions(TrainingTool.LlamaFactory, baseModel));
 
-        Assert.Equal("default", Yaml(Path.Combine(result.Folder, "train_lora.yaml"))["template"]);
-        Assert.Contains(result.Warnings, w => w.Contains("--template", StringComparison.Ordinal));
+        Assert.False(Yaml(Path.Combine(result.Folder, "train_lora.yaml")).ContainsKey("template"));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("template", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LlamaFactory_GivenTemplate_IsWrittenAndABadNameIsRefused()
+    {
+        using var data = new TuneData();
+        var result = Export(data, new ExportOptions(TrainingTool.LlamaFactory, Template: "qwen3_nothink"));
+        var bad = Assert.Throws<InputException>(() => Export(data, new ExportOptions(TrainingTool.LlamaFactory, Template: "qwen3\nstage: pt")));
+
+        Assert.Equal("qwen3_nothink", Yaml(Path.Combine(result.Folder, "train_lora.yaml"))["template"]);
+        Assert.Equal("--template", bad.Field);
+    }
+
+    [Fact]
+    public void AllThreeTools_TrainOnTheSameFileOfPromptsAndAnswers()
+    {
+        using var data = WithDevSplit();
+        var files = new[] { TrainingTool.LlamaFactory, TrainingTool.Axolotl, TrainingTool.Unsloth }
+            .Select(tool => Export(data, new ExportOptions(tool)))
+            .Select(r => (File.ReadAllText(Path.Combine(r.Folder, TrainingExporter.TrainFile)), File.ReadAllText(Path.Combine(r.Folder, TrainingExporter.ValidationFile))))
+            .ToList();
+
+        Assert.All(files, f => Assert.Equal(files[0], f));
+    }
+
+    [Theory]
+    [InlineData(TrainingTool.LlamaFactory, "cuts longer examples to cutoff_len")]
+    [InlineData(TrainingTool.Axolotl, "Axolotl drops examples longer than sequence_len")]
+    [InlineData(TrainingTool.Unsloth, "the script drops examples longer than MAX_SEQ_LENGTH")]
+    public void SequenceLengthBelowTheLongestExample_WarnsWithWhatThatTrainerDoes(TrainingTool tool, string consequence)
+    {
+        using var data = new TuneData();
+        data.Lines[0] = data.Lines[0].Replace("ticket 1 about an invoice", string.Join(' ', Enumerable.Repeat("invoice", 200)), StringComparison.Ordinal);
+        var result = Export(data, new ExportOptions(tool, SequenceLength: 64));
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("--sequence-len 64 is below the longest example", StringComparison.Ordinal) && w.Contains(consequence, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(51)]
+    public void Epochs_OutsideTheSharedLimit_AreRefusedBeforeAnythingIsWritten(int epochs)
+    {
+        using var data = new TuneData();
+        var ex = Assert.Throws<InputException>(() => Export(data, new ExportOptions(TrainingTool.Axolotl, Epochs: epochs)));
+
+        Assert.Equal("epochs", ex.Field);
+        Assert.Contains($"1 to {TuningHyperparameters.MaxEpochs}", ex.Hint, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(data.Folder, "out")));
     }
 
     [Theory]

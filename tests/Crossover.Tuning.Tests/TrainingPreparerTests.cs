@@ -29,19 +29,20 @@ public sealed class TrainingPreparerTests
         Assert.Equal(20, lines.Count);
         var messages = lines[0].GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal(["system", "user", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
-        Assert.Equal("Route the support ticket.", messages[0].GetProperty("content").GetString());
+        Assert.Equal("Route the support ticket.\nAnswer with exactly one of: billing, bug. Reply with the label only.", messages[0].GetProperty("content").GetString());
         Assert.Equal("Ticket: ticket 1 about an invoice", messages[1].GetProperty("content").GetString());
         Assert.Equal("billing", messages[2].GetProperty("content").GetString());
     }
 
     [Fact]
-    public void Alpaca_WritesInstructionInputOutput()
+    public void Alpaca_PutsTheSystemPromptInItsOwnColumnAndTheInputAsTheInstruction()
     {
         using var data = new TuneData();
         var (_, lines) = Prepare(TrainingFormat.Alpaca, data);
-        Assert.Equal(["instruction", "input", "output"], lines[1].EnumerateObject().Select(p => p.Name));
-        Assert.Equal("Route the support ticket.", lines[1].GetProperty("instruction").GetString());
-        Assert.Equal("Ticket: ticket 2 about a crash", lines[1].GetProperty("input").GetString());
+        Assert.Equal(["system", "instruction", "input", "output"], lines[1].EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Route the support ticket.\nAnswer with exactly one of: billing, bug. Reply with the label only.", lines[1].GetProperty("system").GetString());
+        Assert.Equal("Ticket: ticket 2 about a crash", lines[1].GetProperty("instruction").GetString());
+        Assert.Equal(string.Empty, lines[1].GetProperty("input").GetString());
         Assert.Equal("bug", lines[1].GetProperty("output").GetString());
     }
 
@@ -67,6 +68,19 @@ public sealed class TrainingPreparerTests
     }
 
     [Fact]
+    public void OpenAiDpo_WritesInputPreferredAndNonPreferredOutput()
+    {
+        using var data = new TuneData();
+        var (_, lines) = Prepare(TrainingFormat.OpenAiDpo, data);
+        var line = lines[0];
+        Assert.Equal(["input", "preferred_output", "non_preferred_output"], line.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["system", "user"], line.GetProperty("input").GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("Ticket: ticket 1 about an invoice", line.GetProperty("input").GetProperty("messages")[1].GetProperty("content").GetString());
+        Assert.Equal(("assistant", "billing"), (line.GetProperty("preferred_output")[0].GetProperty("role").GetString(), line.GetProperty("preferred_output")[0].GetProperty("content").GetString()));
+        Assert.Equal("bug", line.GetProperty("non_preferred_output")[0].GetProperty("content").GetString());
+    }
+
+    [Fact]
     public void Report_CountsTokensAndPricesTrainingFromTheCatalog()
     {
         using var data = new TuneData();
@@ -83,11 +97,11 @@ public sealed class TrainingPreparerTests
     }
 
     [Fact]
-    public void SystemPrompt_IsTheShortInstructionsNotTheFewShotPrompt()
+    public void SystemPrompt_IsTheZeroShotPromptNotTheFewShotPrompt()
     {
         using var data = new TuneData();
         var (set, _) = Prepare(TrainingFormat.OpenAiChat, data);
-        Assert.All(set.Examples, e => Assert.Equal("Route the support ticket.", e.System));
+        Assert.All(set.Examples, e => Assert.Equal([("system", "Route the support ticket.\nAnswer with exactly one of: billing, bug. Reply with the label only."), ("user", e.Messages[1].Content)], e.Messages));
     }
 
     [Fact]

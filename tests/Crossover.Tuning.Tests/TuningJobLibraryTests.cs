@@ -134,8 +134,8 @@ public sealed class TuningJobLibraryTests
         File.WriteAllText(path, File.ReadAllText(path).Replace("candidates:", "# the models we compare\ncandidates: # keep this comment", StringComparison.Ordinal) + "\n# trailing note\nrepeats: 1\n");
         var model = new ModelSpec("openai", "ft:gpt-4.1-mini:acme:x:1", "http://127.0.0.1:9/v1", null, "MY_KEY", null, null, "gpt-4.1-mini");
 
-        Assert.True(ExperimentCandidates.Append(path, "tuned-x", model));
-        Assert.False(ExperimentCandidates.Append(path, "tuned-x", model));
+        Assert.True(ExperimentCandidates.Append(path, "tuned-x", model, TrainingPrompt.Strategy));
+        Assert.False(ExperimentCandidates.Append(path, "tuned-x", model, TrainingPrompt.Strategy));
 
         var text = File.ReadAllText(path);
         Assert.Contains("# the models we compare", text, StringComparison.Ordinal);
@@ -155,7 +155,7 @@ public sealed class TuningJobLibraryTests
         var path = data.Write();
         var before = File.ReadAllText(path);
 
-        var error = Assert.Throws<InputException>(() => ExperimentCandidates.Append(path, "mini", new ModelSpec("openai", "other", null, null, null, null, null, null)));
+        var error = Assert.Throws<InputException>(() => ExperimentCandidates.Append(path, "mini", new ModelSpec("openai", "other", null, null, null, null, null, null), TrainingPrompt.Strategy));
 
         Assert.Contains("already has a candidate 'mini'", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllText(path));

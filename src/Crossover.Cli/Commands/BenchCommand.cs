@@ -37,6 +37,39 @@ internal static class BenchCommand
             return CrossoverCli.Ok;
         });
 
-        return new Command("bench", "Measure the performance targets (results go in docs/benchmarks.md).") { decide };
+        return new Command("bench", "Measure the performance targets (results go in docs/benchmarks.md).") { decide, Tokenizer(context) };
+    }
+
+    /// <summary>Times encoding long unbroken inputs, where a quadratic BPE merge shows (issue 13, item 6).</summary>
+    private static Command Tokenizer(CliContext context)
+    {
+        var fileArgument = new Argument<string>("tokenizer") { Description = "A tokenizer.json file." };
+        var lengthsOption = new Option<string>("--lengths") { Description = "Input lengths in characters, comma-separated.", DefaultValueFactory = _ => "100000,400000" };
+        var command = new Command("tokenizer", "Time encoding one long run of letters, a DNA-like string and words, each of each length.") { fileArgument, lengthsOption };
+        command.SetAction(parse =>
+        {
+            var tokenizer = LocalModels.HfTokenizer.Load(parse.GetValue(fileArgument)!);
+            tokenizer.Encode("warm up the tokenizer", addSpecialTokens: false);
+            foreach (var length in parse.GetValue(lengthsOption)!.Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)))
+            {
+                var random = new Random(1);
+                var inputs = new (string Name, string Text)[]
+                {
+                    ("letters", new string([.. Enumerable.Range(0, length).Select(_ => (char)('a' + random.Next(26)))])),
+                    ("dna", new string([.. Enumerable.Range(0, length).Select(_ => "ACGT"[random.Next(4)])])),
+                    ("words", new string([.. Enumerable.Range(0, length).Select(_ => random.Next(6) == 0 ? ' ' : (char)('a' + random.Next(26)))])),
+                };
+                foreach (var (name, text) in inputs)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var tokens = tokenizer.Encode(text, addSpecialTokens: false).Count;
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"tokenizer input={name} chars={text.Length} tokens={tokens} seconds={watch.Elapsed.TotalSeconds:0.000} chars-per-second={text.Length / watch.Elapsed.TotalSeconds:0}"));
+                }
+            }
+
+            return CrossoverCli.Ok;
+        });
+        return command;
     }
 }

@@ -134,7 +134,7 @@ internal static class OptimizeCommand
         var kind = best.Demonstrations.Count > 0 && start.Strategy.Kind == StrategyKind.ZeroShot ? StrategyKind.FewShot
             : best.Demonstrations.Count == 0 && start.Strategy.Kind == StrategyKind.FewShot ? StrategyKind.ZeroShot
             : start.Strategy.Kind;
-        var appended = ExperimentCandidates.Append(experiment.File, name, start.Model, $"{{ kind: {Names.Kebab(kind)}, prompt: {JsonSerializer.Serialize(fileName)} }}");
+        var appended = ExperimentCandidates.Append(experiment.File, name, start.Model, new StrategySpec(kind, best.Demonstrations.Count, ShotSelection.Fixed) { PromptFile = fileName });
         return (fileName, name, appended);
     }
 

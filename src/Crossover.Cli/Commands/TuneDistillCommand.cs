@@ -17,7 +17,7 @@ internal static class TuneDistillCommand
         var teacherOption = new Option<string>("--teacher") { Description = "The candidate that labels the inputs (its model with its own prompt strategy).", Required = true };
         var inputsOption = new Option<string>("--inputs") { Description = "JSONL or CSV rows with the fields task.input uses and no answer.", Required = true };
         var outOption = new Option<string>("--out") { Description = "The training file to write (JSON Lines); nothing is written unless the run completes.", Required = true };
-        var formats = TrainingFormats.Names.Where(n => n != "dpo").ToArray();
+        var formats = TrainingFormats.Names.Where(n => !TrainingFormats.IsPreference(TrainingFormats.Parse(n))).ToArray();
         var formatOption = CommonOptions.Format(formats);
         var repeatsOption = new Option<int>("--repeats") { Description = "Teacher answers per input.", DefaultValueFactory = _ => 1 };
         var agreementOption = new Option<bool>("--require-agreement") { Description = "Keep an input only when all repeats pass the checks and agree." };
@@ -101,7 +101,7 @@ internal static class TuneDistillCommand
     {
         var c = CultureInfo.InvariantCulture;
         var usage = result.Usage;
-        output.WriteLine(string.Create(c, $"wrote {result.Kept.Count} examples to {outPath} ({format}; system prompt: the experiment's instructions)"));
+        output.WriteLine(string.Create(c, $"wrote {result.Kept.Count} examples to {outPath} ({format}; prompt: the tuned candidate's zero-shot prompt)"));
         output.WriteLine(string.Create(c, $"kept {result.Kept.Count} of {result.Inputs} inputs; rejected {result.Inputs - result.Kept.Count}{(result.Rejected.Count > 0 ? ": " + Reasons(result) : string.Empty)}"));
         output.WriteLine(string.Create(c, $"teacher: {result.Teacher} ({result.Model}), {result.Repeats} answer(s) per input: {usage.ProviderCalls} provider calls, {usage.CacheHits} from cache"));
         output.WriteLine(string.Create(c, $"teacher tokens: {usage.InputTokens} input ({usage.CachedTokens} cached), {usage.OutputTokens} output"));

@@ -21,10 +21,10 @@ internal static class TuneExportCommand
         var dropoutOption = new Option<double>("--lora-dropout") { Description = "Dropout on the LoRA path.", DefaultValueFactory = _ => 0.05 };
         var targetOption = new Option<string>("--lora-target") { Description = "Modules to adapt: all (every linear projection) or names such as q_proj,v_proj.", DefaultValueFactory = _ => "all" };
         var rateOption = new Option<double>("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-4 };
-        var sequenceOption = new Option<int?>("--sequence-len") { Description = "Tokens per example before truncation (default: sized from the longest example)." };
+        var sequenceOption = new Option<int?>("--sequence-len") { Description = "Longest example in tokens the trainer takes (default: sized from the longest example)." };
         var batchOption = new Option<int>("--micro-batch-size") { Description = "Examples per device per step.", DefaultValueFactory = _ => 2 };
         var accumulationOption = new Option<int>("--gradient-accumulation") { Description = "Steps summed per optimizer update.", DefaultValueFactory = _ => 4 };
-        var templateOption = new Option<string?>("--template") { Description = "LLaMA-Factory chat template (default: picked from the base model's family)." };
+        var templateOption = new Option<string?>("--template") { Description = "A name from LLaMA-Factory's template registry (default: none, so the model's own chat template is used)." };
         var modelOption = new Option<string?>("--model") { Description = "The catalog model the validation tokenizes for (default: the experiment's first candidate's model)." };
         var catalogOption = CommonOptions.Catalog();
 

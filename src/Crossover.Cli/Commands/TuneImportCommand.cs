@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Cli.Commands;
@@ -44,7 +45,7 @@ internal static class TuneImportCommand
             }
 
             var experiment = parse.GetValue(experimentOption)!;
-            var added = ExperimentCandidates.Append(experiment, name, new ModelSpec("openai", model, baseUrl, null, keyEnv, null, null, null));
+            var added = ExperimentCandidates.Append(experiment, name, new ModelSpec("openai", model, baseUrl, null, keyEnv, null, null, null), TrainingPrompt.Strategy);
             context.Out.WriteLine(added ? $"added candidate {name} ({model} at {baseUrl}) to {experiment}" : $"{experiment} already has candidate {name} with {model}: unchanged");
             return CrossoverCli.Ok;
         });

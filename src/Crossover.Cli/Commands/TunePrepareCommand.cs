@@ -3,6 +3,7 @@ using System.Globalization;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Tuning;
+using Crossover.Tuning.Jobs;
 
 namespace Crossover.Cli.Commands;
 
@@ -15,9 +16,9 @@ internal static class TunePrepareCommand
         var formatOption = CommonOptions.Format([.. TrainingFormats.Names]);
         var outOption = new Option<string>("--out") { Description = "The training file to write (JSON Lines).", Required = true };
         var modelOption = new Option<string?>("--model") { Description = "The catalog model to tokenize and price for (default: the experiment's first candidate's model)." };
-        var epochsOption = new Option<int>("--epochs") { Description = "Passes over the data the training-cost estimate assumes.", DefaultValueFactory = _ => 3 };
-        var chosenOption = new Option<string>("--chosen") { Description = "The dataset field with the preferred answer (--format dpo).", DefaultValueFactory = _ => "chosen" };
-        var rejectedOption = new Option<string>("--rejected") { Description = "The dataset field with the dispreferred answer (--format dpo).", DefaultValueFactory = _ => "rejected" };
+        var epochsOption = new Option<int>("--epochs") { Description = "Passes over the data the training-cost estimate assumes.", DefaultValueFactory = _ => TuningHyperparameters.DefaultEpochs };
+        var chosenOption = new Option<string>("--chosen") { Description = "The dataset field with the preferred answer (--format dpo or openai-dpo).", DefaultValueFactory = _ => "chosen" };
+        var rejectedOption = new Option<string>("--rejected") { Description = "The dataset field with the dispreferred answer (--format dpo or openai-dpo).", DefaultValueFactory = _ => "rejected" };
         var catalogOption = CommonOptions.Catalog();
 
         var prepare = new Command("prepare", "Write the experiment's train split as a training file after validating it, and estimate training and tuned-call cost.")
@@ -27,10 +28,7 @@ internal static class TunePrepareCommand
         prepare.SetAction(parse =>
         {
             var epochs = parse.GetValue(epochsOption);
-            if (epochs is < 1 or > 100)
-            {
-                throw new InputException($"--epochs {epochs} is out of range", hint: "use 1 to 100; 3 is a common default");
-            }
+            TuningHyperparameters.ValidateEpochs(epochs);
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var experiment = ExperimentReader.Load(parse.GetValue(experimentArgument)!);

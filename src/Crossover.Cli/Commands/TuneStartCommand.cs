@@ -47,7 +47,7 @@ internal static class TuneStartCommand
             var local = parse.GetValue(backendOption) == TuningJobs.LocalBackend;
             var model = parse.GetValue(modelOption)!;
             var hp = new TuningHyperparameters(parse.GetValue(epochsOption), parse.GetValue(batchOption), parse.GetValue(lrOption), parse.GetValue(seedOption), parse.GetValue(suffixOption));
-            Validate(hp);
+            hp.Validate();
             var provider = parse.GetValue(providerOption)!;
             FineTuningEndpoint? endpoint = null;
             if (!local)
@@ -68,7 +68,7 @@ internal static class TuneStartCommand
             var experimentPath = parse.GetValue(experimentArgument)!;
             var experiment = ExperimentReader.Load(experimentPath);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var prepared = TrainingPreparer.Prepare(experiment, new PrepareOptions(TrainingFormat.OpenAiChat, model, hp.Epochs ?? 3), catalog);
+            var prepared = TrainingPreparer.Prepare(experiment, new PrepareOptions(TrainingFormat.OpenAiChat, model, hp.Epochs ?? TuningHyperparameters.DefaultEpochs), catalog);
             foreach (var warning in prepared.Report.Warnings)
             {
                 context.Error.WriteLine($"warning: {warning}");
@@ -115,34 +115,11 @@ internal static class TuneStartCommand
         return start;
     }
 
-    private static void Validate(TuningHyperparameters hp)
-    {
-        if (hp.Epochs is < 1 or > 50)
-        {
-            throw new InputException($"--epochs {hp.Epochs} is out of range", field: "epochs", hint: "use 1 to 50 (OpenAI's limit), or leave it out for auto");
-        }
-
-        if (hp.BatchSize is < 1 or > 256)
-        {
-            throw new InputException($"--batch-size {hp.BatchSize} is out of range", field: "batch-size", hint: "use 1 to 256, or leave it out for auto");
-        }
-
-        if (hp.LearningRateMultiplier is <= 0 or > 10)
-        {
-            throw new InputException($"--learning-rate-multiplier {hp.LearningRateMultiplier} is out of range", field: "learning-rate-multiplier", hint: "use a value in (0, 10]; 0.05 to 2 is usual");
-        }
-
-        if (hp.Suffix is { } s && (s.Length is 0 or > 40 || s.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))))
-        {
-            throw new InputException($"--suffix '{s}' is not allowed", field: "suffix", hint: "use up to 40 letters, digits, '-' or '_' (OpenAI keeps the first 18)");
-        }
-    }
-
     /// <summary>
     /// Writes the OpenAI chat JSONL under WORKSPACE/tuning, named by content hash so the same data is the same file:
     /// EXPERIMENT-HASH.jsonl for training data, EXPERIMENT-validation-HASH.jsonl for validation data.
     /// </summary>
-    private static string WriteDataFile(IReadOnlyList<Tuning.TrainingExample> examples, string experimentName, string kind, string workspace)
+    private static string WriteDataFile(IReadOnlyList<TrainingExample> examples, string experimentName, string kind, string workspace)
     {
         using var text = new StringWriter();
         TrainingWriter.Write(examples, TrainingFormat.OpenAiChat, text);

@@ -15,14 +15,15 @@ public static partial class ExperimentCandidates
     /// <param name="experimentPath">The experiment file.</param>
     /// <param name="name">The candidate's name.</param>
     /// <param name="model">The model: provider and id, plus baseUrl, apiKeyEnv or adapter when set.</param>
-    /// <param name="strategy">The strategy as a YAML flow map, e.g. <c>{ kind: zero-shot }</c> (a tuned model's) or one naming a prompt file.</param>
+    /// <param name="strategy">The candidate's strategy: a tuned model's training-prompt strategy, or one naming a prompt file.</param>
     /// <returns>True when appended; false when a candidate with this name and model was already there.</returns>
     /// <exception cref="InputException">The name is taken by another model, the list cannot be found, or the edited file does not load (it is then restored).</exception>
-    public static bool Append(string experimentPath, string name, ModelSpec model, string strategy = "{ kind: zero-shot }")
+    public static bool Append(string experimentPath, string name, ModelSpec model, StrategySpec strategy)
     {
         ArgumentNullException.ThrowIfNull(experimentPath);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(strategy);
         var experiment = ExperimentReader.Load(experimentPath);
         if (experiment.Candidates.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } existing)
         {
@@ -50,7 +51,7 @@ public static partial class ExperimentCandidates
         AddIf(entry, pad, "apiKeyEnv", model.ApiKeyEnv);
         AddIf(entry, pad, "priceAs", model.PriceAs);
         AddIf(entry, pad, "adapter", model.Adapter);
-        entry.Add($"{pad}  strategy: {strategy}");
+        entry.Add($"{pad}  strategy: {FlowMap(strategy)}");
         lines.InsertRange(insertAt, entry);
         var text = string.Join(newline, lines);
         if (!text.EndsWith(newline, StringComparison.Ordinal))
@@ -74,6 +75,23 @@ public static partial class ExperimentCandidates
         }
 
         return true;
+    }
+
+    /// <summary>The strategy as a YAML flow map: its kind, and its prompt file or its demonstrations' count and selection.</summary>
+    private static string FlowMap(StrategySpec strategy)
+    {
+        var parts = new List<string> { $"kind: {Names.Kebab(strategy.Kind)}" };
+        if (strategy.PromptFile is { } file)
+        {
+            parts.Add($"prompt: {Quote(file)}");
+        }
+        else if (strategy.Shots > 0)
+        {
+            parts.Add($"shots: {strategy.Shots}");
+            parts.Add($"select: {Names.Kebab(strategy.Select)}");
+        }
+
+        return "{ " + string.Join(", ", parts) + " }";
     }
 
     private static void AddIf(List<string> entry, string pad, string key, string? value)

@@ -46,8 +46,9 @@ internal static class Builtins
                 var at = i < 0 ? list.Count + i : i;
                 return at >= 0 && at < list.Count ? list[(int)at] : new Undefined($"{described}[{i}]");
             case (string s, long i):
-                var c = i < 0 ? s.Length + i : i;
-                return c >= 0 && c < s.Length ? s[(int)c].ToString() : new Undefined($"{described}[{i}]");
+                var points = CodePoints(s);
+                var c = i < 0 ? points.Length + i : i;
+                return c >= 0 && c < points.Length ? points[(int)c] : new Undefined($"{described}[{i}]");
             case (Dictionary<string, object?> dict, string key):
                 return dict.TryGetValue(key, out var value) ? value : new Undefined($"{described}['{key}']");
             case (Namespace ns, string key):
@@ -65,16 +66,17 @@ internal static class Builtins
             throw new TemplateError("slice step cannot be zero", line);
         }
 
+        var points = target is string s ? CodePoints(s) : null;
         var count = target switch
         {
             List<object?> list => list.Count,
-            string s => s.Length,
+            string => points!.Length,
             _ => throw new TemplateError($"a {Values.TypeName(target)} cannot be sliced", line),
         };
         var indices = SliceIndices(count, start, stop, by);
-        return target is string text
-            ? string.Concat(indices.Select(i => text[i]))
-            : indices.Select(i => ((List<object?>)target)[i]).ToList();
+        return points is not null
+            ? string.Concat(indices.Select(i => points[i]))
+            : indices.Select(i => ((List<object?>)target!)[i]).ToList();
     }
 
     /// <summary>Python's slice semantics: negative bounds count from the end, bounds are clamped.</summary>
@@ -105,9 +107,9 @@ internal static class Builtins
 
     private static Callable? StringMethod(string s, string name) => name switch
     {
-        "strip" => (args, _, _) => args.Count > 0 && args[0] is string chars ? s.Trim(chars.ToCharArray()) : s.Trim(),
-        "lstrip" => (args, _, _) => args.Count > 0 && args[0] is string chars ? s.TrimStart(chars.ToCharArray()) : s.TrimStart(),
-        "rstrip" => (args, _, _) => args.Count > 0 && args[0] is string chars ? s.TrimEnd(chars.ToCharArray()) : s.TrimEnd(),
+        "strip" => (args, _, _) => args.Count > 0 && args[0] is string chars ? s.Trim(chars.ToCharArray()) : PyStrip(s, true, true),
+        "lstrip" => (args, _, _) => args.Count > 0 && args[0] is string chars ? s.TrimStart(chars.ToCharArray()) : PyStrip(s, true, false),
+        "rstrip" => (args, _, _) => args.Count > 0 && args[0] is string chars ? s.TrimEnd(chars.ToCharArray()) : PyStrip(s, false, true),
         "upper" => (_, _, _) => s.ToUpperInvariant(),
         "lower" => (_, _, _) => s.ToLowerInvariant(),
         "title" => (_, _, _) => Title(s),
@@ -117,7 +119,7 @@ internal static class Builtins
         "replace" => (args, _, line) => args is [string from, string to, ..] ? s.Replace(from, to, StringComparison.Ordinal) : throw new TemplateError("replace() takes two strings", line),
         "split" => (args, _, _) => (args.Count > 0 && args[0] is string sep
             ? s.Split(sep)
-            : s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Select(p => (object?)p).ToList(),
+            : PySplit(s)).Select(p => (object?)p).ToList(),
         "find" => (args, _, line) => (long)s.IndexOf(args is [string needle, ..] ? needle : throw new TemplateError("find() takes a string", line), StringComparison.Ordinal),
         "count" => (args, _, line) => (long)CountOf(s, args is [string needle, ..] ? needle : throw new TemplateError("count() takes a string", line)),
         _ => null,
@@ -152,12 +154,12 @@ internal static class Builtins
         switch (name)
         {
             case "trim":
-                return Arg(0, "chars", null) is string chars ? Text(value, name, line).Trim(chars.ToCharArray()) : Text(value, name, line).Trim();
+                return Arg(0, "chars", null) is string chars ? Text(value, name, line).Trim(chars.ToCharArray()) : PyStrip(Text(value, name, line), true, true);
             case "length" or "count":
                 return value switch
                 {
                     Undefined => 0L,
-                    string s => (long)s.Length,
+                    string s => (long)CodePoints(s).Length,
                     List<object?> list => (long)list.Count,
                     Dictionary<string, object?> dict => (long)dict.Count,
                     _ => throw new TemplateError($"a {Values.TypeName(value)} has no length", line),
@@ -167,7 +169,16 @@ internal static class Builtins
             case "safe":
                 return value;
             case "tojson":
-                return Values.Json(value is Undefined ? null : value, Arg(0, "indent", null) is long indent ? (int)indent : null, Values.Truthy(Arg(1, "sort_keys", false)), line);
+                // transformers' tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False): the first positional argument is ensure_ascii.
+                (string? Item, string Key) separators = Arg(2, "separators", null) switch
+                {
+                    null => (null, ": "),
+                    List<object?> { Count: 2 } pair when pair[0] is string item && pair[1] is string key => (item, key),
+                    var other => throw new TemplateError($"tojson separators must be two strings, not {Values.TypeName(other)}", line),
+                };
+                return Values.Json(value is Undefined ? null : value, new JsonFormat(
+                    Arg(1, "indent", null) is long indent ? (int)indent : null, Values.Truthy(Arg(3, "sort_keys", false)), Values.Truthy(Arg(0, "ensure_ascii", false)),
+                    separators.Item, separators.Key), line);
             case "upper":
                 return Text(value, name, line).ToUpperInvariant();
             case "lower":
@@ -220,9 +231,10 @@ internal static class Builtins
                     _ => Arg(0, "default", 0.0),
                 };
             case "abs":
+                // Boxed separately: a switch over long and double would widen the integer to a float ("3.0").
                 return value switch
                 {
-                    long l => Math.Abs(l),
+                    long l => (object)Math.Abs(l),
                     double d => Math.Abs(d),
                     _ => throw new TemplateError($"abs needs a number, not {Values.TypeName(value)}", line),
                 };
@@ -344,5 +356,53 @@ internal static class Builtins
         }
 
         return n;
+    }
+
+    /// <summary>A string's characters as Python counts them: code points, so a character outside the BMP is one, not two.</summary>
+    private static string[] CodePoints(string s) => s.Any(char.IsSurrogate) ? [.. s.EnumerateRunes().Select(r => r.ToString())] : [.. s.Select(c => c.ToString())];
+
+    /// <summary>Python's <c>str.isspace</c>: .NET's whitespace plus the separators U+001C–U+001F.</summary>
+    private static bool IsPyWhitespace(char c) => char.IsWhiteSpace(c) || c is >= '\x1c' and <= '\x1f';
+
+    /// <summary>Python's argument-less <c>str.strip</c>/<c>lstrip</c>/<c>rstrip</c>.</summary>
+    private static string PyStrip(string s, bool start, bool end)
+    {
+        var from = 0;
+        var to = s.Length;
+        while (start && from < to && IsPyWhitespace(s[from]))
+        {
+            from++;
+        }
+
+        while (end && to > from && IsPyWhitespace(s[to - 1]))
+        {
+            to--;
+        }
+
+        return s[from..to];
+    }
+
+    /// <summary>Python's argument-less <c>str.split</c>: runs of whitespace separate, leading and trailing ones yield nothing.</summary>
+    private static string[] PySplit(string s)
+    {
+        var parts = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= s.Length; i++)
+        {
+            if (i == s.Length || IsPyWhitespace(s[i]))
+            {
+                if (start >= 0)
+                {
+                    parts.Add(s[start..i]);
+                    start = -1;
+                }
+            }
+            else if (start < 0)
+            {
+                start = i;
+            }
+        }
+
+        return [.. parts];
     }
 }

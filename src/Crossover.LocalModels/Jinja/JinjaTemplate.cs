@@ -46,6 +46,9 @@ internal sealed class JinjaTemplate
         return Renderer.Render(_nodes, all);
     }
 
+    /// <summary>Jinja's <c>sandbox.MAX_RANGE</c>.</summary>
+    private const int MaxRange = 100_000;
+
     private static object? Range(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs, int line)
     {
         var numbers = args.Select(a => a as long? ?? throw new TemplateError("range() takes integers", line)).ToList();
@@ -59,6 +62,12 @@ internal sealed class JinjaTemplate
         if (step == 0)
         {
             throw new TemplateError("range() step cannot be zero", line);
+        }
+
+        // Jinja's sandbox (transformers renders in ImmutableSandboxedEnvironment) refuses ranges above MAX_RANGE.
+        if ((step > 0 ? ((double)stop - start) / step : ((double)start - stop) / -step) > MaxRange)
+        {
+            throw new TemplateError($"range() is too big: the sandbox allows at most {MaxRange} items", line);
         }
 
         var list = new List<object?>();

@@ -246,13 +246,16 @@ internal static class Lexer
                 case 'r': text.Append('\r'); break;
                 case '0': text.Append('\0'); break;
                 case '\\' or '\'' or '"': text.Append(e); break;
-                case 'x' when pos + 2 <= source.Length:
-                    text.Append((char)int.Parse(source.AsSpan(pos, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                    pos += 2;
-                    break;
-                case 'u' when pos + 4 <= source.Length:
-                    text.Append((char)int.Parse(source.AsSpan(pos, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                    pos += 4;
+                case 'x' or 'u':
+                    // Python refuses a \x or \u escape without its 2 or 4 hex digits, and so does Jinja.
+                    var digits = e == 'x' ? 2 : 4;
+                    if (pos + digits > source.Length || !int.TryParse(source.AsSpan(pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                    {
+                        throw new TemplateError($"truncated \\{e} escape in a string", line);
+                    }
+
+                    text.Append((char)code);
+                    pos += digits;
                     break;
                 case '\n':
                     break;

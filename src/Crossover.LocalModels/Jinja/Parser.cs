@@ -328,16 +328,22 @@ internal sealed class Parser
         return left;
     }
 
-    private Expr ParseUnary()
+    /// <summary>A unary sign binds tighter than filters, as in Jinja2's <c>parse_unary</c>: <c>-x|abs</c> is <c>(-x)|abs</c>.</summary>
+    private Expr ParseUnary(bool withFilters = true)
     {
         var token = Peek();
+        Expr node;
         if (token is { Kind: TokenKind.Operator, Text: "-" or "+" })
         {
             _pos++;
-            return new UnaryExpr(token.Text, ParseUnary(), token.Line);
+            node = new UnaryExpr(token.Text, ParseUnary(withFilters: false), token.Line);
+        }
+        else
+        {
+            node = ParsePostfix(ParsePrimary());
         }
 
-        return ParseFiltersAndTests(ParsePostfix(ParsePrimary()));
+        return withFilters ? ParseFiltersAndTests(node) : node;
     }
 
     private Expr ParsePrimary()

@@ -169,15 +169,17 @@ internal static class Values
     }
 
     /// <summary>Python's <c>json.dumps(value, ensure_ascii=False, indent=indent)</c>, which transformers' <c>tojson</c> calls.</summary>
-    public static string Json(object? value, int? indent, bool sortKeys, int line)
+    /// <summary>Python's <c>json.dumps</c> with the given options: the item separator defaults to ", " (or "," when indenting).</summary>
+    public static string Json(object? value, JsonFormat format, int line)
     {
         var text = new StringBuilder();
-        WriteJson(text, value, indent, sortKeys, 0, line);
+        WriteJson(text, value, format, 0, line);
         return text.ToString();
     }
 
-    private static void WriteJson(StringBuilder text, object? value, int? indent, bool sortKeys, int depth, int line)
+    private static void WriteJson(StringBuilder text, object? value, JsonFormat format, int depth, int line)
     {
+        var (indent, sortKeys) = (format.Indent, format.SortKeys);
         switch (value)
         {
             case null:
@@ -193,18 +195,18 @@ internal static class Values
                 text.Append(double.IsNaN(d) ? "NaN" : double.IsInfinity(d) ? (d > 0 ? "Infinity" : "-Infinity") : Float(d));
                 break;
             case string s:
-                JsonString(text, s);
+                JsonString(text, s, format.EnsureAscii);
                 break;
             case List<object?> list:
-                WriteContainer(text, '[', ']', list.Count, indent, depth, i => WriteJson(text, list[i], indent, sortKeys, depth + 1, line));
+                WriteContainer(text, '[', ']', list.Count, format, depth, i => WriteJson(text, list[i], format, depth + 1, line));
                 break;
             case Dictionary<string, object?> dict:
                 var pairs = sortKeys ? [.. dict.OrderBy(p => p.Key, StringComparer.Ordinal)] : dict.ToList();
-                WriteContainer(text, '{', '}', pairs.Count, indent, depth, i =>
+                WriteContainer(text, '{', '}', pairs.Count, format, depth, i =>
                 {
-                    JsonString(text, pairs[i].Key);
-                    text.Append(": ");
-                    WriteJson(text, pairs[i].Value, indent, sortKeys, depth + 1, line);
+                    JsonString(text, pairs[i].Key, format.EnsureAscii);
+                    text.Append(format.KeySeparator);
+                    WriteJson(text, pairs[i].Value, format, depth + 1, line);
                 });
                 break;
             default:
@@ -212,8 +214,10 @@ internal static class Values
         }
     }
 
-    private static void WriteContainer(StringBuilder text, char open, char close, int count, int? indent, int depth, Action<int> item)
+    private static void WriteContainer(StringBuilder text, char open, char close, int count, JsonFormat format, int depth, Action<int> item)
     {
+        var indent = format.Indent;
+        var separator = format.ItemSeparator ?? (indent is null ? ", " : ",");
         text.Append(open);
         if (count == 0)
         {
@@ -225,11 +229,11 @@ internal static class Values
         {
             if (indent is { } n)
             {
-                text.Append(i == 0 ? "\n" : ",\n").Append(' ', n * (depth + 1));
+                text.Append(i == 0 ? "\n" : separator + "\n").Append(' ', n * (depth + 1));
             }
             else if (i > 0)
             {
-                text.Append(", ");
+                text.Append(separator);
             }
 
             item(i);
@@ -243,7 +247,7 @@ internal static class Values
         text.Append(close);
     }
 
-    private static void JsonString(StringBuilder text, string s)
+    private static void JsonString(StringBuilder text, string s, bool ensureAscii)
     {
         text.Append('"');
         foreach (var c in s)
@@ -258,7 +262,7 @@ internal static class Values
                 case '\b': text.Append("\\b"); break;
                 case '\f': text.Append("\\f"); break;
                 default:
-                    if (c < 0x20)
+                    if (c < 0x20 || (ensureAscii && c > 0x7E))
                     {
                         text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
                     }

@@ -377,7 +377,7 @@ public sealed class TuningJobs
             return job;
         }
 
-        ExperimentCandidates.Append(job.ExperimentPath, job.CandidateName, CandidateModel(job));
+        ExperimentCandidates.Append(job.ExperimentPath, job.CandidateName, CandidateModel(job), TrainingPrompt.Strategy);
         return Save(job with { CandidateAdded = true });
     }
 
