@@ -1,4 +1,3 @@
-using System.ClientModel;
 using System.Net;
 using System.Text.Json;
 using Crossover.Evaluation.Experiments;
@@ -72,7 +71,6 @@ public static class CallResilience
     public static bool IsTransient(Exception exception) => exception switch
     {
         ProviderException p => IsTransientStatus(p.Status),
-        ClientResultException c => c.Status == 0 || IsTransientStatus((HttpStatusCode)c.Status),
         HttpRequestException h => h.StatusCode is null || IsTransientStatus(h.StatusCode.Value),
         TimeoutException or IOException or JsonException => true,
         _ => exception.InnerException is { } inner && IsTransient(inner),
@@ -81,27 +79,6 @@ public static class CallResilience
     private static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    /// <summary>The wait the server asked for (Retry-After or retry-after-ms), when it sent one.</summary>
-    private static TimeSpan? RetryAfter(Exception exception)
-    {
-        if (exception is ProviderException p)
-        {
-            return p.RetryAfter;
-        }
-
-        if (exception is ClientResultException c && c.GetRawResponse() is { } response)
-        {
-            if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var millis))
-            {
-                return TimeSpan.FromMilliseconds(millis);
-            }
-
-            if (response.Headers.TryGetValue("Retry-After", out var seconds) && double.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var s))
-            {
-                return TimeSpan.FromSeconds(s);
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The wait the server asked for (Retry-After or retry-after-ms, read by <see cref="ProviderException.RetryAfterOf"/>), when it sent one.</summary>
+    private static TimeSpan? RetryAfter(Exception exception) => exception is ProviderException p ? p.RetryAfter : null;
 }

@@ -50,10 +50,11 @@ public static partial class ApiKeys
         return SecretKeyPattern().Replace(text, Redacted);
     }
 
-    [GeneratedRegex(@"(?i)(\bbearer\s+)[^\s""',;}\]]+")]
+    // A value never starts with '[', so text already redacted stays as it is when redacted again.
+    [GeneratedRegex(@"(?i)(\bbearer\s+)[^\s""',;}\[\]][^\s""',;}\]]*")]
     private static partial Regex BearerPattern();
 
-    [GeneratedRegex(@"(?i)(\b(?:x-)?api[-_]?key[""']?\s*[:=]\s*[""']?)[^\s""',;}\]]+")]
+    [GeneratedRegex(@"(?i)(\b(?:x-)?api[-_]?key[""']?\s*[:=]\s*[""']?)[^\s""',;}\[\]][^\s""',;}\]]*")]
     private static partial Regex HeaderPattern();
 
     [GeneratedRegex(@"\bsk-[A-Za-z0-9_\-]{16,}")]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Crossover.Evaluation.Middleware;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Providers;
@@ -15,6 +16,7 @@ internal sealed class OllamaChatClient : IChatClient
     private readonly Uri _endpoint;
     private readonly string _model;
     private readonly TimeProvider _time;
+    private readonly ChatClientMetadata _metadata;
 
     public OllamaChatClient(HttpClient http, Uri baseUrl, string model, TimeProvider time)
     {
@@ -22,6 +24,7 @@ internal sealed class OllamaChatClient : IChatClient
         _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/api/chat");
         _model = model;
         _time = time;
+        _metadata = new ChatClientMetadata("ollama", _endpoint, model);
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -64,10 +67,12 @@ internal sealed class OllamaChatClient : IChatClient
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Crossover's evaluation makes one non-streaming call per item.");
+        ChatStreams.FromResponseAsync(token => GetResponseAsync(messages, options, token), cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? _metadata
+        : serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {

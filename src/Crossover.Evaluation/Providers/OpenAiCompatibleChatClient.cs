@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Crossover.Evaluation.Middleware;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Providers;
@@ -10,6 +11,8 @@ namespace Crossover.Evaluation.Providers;
 /// OpenAI SDK because the SDK's request pipeline alone held the harness to about 0.65× a bare HttpClient loop on the
 /// benchmark (docs/benchmarks.md); this client writes the body with <see cref="Utf8JsonWriter"/> and reads the answer
 /// with one <see cref="JsonDocument"/>. Wire format: https://platform.openai.com/docs/api-reference/chat/create.
+/// A JSON schema is sent with <c>strict: true</c> only when it is in the strict subset (<see cref="StrictJsonSchema"/>);
+/// a refusal (<c>message.refusal</c>) is handed on under <see cref="CallMetadata.Refusal"/>.
 /// </summary>
 internal sealed class OpenAiCompatibleChatClient : IChatClient
 {
@@ -17,9 +20,10 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _model;
-    private readonly (string Name, string Value) _auth;
+    private readonly KeyHeader _auth;
     private readonly string _provider;
     private readonly TimeProvider _time;
+    private readonly ChatClientMetadata _metadata;
 
     /// <param name="http">The shared HttpClient.</param>
     /// <param name="baseUrl">The API root (…/v1).</param>
@@ -27,7 +31,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
     /// <param name="auth">The key header: Authorization: Bearer … for OpenAI, api-key for Azure.</param>
     /// <param name="provider">The provider's name for error messages.</param>
     /// <param name="time">The clock, for HTTP-date Retry-After values.</param>
-    public OpenAiCompatibleChatClient(HttpClient http, string baseUrl, string model, (string Name, string Value) auth, string provider, TimeProvider time)
+    public OpenAiCompatibleChatClient(HttpClient http, string baseUrl, string model, KeyHeader auth, string provider, TimeProvider time)
     {
         _http = http;
         _endpoint = new Uri(baseUrl.TrimEnd('/') + "/chat/completions");
@@ -35,6 +39,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         _auth = auth;
         _provider = provider;
         _time = time;
+        _metadata = new ChatClientMetadata(provider, _endpoint, model);
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -47,7 +52,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await ProviderException.FromResponseAsync(response, _provider, _time, cancellationToken);
+            throw await ProviderException.FromResponseAsync(response, _provider, _time, cancellationToken, _auth.Key);
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -56,10 +61,12 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Crossover's evaluation makes one non-streaming call per item.");
+        ChatStreams.FromResponseAsync(token => GetResponseAsync(messages, options, token), cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? _metadata
+        : serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {
@@ -110,7 +117,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
                     writer.WriteString("type", "json_schema");
                     writer.WriteStartObject("json_schema");
                     writer.WriteString("name", json.SchemaName ?? "answer");
-                    writer.WriteBoolean("strict", true);
+                    writer.WriteBoolean("strict", StrictJsonSchema.Problem(schema) is null);
                     writer.WritePropertyName("schema");
                     schema.WriteTo(writer);
                     writer.WriteEndObject();
@@ -139,6 +146,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
 
         var text = message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+        var refusal = message.TryGetProperty("refusal", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } reason ? reason : null;
         var finish = choices[0].TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
         {
@@ -148,23 +156,45 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
                 "length" => ChatFinishReason.Length,
                 "content_filter" => ChatFinishReason.ContentFilter,
                 "tool_calls" => ChatFinishReason.ToolCalls,
-                null => null,
+                null => refusal is null ? null : ChatFinishReason.ContentFilter,
                 _ => ChatFinishReason.Stop,
             },
         };
+        if (refusal is not null)
+        {
+            (response.AdditionalProperties ??= [])[CallMetadata.Refusal] = refusal;
+        }
+
         if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
+            var details = usage.TryGetProperty("prompt_tokens_details", out var d) && d.ValueKind == JsonValueKind.Object ? d : (JsonElement?)null;
+            var cacheWrite = details is { } w ? Long(w, "cache_write_tokens") : null;
             response.Usage = new UsageDetails
             {
                 InputTokenCount = Long(usage, "prompt_tokens"),
                 OutputTokenCount = Long(usage, "completion_tokens"),
-                CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object ? Long(details, "cached_tokens") : null,
+                CachedInputTokenCount = details is { } cached ? Long(cached, "cached_tokens") : null,
+                AdditionalCounts = cacheWrite is > 0 ? new() { [CallMetadata.CacheWriteTokens] = cacheWrite.Value } : null,
             };
         }
 
         return response;
     }
 
-    private static long? Long(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+    /// <summary>A count; compatible servers may write it as <c>12.0</c>, read as the whole number it is. A fraction is a malformed body.</summary>
+    private long? Long(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (value.TryGetInt64(out var whole))
+        {
+            return whole;
+        }
+
+        var number = value.GetDouble();
+        return number == Math.Floor(number) && Math.Abs(number) < 9e15 ? (long)number : throw new JsonException($"{_provider} answered usage.{name} = {value.GetRawText()}, not a whole number");
+    }
 }
