@@ -12,7 +12,7 @@ namespace Crossover.Evaluation.Providers;
 /// item of a candidate shares) is sent as a block marked <c>cache_control: ephemeral</c>, so Anthropic caches it as
 /// OpenAI does automatically; a JSON schema goes out as structured output (<c>output_config.format</c>).
 /// </summary>
-internal sealed class AnthropicChatClient : IChatClient
+internal sealed class AnthropicChatClient : HttpChatClient
 {
     private const int DefaultMaxTokens = 1024;
     private readonly HttpClient _http;
@@ -20,19 +20,18 @@ internal sealed class AnthropicChatClient : IChatClient
     private readonly string _model;
     private readonly string _apiKey;
     private readonly TimeProvider _time;
-    private readonly ChatClientMetadata _metadata;
 
     public AnthropicChatClient(HttpClient http, Uri baseUrl, string model, string apiKey, TimeProvider time)
+        : base(new ChatClientMetadata("anthropic", baseUrl, model))
     {
         _http = http;
         _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/v1/messages");
         _model = model;
         _apiKey = apiKey;
         _time = time;
-        _metadata = new ChatClientMetadata("anthropic", _endpoint, model);
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var system = string.Join("\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
         var turns = new JsonArray();
@@ -98,15 +97,4 @@ internal sealed class AnthropicChatClient : IChatClient
         return response;
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChatStreams.FromResponseAsync(token => GetResponseAsync(messages, options, token), cancellationToken);
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(ChatClientMetadata) ? _metadata
-        : serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
-    }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Crossover.Evaluation.Middleware;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Providers;
@@ -10,24 +9,23 @@ namespace Crossover.Evaluation.Providers;
 /// rather than OllamaSharp because OllamaSharp streams chat responses and we want one request per call whose
 /// status reaches our retry layer; the wire format is https://github.com/ollama/ollama/blob/main/docs/api.md.
 /// </summary>
-internal sealed class OllamaChatClient : IChatClient
+internal sealed class OllamaChatClient : HttpChatClient
 {
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _model;
     private readonly TimeProvider _time;
-    private readonly ChatClientMetadata _metadata;
 
     public OllamaChatClient(HttpClient http, Uri baseUrl, string model, TimeProvider time)
+        : base(new ChatClientMetadata("ollama", baseUrl, model))
     {
         _http = http;
         _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/api/chat");
         _model = model;
         _time = time;
-        _metadata = new ChatClientMetadata("ollama", _endpoint, model);
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var turns = new JsonArray();
         foreach (var message in messages)
@@ -66,15 +64,4 @@ internal sealed class OllamaChatClient : IChatClient
         };
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChatStreams.FromResponseAsync(token => GetResponseAsync(messages, options, token), cancellationToken);
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(ChatClientMetadata) ? _metadata
-        : serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
-    }
 }

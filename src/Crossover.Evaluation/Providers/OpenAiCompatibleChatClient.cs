@@ -14,7 +14,7 @@ namespace Crossover.Evaluation.Providers;
 /// A JSON schema is sent with <c>strict: true</c> only when it is in the strict subset (<see cref="StrictJsonSchema"/>);
 /// a refusal (<c>message.refusal</c>) is handed on under <see cref="CallMetadata.Refusal"/>.
 /// </summary>
-internal sealed class OpenAiCompatibleChatClient : IChatClient
+internal sealed class OpenAiCompatibleChatClient : HttpChatClient
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
@@ -23,7 +23,6 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
     private readonly KeyHeader _auth;
     private readonly string _provider;
     private readonly TimeProvider _time;
-    private readonly ChatClientMetadata _metadata;
 
     /// <param name="http">The shared HttpClient.</param>
     /// <param name="baseUrl">The API root (…/v1).</param>
@@ -32,6 +31,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
     /// <param name="provider">The provider's name for error messages.</param>
     /// <param name="time">The clock, for HTTP-date Retry-After values.</param>
     public OpenAiCompatibleChatClient(HttpClient http, string baseUrl, string model, KeyHeader auth, string provider, TimeProvider time)
+        : base(new ChatClientMetadata(provider, new Uri(baseUrl), model))
     {
         _http = http;
         _endpoint = new Uri(baseUrl.TrimEnd('/') + "/chat/completions");
@@ -39,10 +39,9 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         _auth = auth;
         _provider = provider;
         _time = time;
-        _metadata = new ChatClientMetadata(provider, _endpoint, model);
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);
         var content = new ByteArrayContent(Body(messages, options));
@@ -60,17 +59,6 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         return Parse(document.RootElement);
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChatStreams.FromResponseAsync(token => GetResponseAsync(messages, options, token), cancellationToken);
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(ChatClientMetadata) ? _metadata
-        : serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
-    }
 
     private byte[] Body(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
