@@ -77,6 +77,38 @@ public sealed class ProviderSpecExampleTests
     }
 
     [Fact]
+    public async Task AnthropicRefusal_IsHandedOnAsARefusalWithItsStopReason()
+    {
+        using var server = new SpecServer("""
+            {"id":"msg_01","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":"refusal","stop_sequence":null,
+             "usage":{"input_tokens":30,"output_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}
+            """);
+        var client = new ProviderRegistry(environment: Env("ANTHROPIC_API_KEY", "ant-key")).CreateClient(new ModelSpec("anthropic", "claude-haiku-4-5", server.BaseUrl, null, null, null, null, null));
+
+        var response = await client.GetResponseAsync(Messages);
+
+        Assert.Equal(ChatFinishReason.ContentFilter, response.FinishReason);
+        Assert.Equal("stop_reason refusal", response.AdditionalProperties![CallMetadata.Refusal]);
+        Assert.Null(response.Usage!.AdditionalCounts);
+    }
+
+    [Fact]
+    public async Task CompatibleServerCacheWrites_AreReadFromPromptTokensDetails()
+    {
+        using var server = new SpecServer("""
+            {"id":"chatcmpl-1","object":"chat.completion","created":1721596428,"model":"some-model",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"billing"},"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":1200.0,"completion_tokens":1,"total_tokens":1201,"prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":1024}}}
+            """);
+        var client = new ProviderRegistry().CreateClient(new ModelSpec("openai", "some-model", server.BaseUrl + "/v1", null, null, null, null, null));
+
+        var response = await client.GetResponseAsync(Messages);
+
+        Assert.Equal(1200, response.Usage!.InputTokenCount);
+        Assert.Equal(1024, response.Usage.AdditionalCounts![CallMetadata.CacheWriteTokens]);
+    }
+
+    [Fact]
     public async Task AzureEmbeddings_PostToTheV1PathOnceWithOnlyTheApiKeyHeader()
     {
         using var server = new SpecServer(AzureEmbeddings);
