@@ -229,11 +229,16 @@ internal sealed class OpenAiFineTuningClient
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, string? query, Func<HttpContent>? content, string? idempotencyKey, CancellationToken ct)
     {
         var url = _endpoint.Url(path, query);
+        var attempts = 0;
         string text;
         try
         {
             text = await _pipeline.ExecuteAsync(
-                async token => await CallResilience.WithDeadlineAsync(attempt => AttemptAsync(method, url, content, idempotencyKey, attempt), _policy.Timeout, _time, token),
+                async token =>
+                {
+                    Interlocked.Increment(ref attempts);
+                    return await CallResilience.WithDeadlineAsync(attempt => AttemptAsync(method, url, content, idempotencyKey, attempt), _policy.Timeout, _time, token);
+                },
                 ct);
         }
         catch (HttpRequestException ex)
@@ -242,12 +247,13 @@ internal sealed class OpenAiFineTuningClient
         }
         catch (TimeoutException)
         {
-            throw new InputException($"{method} {path} at {_endpoint.BaseUrl} timed out {_policy.Retries + 1} times", field: "base-url", hint: "the provider is slow or unreachable; try again later");
+            throw new InputException($"{method} {path} at {_endpoint.BaseUrl} timed out {attempts} times", field: "base-url", hint: "the provider is slow or unreachable; try again later");
         }
         catch (ProviderException ex)
         {
             var code = (int)ex.Status;
-            var retried = CallResilience.IsTransient(ex) ? string.Create(CultureInfo.InvariantCulture, $" after {_policy.Retries} retries") : string.Empty;
+            // A Retry-After longer than the policy honours ends the call at once, so the retries made are counted, not assumed.
+            var retried = attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $" after {attempts - 1} retries") : string.Empty;
             throw new InputException($"{method} {path} at {_endpoint.BaseUrl} answered {code}{retried}: {ex.ServerMessage}", hint: code switch
             {
                 401 or 403 => $"check the key in {_endpoint.ApiKeyEnv}",

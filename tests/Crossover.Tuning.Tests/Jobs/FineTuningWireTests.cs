@@ -153,6 +153,20 @@ public sealed class FineTuningWireTests
     }
 
     [Fact]
+    public async Task RetryAfterLongerThanThePolicyHonours_EndsAtOnceWithOneLine()
+    {
+        using var data = new TuneData();
+        using var server = new FineTuningServer { Fault = (request, _) => request.Method == "POST" ? (429, "600") : null };
+        var (jobs, _) = Service(data);
+
+        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(Request(data, server, "openai"), CancellationToken.None));
+
+        Assert.Equal(1, server.Uploads);
+        Assert.Contains("POST files at " + server.V1 + " answered 429: scripted failure", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("retries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KeyWithALineBreak_IsRefusedBeforeAnyRequest()
     {
         using var data = new TuneData();
