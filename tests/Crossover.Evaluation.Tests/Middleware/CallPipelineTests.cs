@@ -27,8 +27,28 @@ public sealed class CallPipelineTests
     private static ChatResponse Answer(string text) =>
         new(new ChatMessage(ChatRole.Assistant, text)) { Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 1 } };
 
+    /// <summary>
+    /// Moves the fake clock one step at a time until the call completes, so a timer the call creates late (a loaded box)
+    /// is still reached; returns how much fake time passed. Bounded, so a broken layer fails instead of hanging.
+    /// </summary>
+    private static async Task<TimeSpan> AdvanceUntilDoneAsync(Task call, FakeTimeProvider time, TimeSpan step)
+    {
+        var start = time.GetUtcNow();
+        for (var i = 0; i < 3_000 && !call.IsCompleted; i++)
+        {
+            await Task.Delay(10);
+            if (!call.IsCompleted)
+            {
+                time.Advance(step);
+            }
+        }
+
+        await call;
+        return time.GetUtcNow() - start;
+    }
+
     [Fact]
-    public async Task Retry_WaitsExactlyTheRetryAfterOnTheClock()
+    public async Task Retry_WaitsTheRetryAfterOnTheClockNotTheBackoff()
     {
         var (pipeline, time) = Pipeline((attempt, _) => attempt == 1
             ? throw new ProviderException("busy", HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(30))
@@ -36,14 +56,11 @@ public sealed class CallPipelineTests
         var client = pipeline.Chat(Model, new UsageMeter());
 
         var call = client.GetResponseAsync(Messages);
-        await Task.Delay(50);
-        Assert.False(call.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(29));
-        await Task.Delay(50);
-        Assert.False(call.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(1));
+        var waited = await AdvanceUntilDoneAsync(call, time, TimeSpan.FromSeconds(1));
 
         Assert.Equal("billing", (await call).Text);
+        // The backoff alone would be about 1 s; the server asked for 30.
+        Assert.True(waited >= TimeSpan.FromSeconds(30), $"waited {waited}");
     }
 
     [Fact]
@@ -63,13 +80,10 @@ public sealed class CallPipelineTests
         var client = pipeline.Chat(Model, new UsageMeter());
 
         var call = client.GetResponseAsync(Messages);
-        for (var i = 0; i < 20 && !call.IsCompleted; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(20);
-        }
+        var waited = await AdvanceUntilDoneAsync(call, time, TimeSpan.FromSeconds(1));
 
         Assert.Equal("bug", (await call).Text);
+        Assert.True(waited >= TimeSpan.FromSeconds(5), $"waited {waited}");
     }
 
     [Fact]
@@ -114,13 +128,8 @@ public sealed class CallPipelineTests
             : Task.FromResult(Answer("billing")), logging: log);
 
         var call = pipeline.Chat(Model, new UsageMeter()).GetResponseAsync(Messages);
-        for (var i = 0; i < 20 && !call.IsCompleted; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
-        }
+        await AdvanceUntilDoneAsync(call, time, TimeSpan.FromSeconds(1));
 
-        await call;
         Assert.Equal(2, log.Lines.Count);
         Assert.StartsWith("Warning callback/test-model: failed after", log.Lines[0], StringComparison.Ordinal);
         Assert.Contains("Bearer [redacted]", log.Lines[0], StringComparison.Ordinal);
