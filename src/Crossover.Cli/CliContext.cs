@@ -14,6 +14,9 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider
     /// <summary>A Spectre console over <see cref="Error"/> for progress and warnings.</summary>
     public IAnsiConsole ErrorConsole { get; } = CreateConsole(Error);
 
+    /// <summary>The <c>--verbose</c> log of provider calls on <see cref="Error"/>.</summary>
+    public VerboseLog Verbose { get; } = new(Error);
+
     private static IAnsiConsole CreateConsole(TextWriter writer)
     {
         var interactive = ReferenceEquals(writer, System.Console.Out) && !System.Console.IsOutputRedirected

@@ -30,6 +30,8 @@ internal static class CrossoverCli
     {
         var context = new CliContext(stdout, stderr, time ?? TimeProvider.System);
         var root = new RootCommand("Crossover: prompt engineering, fine-tuning, or both? Decide with economics and evidence.");
+        var verbose = new Option<bool>("--verbose") { Description = "Log every provider call on stderr (model, latency, tokens; failures with keys redacted).", Recursive = true };
+        root.Options.Add(verbose);
         foreach (var command in Verbs(context))
         {
             root.Subcommands.Add(command);
@@ -43,6 +45,7 @@ internal static class CrossoverCli
             return UserError;
         }
 
+        context.Verbose.Enabled = parsed.GetValue(verbose);
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);

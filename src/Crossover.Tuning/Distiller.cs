@@ -19,7 +19,7 @@ namespace Crossover.Tuning;
 /// <summary>
 /// Distillation: a teacher candidate (a strong model with its own prompt) labels unlabeled inputs; answers that pass
 /// the task's format checks become training examples for a student trained on the zero-shot production prompt of <see cref="TrainingPrompt"/>
-/// (docs/distillation.md). Calls go through the same <see cref="IChatClient"/> layers as <c>crossover eval</c>:
+/// (docs/distillation.md). Calls go through the same <see cref="CallPipeline"/> as <c>crossover eval</c>:
 /// response cache, retries, rate limit, timeout and usage metering.
 /// </summary>
 public sealed class Distiller
@@ -39,6 +39,9 @@ public sealed class Distiller
         _catalog = catalog;
         _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>Where each teacher call is logged (<see cref="CallPipeline.Logging"/>); off when null.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
 
     /// <summary>Asks the teacher for every input, <see cref="DistillOptions.Repeats"/> times, and keeps the answers that pass the checks.</summary>
     /// <param name="experiment">The experiment: task, candidates, call policy and concurrency.</param>
@@ -89,7 +92,7 @@ public sealed class Distiller
 
         var meter = new UsageMeter();
         var price = Pricing.Find(_catalog, teacher.Model);
-        var client = BuildClient(teacher.Model, experiment.Calls, options.UseCache ? cache : null, meter, price);
+        var client = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = options.UseCache ? cache : null, Logging = Logging }.Chat(teacher.Model, meter);
         var counter = _providers.CreateTokenCounter(teacher.Model);
         var answers = new string?[asked.Count, options.Repeats];
         var total = asked.Count * options.Repeats;
@@ -103,7 +106,7 @@ public sealed class Distiller
                 var prompt = builder.Render(asked[unit.Input].Item);
                 var chat = new ChatOptions
                 {
-                    Temperature = (float?)(teacher.Temperature ?? experiment.Temperature ?? (options.Repeats == 1 ? 0 : null)),
+                    Temperature = (float?)teacher.SamplingTemperature(experiment.Temperature, options.Repeats),
                     MaxOutputTokens = experiment.MaxOutputTokens,
                     ResponseFormat = builder.ResponseFormat(),
                     AdditionalProperties = new()
@@ -222,26 +225,6 @@ public sealed class Distiller
         }
 
         return inputs.Count > 0 ? inputs : throw new InputException("the inputs file has no rows", path, hint: "add one row per line");
-    }
-
-    private IChatClient BuildClient(ModelSpec model, CallPolicy calls, IResponseCache? cache, UsageMeter meter, Pricing? price)
-    {
-        // The same layers, in the same order, as EvalRunner: cache → retry → rate limit → timeout → metering → provider.
-        var builder = new ChatClientBuilder(_providers.CreateClient(model));
-        if (cache is not null)
-        {
-            builder.UseResponseCache(cache, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
-        }
-
-        builder.UseRetries(calls, _time);
-        if (model.RequestsPerMinute is not null || model.TokensPerMinute is not null)
-        {
-            builder.UseRateLimit(new RateLimit(model.RequestsPerMinute, model.TokensPerMinute, _time));
-        }
-
-        return builder.UseCallTimeout(calls.Timeout, _time)
-            .UseUsageMetering(meter, usage => price?.Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0) ?? 0, _time)
-            .Build();
     }
 
     /// <summary>Why the endpoint cannot be reached at all (refused connection, unknown host), or null for a failure of one call.</summary>

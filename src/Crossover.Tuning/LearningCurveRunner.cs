@@ -8,7 +8,6 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
-using Crossover.Evaluation.Tokens;
 using Crossover.LocalModels;
 
 namespace Crossover.Tuning;
@@ -42,6 +41,9 @@ public sealed class LearningCurveRunner
 
     /// <summary>Whether the baseline's identical calls are answered from the response cache (default true).</summary>
     public bool UseCache { get; init; } = true;
+
+    /// <summary>Where each call is logged (<see cref="Evaluation.Middleware.CallPipeline.Logging"/>); off when null.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
 
     /// <summary>Trains and scores every size, measures or reads the baseline, and saves the curve in the run store.</summary>
     /// <param name="experiment">The experiment: its train split feeds training, its scored split is the test set.</param>
@@ -82,7 +84,7 @@ public sealed class LearningCurveRunner
         if (baselineExperiment is not null)
         {
             log($"curve: scoring the prompting baseline ({string.Join(", ", baselineExperiment.Candidates.Select(c => c.Name))})");
-            await new EvalRunner(_providers, _catalog, _time) { UseCache = UseCache }.RunAsync(baselineExperiment, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await new EvalRunner(_providers, _catalog, _time) { UseCache = UseCache, Logging = Logging }.RunAsync(baselineExperiment, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var ordered = NestedSubsets.Order(split.Train, classification, options.SubsetSeed);
@@ -123,16 +125,14 @@ public sealed class LearningCurveRunner
         log(string.Create(CultureInfo.InvariantCulture, $"{name}: {report.Steps.Count} steps in {seconds:0.0} s, final loss {report.Epochs[^1].TrainLoss:0.0000}; scoring"));
 
         // Served from the model already in memory: the base weights are loaded once per size, not once more for scoring.
-        var providers = new ProviderRegistry(_time);
         using var client = new LocalChatClient(model);
-        providers.Register("local", _ => client, _ => new TokenCounter(text => model.Tokenizer.Encode(text, addSpecialTokens: false).Count, "the model's own"));
         var tuned = experiment with { Candidates = [Candidate(name, adapter)] };
-        await new EvalRunner(providers, _catalog, _time) { UseCache = false }.RunAsync(tuned, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await new EvalRunner(new ProviderRegistry(_time).AddLocalEngine(client), _catalog, _time) { UseCache = false, Logging = Logging }.RunAsync(tuned, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return (subset.Count, adapter, tokens, seconds);
     }
 
     private static CandidateSpec Candidate(string name, string adapter) =>
-        new(name, new ModelSpec("local", adapter, null, null, null, null, null, null), TrainingPrompt.Strategy, null);
+        new(name, new ModelSpec(LocalEngineProvider.Name, adapter, null, null, null, null, null, null), TrainingPrompt.Strategy, null);
 
     private static string AdapterRoot(LearningCurveOptions options, RunStore store) =>
         options.AdapterDirectory ?? Path.Combine(Path.GetDirectoryName(store.Path)!, "curves");

@@ -80,7 +80,6 @@ public sealed class ExperimentReaderTests
     [InlineData("select: similar", "select: similar, similarity: cosine", "candidates[0].strategy.similarity: 'cosine' is not allowed")]
     [InlineData("select: similar", "select: random, similarity: bm25", "candidates[0].strategy.similarity: applies only to select: similar")]
     [InlineData("select: similar", "select: similar, similarity: bm25, embeddings: { provider: openai, id: text-embedding-3-small }", "candidates[0].strategy.embeddings: is set but no similar selection uses it")]
-    [InlineData("select: similar", "select: similar, embeddings: { provider: ollama, id: nomic-embed-text }", "candidates[0].strategy.embeddings.provider: 'ollama' has no embeddings support here")]
     [InlineData("select: similar", "select: similar, embeddings: { provider: openai }", "candidates[0].strategy.embeddings.id: is required")]
     public void BadFile_GivesOneClearLocatedError(string find, string replace, string expected)
     {

@@ -67,7 +67,9 @@ public sealed class ProviderWireTests
         Assert.Equal("/v1/messages", request.Path);
         Assert.Equal("ant-key", request.Headers["x-api-key"]);
         Assert.Equal("2023-06-01", request.Headers["anthropic-version"]);
-        Assert.Equal("Route the ticket.", (string?)request.Body["system"]);
+        var system = Assert.Single(request.Body["system"]!.AsArray())!;
+        Assert.Equal("Route the ticket.", (string?)system["text"]);
+        Assert.Equal("ephemeral", (string?)system["cache_control"]!["type"]);
         Assert.Single(request.Body["messages"]!.AsArray());
         Assert.Equal(50, (int)request.Body["max_tokens"]!);
         Assert.Equal("account", response.Text);
@@ -158,7 +160,7 @@ public sealed class ProviderWireTests
         var calls = 0;
         registry.Register("local", model => new EchoLabelClient(() => Interlocked.Increment(ref calls)));
 
-        var outcome = await new Running.EvalRunner(registry, null).RunAsync(experiment, Store.RunStore.Open(workspace.Db));
+        var outcome = await new Evaluation.Running.EvalRunner(registry, null).RunAsync(experiment, Store.RunStore.Open(workspace.Db));
 
         Assert.Equal(6, calls);
         Assert.Equal(0, outcome.Errors);

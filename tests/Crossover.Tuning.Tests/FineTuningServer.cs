@@ -17,7 +17,10 @@ internal sealed record FtRequest(string Method, string Path, string Query, IRead
 /// The create call's body is checked as each service defines it: under /v1/ (OpenAI) hyper-parameters only in
 /// <c>method.supervised.hyperparameters</c> (the top-level object is refused, stricter than OpenAI, which still takes the
 /// deprecated form, so a regression shows); under /openai/ (Azure api-version 2024-10-21) only the top-level object.
-/// File ids in the body must be ones this server handed out.
+/// File ids in the body must be ones this server handed out, and <c>seed</c> must be 0 or more (both specifications'
+/// minimum). Azure answers create with 201 and <c>"status": "pending"</c>, as its specification's example does. Lists
+/// and events come newest first in pages (<c>limit</c>, <c>after</c>, <c>has_more</c>); the job list honours OpenAI's
+/// <c>metadata[crossover_job]</c> filter on /v1/ only.
 /// </summary>
 internal sealed class FineTuningServer : LocalHttpServer
 {
@@ -50,6 +53,15 @@ internal sealed class FineTuningServer : LocalHttpServer
 
     /// <summary>When set, a create call makes the job but answers 500, as when the answer is lost in a crash.</summary>
     public bool LoseCreateAnswers { get; set; }
+
+    /// <summary>When set, events carry no <c>id</c> (optional in Azure's specification).</summary>
+    public bool OmitEventIds { get; set; }
+
+    /// <summary>When set, counts are written as JSON numbers with a fraction (<c>4242.0</c>), as some compatible servers do.</summary>
+    public bool FractionalCounts { get; set; }
+
+    /// <summary>The most items one list or events page holds, whatever <c>limit</c> asks (a server's own cap).</summary>
+    public int MaxPage { get; set; } = 100;
 
     /// <summary>Returns (status, Retry-After) to fail a request, or null to answer normally.</summary>
     public Func<FtRequest, int, (int Status, string? RetryAfter)?>? Fault { get; set; }
@@ -147,13 +159,15 @@ internal sealed class FineTuningServer : LocalHttpServer
                     _files[fileId] = request.Body;
                     return (200, new JsonObject { ["id"] = fileId, ["object"] = "file", ["purpose"] = "fine-tune", ["bytes"] = request.Body.Length, ["created_at"] = 1_763_900_000, ["filename"] = "train.jsonl" });
                 case ("POST", ["fine_tuning", "jobs"]):
-                    return BodyProblem(request) is { } problem ? (400, Error(problem)) : (200, Create(request));
+                    return BodyProblem(request) is { } problem ? (400, Error(problem)) : (Azure(request) ? 201 : 200, Create(request));
                 case ("GET", ["fine_tuning", "jobs"]):
-                    return (200, new JsonObject { ["object"] = "list", ["has_more"] = false, ["data"] = new JsonArray([.. _jobs.Select(j => j.DeepClone())]) });
+                    var metadata = Query(request, "metadata[crossover_job]");
+                    var listed = ((IEnumerable<JsonObject>)_jobs).Reverse().Where(j => Azure(request) || metadata is null || (string?)j["metadata"]?["crossover_job"] == metadata);
+                    return (200, Page(request, listed.Select(j => (Id: (string?)j["id"], Item: j.DeepClone()))));
                 case ("GET", ["fine_tuning", "jobs", var id]):
                     return Find(id) is { } job ? (200, Advance(job).DeepClone()) : (404, Error($"no job {id}"));
                 case ("GET", ["fine_tuning", "jobs", var id, "events"]):
-                    return (200, new JsonObject { ["object"] = "list", ["has_more"] = false, ["data"] = new JsonArray([.. _events.Where(e => (string?)e["job"] == id).Reverse().Select(e => e.DeepClone())]) });
+                    return (200, Page(request, ((IEnumerable<JsonObject>)_events).Reverse().Where(e => (string?)e["job"] == id).Select(e => (Id: (string?)e["id"], Item: EventAsSent(e, request)))));
                 case ("POST", ["fine_tuning", "jobs", var id, "cancel"]):
                     if (Find(id) is not { } cancelled)
                     {
@@ -170,6 +184,63 @@ internal sealed class FineTuningServer : LocalHttpServer
         }
     }
 
+    /// <summary>Adds a job made by someone else (another tool, a colleague) to the list, newer than every job so far.</summary>
+    public void AddForeignJob()
+    {
+        lock (_gate)
+        {
+            _jobs.Add(new JsonObject
+            {
+                ["id"] = $"ftjob-other-{_jobs.Count + 1}", ["object"] = "fine_tuning.job", ["model"] = "gpt-4.1-mini", ["created_at"] = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(),
+                ["status"] = "running", ["training_file"] = "file-someone-else", ["metadata"] = null,
+            });
+        }
+    }
+
+    /// <summary>Adds an event to a job, as the provider would while it trains.</summary>
+    public void AddJobEvent(string job, string level, string message)
+    {
+        lock (_gate)
+        {
+            AddEvent(job, level, message);
+        }
+    }
+
+    private static bool Azure(FtRequest request) => request.Path.StartsWith("/openai/", StringComparison.Ordinal);
+
+    private static string? Query(FtRequest request, string name) =>
+        request.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2)).Where(p => Uri.UnescapeDataString(p[0]) == name).Select(p => Uri.UnescapeDataString(p.Length > 1 ? p[1] : string.Empty)).FirstOrDefault();
+
+    /// <summary>One page of a newest-first list: the items after <c>after</c>, at most <c>limit</c> (default 20) and <see cref="MaxPage"/>.</summary>
+    private JsonObject Page(FtRequest request, IEnumerable<(string? Id, JsonNode Item)> items)
+    {
+        var all = items.ToList();
+        var after = Query(request, "after");
+        var start = after is null ? 0 : all.FindIndex(i => i.Id == after) + 1;
+        var limit = Math.Min(MaxPage, int.TryParse(Query(request, "limit"), out var l) ? l : 20);
+        var page = all.Skip(start).Take(limit).ToList();
+        return new JsonObject { ["object"] = "list", ["has_more"] = start + page.Count < all.Count, ["data"] = new JsonArray([.. page.Select(i => i.Item)]) };
+    }
+
+    /// <summary>An event as the service its path names writes it: Azure says <c>warning</c> where OpenAI says <c>warn</c>.</summary>
+    private JsonNode EventAsSent(JsonObject stored, FtRequest request)
+    {
+        var sent = (JsonObject)stored.DeepClone();
+        sent.Remove("job");
+        if (OmitEventIds)
+        {
+            sent.Remove("id");
+        }
+
+        if (Azure(request) && (string?)sent["level"] == "warn")
+        {
+            sent["level"] = "warning";
+        }
+
+        return sent;
+    }
+
     private JsonObject Create(FtRequest request)
     {
         var key = request.Headers.GetValueOrDefault("idempotency-key");
@@ -182,8 +253,8 @@ internal sealed class FineTuningServer : LocalHttpServer
         var id = $"ftjob-{_jobs.Count + 1}";
         var job = new JsonObject
         {
-            ["id"] = id, ["object"] = "fine_tuning.job", ["model"] = body["model"]?.DeepClone(), ["created_at"] = 1_763_900_000,
-            ["status"] = "validating_files", ["training_file"] = body["training_file"]?.DeepClone(), ["fine_tuned_model"] = null,
+            ["id"] = id, ["object"] = "fine_tuning.job", ["model"] = body["model"]?.DeepClone(), ["created_at"] = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(),
+            ["status"] = Azure(request) ? "pending" : "validating_files", ["training_file"] = body["training_file"]?.DeepClone(), ["fine_tuned_model"] = null,
             ["validation_file"] = body["validation_file"]?.DeepClone(),
             ["hyperparameters"] = (body["method"]?["supervised"]?["hyperparameters"] ?? body["hyperparameters"])?.DeepClone(),
             ["method"] = body["method"]?.DeepClone(), ["seed"] = body["seed"]?.DeepClone(), ["metadata"] = body["metadata"]?.DeepClone(),
@@ -215,8 +286,12 @@ internal sealed class FineTuningServer : LocalHttpServer
             }
         }
 
-        var azure = request.Path.StartsWith("/openai/", StringComparison.Ordinal);
-        if (azure)
+        if (body["seed"] is { } seed && seed.GetValue<long>() < 0)
+        {
+            return $"{seed} is less than the minimum of 0 - 'seed'";
+        }
+
+        if (Azure(request))
         {
             return body.ContainsKey("method") ? "unrecognized request argument supplied: method" : HyperparametersProblem(body["hyperparameters"]);
         }
@@ -262,7 +337,7 @@ internal sealed class FineTuningServer : LocalHttpServer
         if (status == "succeeded")
         {
             job["fine_tuned_model"] = FineTunedModel;
-            job["trained_tokens"] = TrainedTokens;
+            job["trained_tokens"] = FractionalCounts ? JsonNode.Parse($"{TrainedTokens}.0") : TrainedTokens;
             job["finished_at"] = 1_763_900_600;
         }
         else if (status == "failed")

@@ -8,6 +8,9 @@ namespace Crossover.Tuning.Tests;
 
 public sealed class TuningJobLibraryTests
 {
+    /// <summary>One quick retry: enough to see a lost answer retried, short enough for a test.</summary>
+    internal static CallPolicy FastRetries { get; } = new(TimeSpan.FromSeconds(10), 1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(120));
+
     [Fact]
     public void JobStore_InTheRunStoreFile_LeavesRunTablesAndKeepsEventsOnce()
     {
@@ -228,7 +231,7 @@ public sealed class TuningJobLibraryTests
         using var server = new FineTuningServer("running") { LoseCreateAnswers = true };
         Environment.SetEnvironmentVariable("CROSSOVER_TUNE_LIB_KEY", "sk-lib");
         var store = TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db"));
-        var jobs = new TuningJobs(store, TimeProvider.System, new HttpClient(), new RetryPolicy(1, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10)));
+        var jobs = new TuningJobs(store, TimeProvider.System, new HttpClient(), FastRetries);
         var request = new TuningRequest(experiment, "gpt-4.1-mini", new TuningHyperparameters(null, null, null, null, "crash"), training,
             new FineTuningEndpoint("openai", server.V1, "CROSSOVER_TUNE_LIB_KEY"));
 

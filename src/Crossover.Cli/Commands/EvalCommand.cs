@@ -8,8 +8,7 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
-using Crossover.Evaluation.Tokens;
-using Crossover.LocalModels;
+using Crossover.Tuning;
 using Spectre.Console;
 
 namespace Crossover.Cli.Commands;
@@ -57,7 +56,7 @@ internal static class EvalCommand
                 experiment = ExperimentReader.Load(file ?? throw new InputException("no experiment file given", hint: "run 'crossover eval EXPERIMENT.yaml', or 'crossover eval --resume RUN'"));
             }
 
-            var runner = new EvalRunner(Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption) };
+            var runner = new EvalRunner(Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption), Logging = context.Verbose.Factory };
             if (parse.GetValue(dryRunOption))
             {
                 var estimates = runner.DryRun(experiment, resume is null ? null : store!.RecordedKeys(resume));
@@ -85,29 +84,7 @@ internal static class EvalCommand
     }
 
     /// <summary>The providers the CLI offers: the built-in HTTP ones, and <c>local</c> (the in-process engine; model id = the model folder).</summary>
-    internal static ProviderRegistry Providers(CliContext context)
-    {
-        var registry = new ProviderRegistry(context.Time);
-
-        // One loaded model per folder and adapter, shared by the candidate's client and its token counter.
-        var loaded = new Dictionary<(string, string?), LocalChatClient>();
-        LocalChatClient Load(ModelSpec model)
-        {
-            lock (loaded)
-            {
-                if (!loaded.TryGetValue((model.Id, model.Adapter), out var client))
-                {
-                    client = LocalChatClient.Load(model.Id, model.Adapter);
-                    loaded[(model.Id, model.Adapter)] = client;
-                }
-
-                return client;
-            }
-        }
-
-        registry.Register("local", Load, model => new TokenCounter(text => Load(model).Model.Tokenizer.Encode(text, addSpecialTokens: false).Count, "the model's own"));
-        return registry;
-    }
+    internal static ProviderRegistry Providers(CliContext context) => new ProviderRegistry(context.Time).AddLocalEngine();
 
     internal static Option<string> Db() => new("--db")
     {

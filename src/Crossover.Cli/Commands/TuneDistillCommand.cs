@@ -39,7 +39,7 @@ internal static class TuneDistillCommand
             var options = new DistillOptions(
                 parse.GetValue(teacherOption)!, parse.GetValue(inputsOption)!, parse.GetValue(repeatsOption), parse.GetValue(agreementOption), parse.GetValue(limitOption), !noCache);
             var store = noCache ? null : RunStore.Open(parse.GetValue(dbOption)!, context.Time);
-            var distiller = new Distiller(EvalCommand.Providers(context), catalog, context.Time);
+            var distiller = new Distiller(EvalCommand.Providers(context), catalog, context.Time) { Logging = context.Verbose.Factory };
             var progress = new Progress(context);
             var result = await distiller.DistillAsync(experiment, options, store, progress.Report, cancellationToken);
             if (result.Kept.Count == 0)

@@ -262,10 +262,6 @@ public static class ExperimentReader
                 throw strategyMap.Error("embeddings", "is set but no similar selection uses it", "set select: similar with similarity: embeddings, or drop embeddings");
             }
 
-            if (embeddings is not null && embeddings.Provider is not ("openai" or "azure-openai"))
-            {
-                throw embeddingsMap!.Error("provider", $"'{embeddings.Provider}' has no embeddings support here", "use openai (any OpenAI-compatible /embeddings endpoint) or azure-openai");
-            }
             if (kind == StrategyKind.FewShot && shots == 0)
             {
                 throw strategyMap.Error("shots", "few-shot needs at least one shot", "set shots: 4, or use kind: zero-shot");
@@ -349,8 +345,9 @@ public static class ExperimentReader
             throw modelMap.Error("adapter", "only a local model takes an adapter folder", "use provider: local, or serve the adapter behind an OpenAI-compatible endpoint (e.g. vLLM) and give its baseUrl");
         }
 
+        var reasoning = modelMap.Bool("reasoning") ?? false;
         modelMap.EnsureNoUnknownKeys();
-        return new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs, adapter);
+        return new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs, adapter) { Reasoning = reasoning };
     }
 
     private static JudgeSpec? ReadJudge(YamlMap? map, string folder)

@@ -10,4 +10,8 @@ namespace Crossover.Evaluation.Experiments;
 /// <param name="TokensPerMinute">A token rate limit for this endpoint, when set.</param>
 /// <param name="PriceAs">The catalog id to price calls as, when the model id is not in the catalog.</param>
 /// <param name="Adapter">A PEFT LoRA adapter folder applied on top of the model (provider local).</param>
-public sealed record ModelSpec(string Provider, string Id, string? BaseUrl, string? BaseUrlEnv, string? ApiKeyEnv, int? RequestsPerMinute, int? TokensPerMinute, string? PriceAs, string? Adapter = null);
+public sealed record ModelSpec(string Provider, string Id, string? BaseUrl, string? BaseUrlEnv, string? ApiKeyEnv, int? RequestsPerMinute, int? TokensPerMinute, string? PriceAs, string? Adapter = null)
+{
+    /// <summary>A reasoning model (OpenAI's o-series, gpt-5): it accepts only its default temperature, so none is sent.</summary>
+    public bool Reasoning { get; init; }
+}

@@ -7,14 +7,13 @@ namespace Crossover.Evaluation.Middleware;
 
 /// <summary>
 /// Answers identical requests from a cache keyed by (provider, model, parameters, messages, repeat). Only
-/// successful responses are stored: a call that throws stores nothing. We keep our own small envelope rather than
+/// successful responses are stored: a call that throws, or that the model refused, stores nothing. We keep our own small envelope rather than
 /// MEAI's DistributedCachingChatClient so the original latency and usage survive and the store is our SQLite file.
 /// </summary>
-internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache, string partition) : DelegatingChatClient(inner)
+internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache, string partition) : CallLayer(inner)
 {
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<ChatResponse> HandleAsync(IReadOnlyList<ChatMessage> list, ChatOptions? options, InnerCall inner, CancellationToken cancellationToken)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var key = Key(list, options);
         if (await cache.GetAsync(key, cancellationToken) is { } hit)
         {
@@ -34,7 +33,13 @@ internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache,
             forwarded.AdditionalProperties!.Remove(CallMetadata.Repeat);
         }
 
-        var response = await base.GetResponseAsync(list, forwarded, cancellationToken);
+        var response = await inner(list, forwarded, cancellationToken);
+        if (response.AdditionalProperties?.ContainsKey(CallMetadata.Refusal) == true)
+        {
+            // A refusal is recorded as an error, and errors are never cached.
+            return response;
+        }
+
         var latency = response.AdditionalProperties?.TryGetValue(CallMetadata.LatencyMs, out double ms) == true ? ms : 0;
         var stored = new Entry(response.Text, response.ModelId, response.Usage?.InputTokenCount, response.Usage?.CachedInputTokenCount, response.Usage?.OutputTokenCount, latency);
         await cache.SetAsync(key, JsonSerializer.Serialize(stored), cancellationToken);

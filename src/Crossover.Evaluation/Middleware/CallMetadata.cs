@@ -12,6 +12,12 @@ public static class CallMetadata
     /// <summary>In options: the repeat number, so each repeat of an item is its own cache entry. The cache layer removes it before the call.</summary>
     public const string Repeat = "crossover.repeat";
 
+    /// <summary>In a response: why the model refused (OpenAI <c>message.refusal</c>, Anthropic <c>stop_reason: refusal</c>); the runner records the item as an error with it.</summary>
+    public const string Refusal = "crossover.refusal";
+
+    /// <summary>In <c>UsageDetails.AdditionalCounts</c>: prompt tokens written to the provider's cache (priced at the catalog's <c>cacheWrite</c>).</summary>
+    public const string CacheWriteTokens = "crossover.cacheWriteTokens";
+
     /// <summary>In options: the estimated tokens of the call, for the tokens-per-minute limit.</summary>
     public const string EstimatedTokens = "crossover.estimatedTokens";
 }

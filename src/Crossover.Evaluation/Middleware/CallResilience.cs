@@ -1,4 +1,3 @@
-using System.ClientModel;
 using System.Net;
 using System.Text.Json;
 using Crossover.Evaluation.Experiments;
@@ -14,10 +13,17 @@ namespace Crossover.Evaluation.Middleware;
 /// malformed bodies; exponential backoff with jitter, or exactly the server's Retry-After when it sends one. A
 /// Retry-After longer than the policy allows ends the call instead of stalling the run.
 /// </summary>
-internal static class CallResilience
+public static class CallResilience
 {
-    public static ResiliencePipeline Retries(CallPolicy policy, TimeProvider time)
+    /// <summary>The retry pipeline for <paramref name="policy"/>.</summary>
+    /// <param name="policy">Retries, backoff and the longest Retry-After honoured.</param>
+    /// <param name="time">The clock the waits run on.</param>
+    /// <param name="isTransient">Which failures are worth another attempt; <see cref="IsTransient"/> when null.</param>
+    /// <returns>The pipeline.</returns>
+    public static ResiliencePipeline Retries(CallPolicy policy, TimeProvider time, Func<Exception, bool>? isTransient = null)
     {
+        ArgumentNullException.ThrowIfNull(policy);
+        var transient = isTransient ?? IsTransient;
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (policy.Retries > 0)
         {
@@ -28,7 +34,7 @@ internal static class CallResilience
                 UseJitter = true,
                 Delay = policy.Backoff,
                 MaxDelay = TimeSpan.FromSeconds(60),
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex) && !(RetryAfter(ex) > policy.MaxRetryAfter)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && transient(ex) && !(RetryAfter(ex) > policy.MaxRetryAfter)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } ex ? RetryAfter(ex) : null),
             });
         }
@@ -37,8 +43,16 @@ internal static class CallResilience
     }
 
     /// <summary>Runs one attempt with a deadline; past it the attempt fails with <see cref="TimeoutException"/> (which the retries retry).</summary>
+    /// <typeparam name="T">The attempt's result.</typeparam>
+    /// <param name="attempt">The attempt, given a token that fires at the deadline or on cancellation.</param>
+    /// <param name="timeout">The deadline.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    /// <returns>The attempt's result.</returns>
+    /// <exception cref="TimeoutException">The deadline passed first.</exception>
     public static async Task<T> WithDeadlineAsync<T>(Func<CancellationToken, Task<T>> attempt, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(attempt);
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
@@ -51,11 +65,12 @@ internal static class CallResilience
         }
     }
 
-    /// <summary>Whether an exception is worth another attempt.</summary>
+    /// <summary>Whether an exception is worth another attempt: 408, 429 and 5xx answers, timeouts, dropped connections, malformed bodies.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>True to retry.</returns>
     public static bool IsTransient(Exception exception) => exception switch
     {
         ProviderException p => IsTransientStatus(p.Status),
-        ClientResultException c => c.Status == 0 || IsTransientStatus((HttpStatusCode)c.Status),
         HttpRequestException h => h.StatusCode is null || IsTransientStatus(h.StatusCode.Value),
         TimeoutException or IOException or JsonException => true,
         _ => exception.InnerException is { } inner && IsTransient(inner),
@@ -64,27 +79,6 @@ internal static class CallResilience
     private static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    /// <summary>The wait the server asked for (Retry-After or retry-after-ms), when it sent one.</summary>
-    private static TimeSpan? RetryAfter(Exception exception)
-    {
-        if (exception is ProviderException p)
-        {
-            return p.RetryAfter;
-        }
-
-        if (exception is ClientResultException c && c.GetRawResponse() is { } response)
-        {
-            if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var millis))
-            {
-                return TimeSpan.FromMilliseconds(millis);
-            }
-
-            if (response.Headers.TryGetValue("Retry-After", out var seconds) && double.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var s))
-            {
-                return TimeSpan.FromSeconds(s);
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The wait the server asked for (Retry-After or retry-after-ms, read by <see cref="ProviderException.RetryAfterOf"/>), when it sent one.</summary>
+    private static TimeSpan? RetryAfter(Exception exception) => exception is ProviderException p ? p.RetryAfter : null;
 }

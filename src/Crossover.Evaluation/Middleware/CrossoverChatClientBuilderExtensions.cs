@@ -1,11 +1,12 @@
 using Crossover.Evaluation.Experiments;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace Crossover.Evaluation.Middleware;
 
 /// <summary>
 /// <c>UseXxx</c> extensions that add Crossover's call layers to a <see cref="ChatClientBuilder"/>; the first added is the
-/// outermost. The runner uses: cache → retry → rate limit → timeout → metering → provider.
+/// outermost. <see cref="CallPipeline"/> composes them: cache → retry → rate limit → timeout → metering → logging → provider.
 /// </summary>
 public static class CrossoverChatClientBuilderExtensions
 {
@@ -63,5 +64,16 @@ public static class CrossoverChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use(inner => new MeteringChatClient(inner, meter, cost, time));
+    }
+
+    /// <summary>Logs each attempt (model, latency, tokens; failures redacted), never the prompt or the answer.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="time">The clock for latencies.</param>
+    /// <returns>The builder.</returns>
+    public static ChatClientBuilder UseCallLogging(this ChatClientBuilder builder, ILogger logger, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use(inner => new LoggingCallClient(inner, logger, time));
     }
 }

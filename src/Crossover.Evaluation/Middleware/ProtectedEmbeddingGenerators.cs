@@ -31,13 +31,18 @@ internal sealed class TimeoutEmbeddingGenerator(IEmbeddingGenerator<string, Embe
         CallResilience.WithDeadlineAsync(token => base.GenerateAsync(values, options, token), timeout, time, cancellationToken);
 }
 
-/// <summary>Adds each answered embedding request's input tokens and cost to a <see cref="UsageMeter"/> (embeddings have no output tokens).</summary>
+/// <summary>Adds each answered embedding request's input tokens and cost to a <see cref="UsageMeter"/> (embeddings have no output tokens); impossible usage fails the request.</summary>
 internal sealed class MeteringEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, UsageMeter meter, Func<long, double> cost)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var embeddings = await base.GenerateAsync(values, options, cancellationToken);
+        if (UsageMeter.Problem(embeddings.Usage) is { } problem)
+        {
+            throw new InvalidDataException($"the embeddings endpoint reported impossible usage: {problem}");
+        }
+
         var tokens = embeddings.Usage?.InputTokenCount ?? 0;
         meter.Add(tokens, 0, 0, cost(tokens));
         return embeddings;

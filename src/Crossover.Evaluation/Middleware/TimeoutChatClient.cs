@@ -3,8 +3,8 @@ using Microsoft.Extensions.AI;
 namespace Crossover.Evaluation.Middleware;
 
 /// <summary>Gives each attempt a deadline; a call past it fails with <see cref="TimeoutException"/> (which the retry layer retries).</summary>
-internal sealed class TimeoutChatClient(IChatClient inner, TimeSpan timeout, TimeProvider time) : DelegatingChatClient(inner)
+internal sealed class TimeoutChatClient(IChatClient inner, TimeSpan timeout, TimeProvider time) : CallLayer(inner)
 {
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        CallResilience.WithDeadlineAsync(token => base.GetResponseAsync(messages, options, token), timeout, time, cancellationToken);
+    protected override Task<ChatResponse> HandleAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, InnerCall inner, CancellationToken cancellationToken) =>
+        CallResilience.WithDeadlineAsync(token => inner(messages, options, token), timeout, time, cancellationToken);
 }

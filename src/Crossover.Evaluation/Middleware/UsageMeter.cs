@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace Crossover.Evaluation.Middleware;
 
 /// <summary>Running totals of calls, tokens and cost across every client that meters into it (thread-safe).</summary>
@@ -24,6 +26,32 @@ public sealed class UsageMeter
 
     /// <summary>Spent so far in USD, where the model has a price.</summary>
     public double CostUsd => Interlocked.Read(ref _nanoUsd) / 1e9;
+
+    /// <summary>The most tokens one call can plausibly count: above every model's context window (10M at most today).</summary>
+    public const long MaxTokensPerCall = 100_000_000;
+
+    /// <summary>Why a provider's usage cannot be true, or null when it can: a negative or absurd count, or more cached than sent.</summary>
+    /// <param name="usage">The usage a provider reported.</param>
+    /// <returns>The problem, or null.</returns>
+    public static string? Problem(UsageDetails? usage)
+    {
+        if (usage is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, count) in new[] { ("input", usage.InputTokenCount), ("cached", usage.CachedInputTokenCount), ("output", usage.OutputTokenCount) })
+        {
+            if (count is < 0 or > MaxTokensPerCall)
+            {
+                return $"{name} tokens {count}";
+            }
+        }
+
+        return usage.CachedInputTokenCount > (usage.InputTokenCount ?? 0)
+            ? $"cached tokens {usage.CachedInputTokenCount} exceed input tokens {usage.InputTokenCount ?? 0}"
+            : null;
+    }
 
     /// <summary>Adds one answered call.</summary>
     /// <param name="input">Prompt tokens.</param>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Crossover.Evaluation.Middleware;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Providers;
@@ -7,9 +8,11 @@ namespace Crossover.Evaluation.Providers;
 /// <summary>
 /// <see cref="IChatClient"/> over Anthropic's Messages API (POST /v1/messages, x-api-key, anthropic-version).
 /// Written over HTTP because the Anthropic SDK retries on its own and hides the Retry-After our retry layer honours;
-/// the wire format is https://docs.anthropic.com/en/api/messages.
+/// the wire format is https://docs.anthropic.com/en/api/messages. The system prompt (instructions, the prefix every
+/// item of a candidate shares) is sent as a block marked <c>cache_control: ephemeral</c>, so Anthropic caches it as
+/// OpenAI does automatically; a JSON schema goes out as structured output (<c>output_config.format</c>).
 /// </summary>
-internal sealed class AnthropicChatClient : IChatClient
+internal sealed class AnthropicChatClient : HttpChatClient
 {
     private const int DefaultMaxTokens = 1024;
     private readonly HttpClient _http;
@@ -19,6 +22,7 @@ internal sealed class AnthropicChatClient : IChatClient
     private readonly TimeProvider _time;
 
     public AnthropicChatClient(HttpClient http, Uri baseUrl, string model, string apiKey, TimeProvider time)
+        : base(new ChatClientMetadata("anthropic", baseUrl, model))
     {
         _http = http;
         _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/v1/messages");
@@ -27,7 +31,7 @@ internal sealed class AnthropicChatClient : IChatClient
         _time = time;
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var system = string.Join("\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
         var turns = new JsonArray();
@@ -44,7 +48,8 @@ internal sealed class AnthropicChatClient : IChatClient
         };
         if (system.Length > 0)
         {
-            body["system"] = system;
+            // Prefixes shorter than the model's minimum (1,024–4,096 tokens) are simply not cached; the marker costs nothing then.
+            body["system"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = system, ["cache_control"] = new JsonObject { ["type"] = "ephemeral" } });
         }
 
         if (options?.Temperature is { } temperature)
@@ -52,34 +57,44 @@ internal sealed class AnthropicChatClient : IChatClient
             body["temperature"] = temperature;
         }
 
+        if (options?.ResponseFormat is ChatResponseFormatJson { Schema: { } schema })
+        {
+            body["output_config"] = new JsonObject { ["format"] = new JsonObject { ["type"] = "json_schema", ["schema"] = JsonNode.Parse(schema.GetRawText()) } };
+        }
+
         var headers = new Dictionary<string, string> { ["x-api-key"] = _apiKey, ["anthropic-version"] = "2023-06-01" };
-        var json = await HttpJson.PostAsync(_http, _endpoint, body, headers, "anthropic", _time, cancellationToken);
+        var json = await HttpJson.PostAsync(_http, _endpoint, body, headers, "anthropic", _time, cancellationToken, _apiKey);
         var content = json["content"] as JsonArray ?? throw new JsonException("anthropic answered without 'content'");
         var text = string.Concat(content.Where(c => (string?)c?["type"] == "text").Select(c => (string?)c!["text"]));
         var usage = json["usage"];
         var cacheRead = (long?)usage?["cache_read_input_tokens"] ?? 0;
         var cacheWrite = (long?)usage?["cache_creation_input_tokens"] ?? 0;
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
+        var stop = (string?)json["stop_reason"];
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
         {
             ModelId = (string?)json["model"],
-            FinishReason = (string?)json["stop_reason"] == "max_tokens" ? ChatFinishReason.Length : ChatFinishReason.Stop,
+            FinishReason = stop switch
+            {
+                "max_tokens" or "model_context_window_exceeded" => ChatFinishReason.Length,
+                "refusal" => ChatFinishReason.ContentFilter,
+                "tool_use" => ChatFinishReason.ToolCalls,
+                _ => ChatFinishReason.Stop,
+            },
             Usage = new UsageDetails
             {
                 // Anthropic reports uncached input separately from cache reads and writes; our InputTokenCount counts all prompt tokens.
                 InputTokenCount = ((long?)usage?["input_tokens"] ?? 0) + cacheRead + cacheWrite,
                 CachedInputTokenCount = cacheRead,
                 OutputTokenCount = (long?)usage?["output_tokens"],
+                AdditionalCounts = cacheWrite > 0 ? new() { [CallMetadata.CacheWriteTokens] = cacheWrite } : null,
             },
         };
+        if (stop == "refusal")
+        {
+            (response.AdditionalProperties ??= [])[CallMetadata.Refusal] = "stop_reason refusal" + (text.Length > 0 ? ": " + text : string.Empty);
+        }
+
+        return response;
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Crossover's evaluation makes one non-streaming call per item.");
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
-    }
 }

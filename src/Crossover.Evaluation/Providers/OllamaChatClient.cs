@@ -9,7 +9,7 @@ namespace Crossover.Evaluation.Providers;
 /// rather than OllamaSharp because OllamaSharp streams chat responses and we want one request per call whose
 /// status reaches our retry layer; the wire format is https://github.com/ollama/ollama/blob/main/docs/api.md.
 /// </summary>
-internal sealed class OllamaChatClient : IChatClient
+internal sealed class OllamaChatClient : HttpChatClient
 {
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -17,6 +17,7 @@ internal sealed class OllamaChatClient : IChatClient
     private readonly TimeProvider _time;
 
     public OllamaChatClient(HttpClient http, Uri baseUrl, string model, TimeProvider time)
+        : base(new ChatClientMetadata("ollama", baseUrl, model))
     {
         _http = http;
         _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/api/chat");
@@ -24,7 +25,7 @@ internal sealed class OllamaChatClient : IChatClient
         _time = time;
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var turns = new JsonArray();
         foreach (var message in messages)
@@ -63,13 +64,4 @@ internal sealed class OllamaChatClient : IChatClient
         };
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Crossover's evaluation makes one non-streaming call per item.");
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
-    }
 }

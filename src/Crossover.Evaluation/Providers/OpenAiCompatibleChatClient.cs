@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Crossover.Evaluation.Middleware;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Providers;
@@ -10,14 +11,16 @@ namespace Crossover.Evaluation.Providers;
 /// OpenAI SDK because the SDK's request pipeline alone held the harness to about 0.65× a bare HttpClient loop on the
 /// benchmark (docs/benchmarks.md); this client writes the body with <see cref="Utf8JsonWriter"/> and reads the answer
 /// with one <see cref="JsonDocument"/>. Wire format: https://platform.openai.com/docs/api-reference/chat/create.
+/// A JSON schema is sent with <c>strict: true</c> only when it is in the strict subset (<see cref="StrictJsonSchema"/>);
+/// a refusal (<c>message.refusal</c>) is handed on under <see cref="CallMetadata.Refusal"/>.
 /// </summary>
-internal sealed class OpenAiCompatibleChatClient : IChatClient
+internal sealed class OpenAiCompatibleChatClient : HttpChatClient
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _model;
-    private readonly (string Name, string Value) _auth;
+    private readonly KeyHeader _auth;
     private readonly string _provider;
     private readonly TimeProvider _time;
 
@@ -27,7 +30,8 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
     /// <param name="auth">The key header: Authorization: Bearer … for OpenAI, api-key for Azure.</param>
     /// <param name="provider">The provider's name for error messages.</param>
     /// <param name="time">The clock, for HTTP-date Retry-After values.</param>
-    public OpenAiCompatibleChatClient(HttpClient http, string baseUrl, string model, (string Name, string Value) auth, string provider, TimeProvider time)
+    public OpenAiCompatibleChatClient(HttpClient http, string baseUrl, string model, KeyHeader auth, string provider, TimeProvider time)
+        : base(new ChatClientMetadata(provider, new Uri(baseUrl), model))
     {
         _http = http;
         _endpoint = new Uri(baseUrl.TrimEnd('/') + "/chat/completions");
@@ -37,7 +41,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         _time = time;
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);
         var content = new ByteArrayContent(Body(messages, options));
@@ -47,7 +51,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await ProviderException.FromResponseAsync(response, _provider, _time, cancellationToken);
+            throw await ProviderException.FromResponseAsync(response, _provider, _time, cancellationToken, _auth.Key);
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -55,15 +59,6 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         return Parse(document.RootElement);
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Crossover's evaluation makes one non-streaming call per item.");
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
-
-    public void Dispose()
-    {
-    }
 
     private byte[] Body(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
@@ -110,7 +105,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
                     writer.WriteString("type", "json_schema");
                     writer.WriteStartObject("json_schema");
                     writer.WriteString("name", json.SchemaName ?? "answer");
-                    writer.WriteBoolean("strict", true);
+                    writer.WriteBoolean("strict", StrictJsonSchema.Problem(schema) is null);
                     writer.WritePropertyName("schema");
                     schema.WriteTo(writer);
                     writer.WriteEndObject();
@@ -139,6 +134,7 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
 
         var text = message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+        var refusal = message.TryGetProperty("refusal", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } reason ? reason : null;
         var finish = choices[0].TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
         {
@@ -148,23 +144,45 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
                 "length" => ChatFinishReason.Length,
                 "content_filter" => ChatFinishReason.ContentFilter,
                 "tool_calls" => ChatFinishReason.ToolCalls,
-                null => null,
+                null => refusal is null ? null : ChatFinishReason.ContentFilter,
                 _ => ChatFinishReason.Stop,
             },
         };
+        if (refusal is not null)
+        {
+            (response.AdditionalProperties ??= [])[CallMetadata.Refusal] = refusal;
+        }
+
         if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
+            var details = usage.TryGetProperty("prompt_tokens_details", out var d) && d.ValueKind == JsonValueKind.Object ? d : (JsonElement?)null;
+            var cacheWrite = details is { } w ? Long(w, "cache_write_tokens") : null;
             response.Usage = new UsageDetails
             {
                 InputTokenCount = Long(usage, "prompt_tokens"),
                 OutputTokenCount = Long(usage, "completion_tokens"),
-                CachedInputTokenCount = usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object ? Long(details, "cached_tokens") : null,
+                CachedInputTokenCount = details is { } cached ? Long(cached, "cached_tokens") : null,
+                AdditionalCounts = cacheWrite is > 0 ? new() { [CallMetadata.CacheWriteTokens] = cacheWrite.Value } : null,
             };
         }
 
         return response;
     }
 
-    private static long? Long(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+    /// <summary>A count; compatible servers may write it as <c>12.0</c>, read as the whole number it is. A fraction is a malformed body.</summary>
+    private long? Long(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (value.TryGetInt64(out var whole))
+        {
+            return whole;
+        }
+
+        var number = value.GetDouble();
+        return number == Math.Floor(number) && Math.Abs(number) < 9e15 ? (long)number : throw new JsonException($"{_provider} answered usage.{name} = {value.GetRawText()}, not a whole number");
+    }
 }

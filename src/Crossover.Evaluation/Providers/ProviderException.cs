@@ -14,7 +14,11 @@ public sealed class ProviderException : Exception
     {
         Status = status;
         RetryAfter = retryAfter;
+        ServerMessage = message;
     }
+
+    /// <summary>The server's own words: <c>error.message</c> of a JSON error body, else the start of the body (secrets redacted).</summary>
+    public string ServerMessage { get; private init; }
 
     /// <summary>The HTTP status.</summary>
     public HttpStatusCode Status { get; }
@@ -27,21 +31,31 @@ public sealed class ProviderException : Exception
     /// <param name="provider">The provider's name for the message.</param>
     /// <param name="time">The clock, for HTTP-date Retry-After values.</param>
     /// <param name="cancellationToken">Cancels reading the body.</param>
+    /// <param name="apiKey">The key the request carried, removed from the body should the server echo it.</param>
     /// <returns>The exception.</returns>
-    public static async Task<ProviderException> FromResponseAsync(HttpResponseMessage response, string provider, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ProviderException> FromResponseAsync(HttpResponseMessage response, string provider, TimeProvider time, CancellationToken cancellationToken, string? apiKey = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(time);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var snippet = body.Length > 200 ? body[..200] : body;
-        return new ProviderException(
-            $"{provider} answered HTTP {(int)response.StatusCode}: {snippet.ReplaceLineEndings(" ")}",
-            response.StatusCode,
-            RetryAfterOf(response, time));
+        var body = ApiKeys.Redact(await response.Content.ReadAsStringAsync(cancellationToken), apiKey);
+        var snippet = (body.Length > 200 ? body[..200] : body).ReplaceLineEndings(" ");
+        return new ProviderException($"{provider} answered HTTP {(int)response.StatusCode}: {snippet}", response.StatusCode, RetryAfterOf(response, time))
+        {
+            ServerMessage = ErrorMessageOf(body) ?? snippet,
+        };
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider time)
+    /// <summary>
+    /// The wait a response asks for: <c>retry-after-ms</c> (OpenAI, Azure), else <c>Retry-After</c> in seconds or as an
+    /// HTTP date; the one parser every Crossover HTTP client uses.
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="time">The clock, for HTTP-date values.</param>
+    /// <returns>The wait, or null when the server asked for none.</returns>
+    public static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(time);
         if (response.Headers.TryGetValues("retry-after-ms", out var ms)
             && double.TryParse(ms.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var millis))
         {
@@ -55,5 +69,19 @@ public sealed class ProviderException : Exception
         }
 
         return header?.Date is { } date ? date - time.GetUtcNow() : null;
+    }
+
+    private static string? ErrorMessageOf(string body)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(body)?["error"]?["message"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue(out string? message)
+                ? message.ReplaceLineEndings(" ")
+                : null;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

@@ -1,21 +1,19 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Tokens;
 using Microsoft.Extensions.AI;
-using OpenAI;
 
 namespace Crossover.Evaluation.Providers;
 
 /// <summary>
-/// Turns a candidate's <see cref="ModelSpec"/> into a bare <see cref="IChatClient"/>. Built in: <c>openai</c> (any
-/// OpenAI-compatible base URL), <c>azure-openai</c>, <c>ollama</c> and <c>anthropic</c>. Other providers (the
-/// in-process <c>local</c> engine) are registered by the host with <see cref="Register"/>.
+/// The one catalogue of providers: turns a <see cref="ModelSpec"/> into a bare <see cref="IChatClient"/>, an embeddings
+/// generator and a token counter, and checks an experiment against what each provider accepts. Built in: <c>openai</c>
+/// (any OpenAI-compatible base URL), <c>azure-openai</c>, <c>ollama</c> and <c>anthropic</c>; others (the in-process
+/// <c>local</c> engine, a test's fake) are added with <see cref="Register(ProviderRegistration)"/>, one line each.
 /// </summary>
 public sealed class ProviderRegistry
 {
-    private readonly Dictionary<string, (Func<ModelSpec, IChatClient> Create, Func<ModelSpec, TokenCounter>? Tokens)> _providers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ProviderRegistration> _providers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<string, string?> _environment;
 
     /// <summary>Creates a registry with the built-in HTTP providers.</summary>
@@ -27,15 +25,19 @@ public sealed class ProviderRegistry
         var clock = time ?? TimeProvider.System;
         var client = http ?? SharedHttp.Value;
         _environment = environment ?? Environment.GetEnvironmentVariable;
-        Register("openai", model => CreateOpenAi(model, model.BaseUrl ?? "https://api.openai.com/v1", Key(model, "OPENAI_API_KEY"), azureKeyHeader: false, client, clock));
-        Register("azure-openai", model =>
+        Register(new ProviderRegistration("openai", model => new OpenAiCompatibleChatClient(client, OpenAiBase(model), model.Id, Auth(model, OpenAiBase(model)), model.Provider, clock))
         {
-            var endpoint = model.BaseUrl ?? throw new InputException("azure-openai needs baseUrl", field: "model.baseUrl", hint: "set it to https://YOUR-RESOURCE.openai.azure.com");
-            var v1 = endpoint.Contains("/openai/", StringComparison.OrdinalIgnoreCase) ? endpoint : endpoint.TrimEnd('/') + "/openai/v1/";
-            return CreateOpenAi(model, v1, Key(model, "AZURE_OPENAI_API_KEY"), azureKeyHeader: true, client, clock);
+            CreateEmbeddings = model => new OpenAiCompatibleEmbeddingGenerator(client, OpenAiBase(model), model.Id, Auth(model, OpenAiBase(model)), model.Provider, clock),
         });
-        Register("ollama", model => new OllamaChatClient(client, new Uri(model.BaseUrl ?? "http://localhost:11434"), model.Id, clock));
-        Register("anthropic", model => new AnthropicChatClient(client, new Uri(model.BaseUrl ?? "https://api.anthropic.com"), model.Id, Key(model, "ANTHROPIC_API_KEY") ?? MissingKey(model, "ANTHROPIC_API_KEY"), clock));
+        Register(new ProviderRegistration("azure-openai", model => new OpenAiCompatibleChatClient(client, AzureV1(model), model.Id, Auth(model, AzureV1(model)), model.Provider, clock))
+        {
+            CreateEmbeddings = model => new OpenAiCompatibleEmbeddingGenerator(client, AzureV1(model), model.Id, Auth(model, AzureV1(model)), model.Provider, clock),
+        });
+        Register(new ProviderRegistration("ollama", model => new OllamaChatClient(client, new Uri(model.BaseUrl ?? "http://localhost:11434"), model.Id, clock)));
+        Register(new ProviderRegistration("anthropic", model => new AnthropicChatClient(client, new Uri(model.BaseUrl ?? "https://api.anthropic.com"), model.Id, Key(model, "ANTHROPIC_API_KEY") ?? MissingKey(model, "ANTHROPIC_API_KEY"), clock))
+        {
+            MaxTemperature = 1,
+        });
     }
 
     private static Lazy<HttpClient> SharedHttp { get; } = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan });
@@ -44,6 +46,14 @@ public sealed class ProviderRegistry
     public IEnumerable<string> Names => _providers.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>Registers (or replaces) a provider.</summary>
+    /// <param name="provider">The provider.</param>
+    public void Register(ProviderRegistration provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _providers[provider.Name] = provider;
+    }
+
+    /// <summary>Registers (or replaces) a chat-only provider.</summary>
     /// <param name="name">The name experiments use in <c>model.provider</c>.</param>
     /// <param name="create">Creates the bare client for a model.</param>
     /// <param name="tokens">Creates the model's own token counter; OpenAI's encodings are used when null.</param>
@@ -51,32 +61,34 @@ public sealed class ProviderRegistry
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(create);
-        _providers[name] = (create, tokens);
+        Register(new ProviderRegistration(name, create) { CreateTokenCounter = tokens });
     }
 
-    /// <summary>Checks that every candidate's provider is registered, before anything runs.</summary>
+    /// <summary>
+    /// Checks, before anything runs, that every model's provider is registered, that embeddings models' providers have
+    /// embeddings, and that each candidate's temperature is one its provider accepts (none for a reasoning model).
+    /// </summary>
     /// <param name="experiment">The experiment.</param>
-    /// <exception cref="InputException">A provider is unknown, or is <c>local</c> and this build has no local engine.</exception>
+    /// <exception cref="InputException">A provider is unknown or lacks embeddings, or a temperature is out of its provider's range.</exception>
     public void Validate(Experiment experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         for (var i = 0; i < experiment.Candidates.Count; i++)
         {
-            var provider = experiment.Candidates[i].Model.Provider;
-            if (_providers.ContainsKey(provider))
+            var candidate = experiment.Candidates[i];
+            var provider = Find(candidate.Model, experiment.File, $"candidates[{i}].model.provider");
+            if (candidate.Strategy.Embeddings is { } embeddings && Find(embeddings, experiment.File, $"candidates[{i}].strategy.embeddings.provider").CreateEmbeddings is null)
             {
-                continue;
+                throw new InputException($"'{embeddings.Provider}' has no embeddings support here", experiment.File, null, $"candidates[{i}].strategy.embeddings.provider",
+                    "use one of: " + string.Join(", ", _providers.Values.Where(p => p.CreateEmbeddings is not null).Select(p => p.Name).Order(StringComparer.Ordinal)));
             }
 
-            var hint = provider == "local"
-                ? "the in-process local engine is not available in this build; serve the model with an OpenAI-compatible server and use provider: openai with its baseUrl"
-                : "use one of: " + string.Join(", ", Names);
-            throw new InputException($"provider '{provider}' is not available", experiment.File, null, $"candidates[{i}].model.provider", hint);
+            CheckTemperature(experiment, candidate, provider, i);
         }
 
-        if (experiment.Judge is { } judge && !_providers.ContainsKey(judge.Model.Provider))
+        if (experiment.Judge is { } judge)
         {
-            throw new InputException($"provider '{judge.Model.Provider}' is not available", experiment.File, null, "judge.model.provider", "use one of: " + string.Join(", ", Names));
+            Find(judge.Model, experiment.File, "judge.model.provider");
         }
     }
 
@@ -87,61 +99,21 @@ public sealed class ProviderRegistry
     public IChatClient CreateClient(ModelSpec model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!_providers.TryGetValue(model.Provider, out var provider))
-        {
-            throw new InputException($"provider '{model.Provider}' is not available", field: "model.provider", hint: "use one of: " + string.Join(", ", Names));
-        }
-
-        if (model.BaseUrlEnv is not null && _environment(model.BaseUrlEnv) is { Length: > 0 } url)
-        {
-            if (!(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            {
-                throw new InputException($"the environment variable {model.BaseUrlEnv} holds '{url}', which is not an http(s) URL", field: "model.baseUrlEnv", hint: "e.g. http://127.0.0.1:8080/v1");
-            }
-
-            model = model with { BaseUrl = url };
-        }
-
-        return provider.Create(model);
+        var resolved = Resolve(model);
+        return Find(resolved, null, "model.provider").CreateChat(resolved);
     }
 
-    /// <summary>An embeddings model's generator over the OpenAI-compatible <c>/embeddings</c> endpoint (openai or azure-openai).</summary>
+    /// <summary>An embeddings model's generator, from its provider's registration.</summary>
     /// <param name="model">The embeddings model.</param>
     /// <returns>The generator.</returns>
     /// <exception cref="InputException">The provider has no embeddings support or its key is missing.</exception>
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(ModelSpec model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.BaseUrlEnv is not null && _environment(model.BaseUrlEnv) is { Length: > 0 } url)
-        {
-            model = model with { BaseUrl = url };
-        }
-
-        var azure = model.Provider == "azure-openai";
-        if (!azure && model.Provider != "openai")
-        {
-            throw new InputException($"provider '{model.Provider}' has no embeddings support here", field: "strategy.embeddings.provider", hint: "use openai (any OpenAI-compatible /embeddings endpoint) or azure-openai");
-        }
-
-        var endpoint = azure
-            ? (model.BaseUrl ?? throw new InputException("azure-openai needs baseUrl", field: "strategy.embeddings.baseUrl", hint: "set it to https://YOUR-RESOURCE.openai.azure.com")).TrimEnd('/') + "/openai/v1/"
-            : model.BaseUrl ?? "https://api.openai.com/v1";
-        var variable = azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY";
-        var key = Key(model, variable);
-        if (key is null && !IsLoopback(endpoint))
-        {
-            MissingKey(model, variable);
-        }
-
-        // The OpenAI SDK's embedding client does the job (one batched request, no streaming), so we use it through MEAI.
-        // Its own retries are off: the runner's retry layer retries (on our clock, honouring Retry-After), as for chat calls.
-        var options = new OpenAIClientOptions { Endpoint = new Uri(endpoint), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) };
-        if (azure)
-        {
-            options.AddPolicy(new HeaderPolicy("api-key", key ?? "no-key"), PipelinePosition.PerCall);
-        }
-
-        return new OpenAIClient(new ApiKeyCredential(key ?? "no-key"), options).GetEmbeddingClient(model.Id).AsIEmbeddingGenerator();
+        var resolved = Resolve(model);
+        var create = Find(resolved, null, "strategy.embeddings.provider").CreateEmbeddings
+            ?? throw new InputException($"provider '{model.Provider}' has no embeddings support here", field: "strategy.embeddings.provider", hint: "use openai (any OpenAI-compatible /embeddings endpoint) or azure-openai");
+        return create(resolved);
     }
 
     /// <summary>The token counter for a model: the provider's own when it registered one, OpenAI's encodings otherwise.</summary>
@@ -150,19 +122,82 @@ public sealed class ProviderRegistry
     public TokenCounter CreateTokenCounter(ModelSpec model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return _providers.TryGetValue(model.Provider, out var provider) && provider.Tokens is { } tokens ? tokens(model) : TokenCounter.ForModel(model.Id);
+        return _providers.TryGetValue(model.Provider, out var provider) && provider.CreateTokenCounter is { } tokens ? tokens(model) : TokenCounter.ForModel(model.Id);
     }
 
-    private static IChatClient CreateOpenAi(ModelSpec model, string endpoint, string? key, bool azureKeyHeader, HttpClient http, TimeProvider time)
+    private ProviderRegistration Find(ModelSpec model, string? file, string field)
     {
+        if (_providers.TryGetValue(model.Provider, out var provider))
+        {
+            return provider;
+        }
+
+        var hint = model.Provider == "local"
+            ? "the in-process local engine is not available in this build; serve the model with an OpenAI-compatible server and use provider: openai with its baseUrl"
+            : "use one of: " + string.Join(", ", Names);
+        throw new InputException($"provider '{model.Provider}' is not available", file, null, field, hint);
+    }
+
+    private static void CheckTemperature(Experiment experiment, CandidateSpec candidate, ProviderRegistration provider, int index)
+    {
+        if (candidate.Model.Reasoning)
+        {
+            if (candidate.Temperature is not null)
+            {
+                throw new InputException($"model '{candidate.Model.Id}' is marked reasoning: it takes no temperature", experiment.File, null, $"candidates[{index}].temperature",
+                    "drop temperature (reasoning models accept only their default), or drop reasoning: true from the model");
+            }
+
+            return;
+        }
+
+        if ((candidate.Temperature ?? experiment.Temperature) is { } temperature && temperature > provider.MaxTemperature)
+        {
+            var field = candidate.Temperature is null ? "temperature" : $"candidates[{index}].temperature";
+            throw new InputException($"{temperature:0.###} is above what {provider.Name} accepts", experiment.File, null, field,
+                $"{provider.Name} takes temperatures from 0 to {provider.MaxTemperature:0.###}; give candidate '{candidate.Name}' its own temperature");
+        }
+    }
+
+    /// <summary>The model with <see cref="ModelSpec.BaseUrlEnv"/> applied, when that variable is set.</summary>
+    private ModelSpec Resolve(ModelSpec model)
+    {
+        if (model.BaseUrlEnv is null || _environment(model.BaseUrlEnv) is not { Length: > 0 } url)
+        {
+            return model;
+        }
+
+        if (!(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw new InputException($"the environment variable {model.BaseUrlEnv} holds '{url}', which is not an http(s) URL", field: "model.baseUrlEnv", hint: "e.g. http://127.0.0.1:8080/v1");
+        }
+
+        return model with { BaseUrl = url };
+    }
+
+    private static string OpenAiBase(ModelSpec model) => model.BaseUrl ?? "https://api.openai.com/v1";
+
+    /// <summary>Azure OpenAI's v1 API root: the resource endpoint plus <c>/openai/v1/</c>, unless the URL already names an <c>/openai/</c> path.</summary>
+    private static string AzureV1(ModelSpec model)
+    {
+        var endpoint = model.BaseUrl ?? throw new InputException("azure-openai needs baseUrl", field: "model.baseUrl", hint: "set it to https://YOUR-RESOURCE.openai.azure.com");
+        return endpoint.Contains("/openai/", StringComparison.OrdinalIgnoreCase) ? endpoint : endpoint.TrimEnd('/') + "/openai/v1/";
+    }
+
+    /// <summary>The one key header of an OpenAI-compatible endpoint: <c>api-key</c> for Azure, <c>Authorization: Bearer</c> otherwise.</summary>
+    private KeyHeader Auth(ModelSpec model, string endpoint)
+    {
+        var azure = model.Provider == "azure-openai";
+        var variable = azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY";
+        var key = Key(model, variable);
         if (key is null && !IsLoopback(endpoint))
         {
-            MissingKey(model, azureKeyHeader ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
+            MissingKey(model, variable);
         }
 
         // Local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) ignore the key; we still send one, as clients expect.
-        var auth = azureKeyHeader ? ("api-key", key ?? "no-key") : ("Authorization", "Bearer " + (key ?? "no-key"));
-        return new OpenAiCompatibleChatClient(http, endpoint, model.Id, auth, model.Provider, time);
+        key ??= "no-key";
+        return azure ? new KeyHeader("api-key", key, key) : new KeyHeader("Authorization", "Bearer " + key, key);
     }
 
     private static bool IsLoopback(string endpoint) =>
@@ -170,31 +205,16 @@ public sealed class ProviderRegistry
 
     private string? Key(ModelSpec model, string defaultVariable)
     {
-        var value = _environment(model.ApiKeyEnv ?? defaultVariable);
+        var variable = model.ApiKeyEnv ?? defaultVariable;
+        var value = _environment(variable);
         if (value is null && model.ApiKeyEnv is not null)
         {
             MissingKey(model, model.ApiKeyEnv);
         }
 
-        return string.IsNullOrEmpty(value) ? null : value;
+        return string.IsNullOrEmpty(value) ? null : ApiKeys.Check(value, variable);
     }
 
     private static string MissingKey(ModelSpec model, string variable) =>
         throw new InputException($"the environment variable {variable} is not set", field: "model.apiKeyEnv", hint: $"export {variable}=… with the key for {model.Provider} model '{model.Id}'");
-
-    /// <summary>Adds a fixed header to every request (Azure OpenAI's <c>api-key</c>).</summary>
-    private sealed class HeaderPolicy(string name, string value) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            message.Request.Headers.Set(name, value);
-            return ProcessNextAsync(message, pipeline, currentIndex);
-        }
-    }
 }

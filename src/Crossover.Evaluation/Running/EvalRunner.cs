@@ -50,6 +50,9 @@ public sealed class EvalRunner
     /// <summary>Whether identical calls are answered from the response cache (default true).</summary>
     public bool UseCache { get; init; } = true;
 
+    /// <summary>Where each provider attempt is logged (<see cref="CallPipeline.Logging"/>); off when null.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
+
     /// <summary>Counts calls, tokens and cost per candidate without calling any model.</summary>
     /// <param name="experiment">The experiment.</param>
     /// <param name="recorded">Keys already recorded (when resuming), which cost nothing.</param>
@@ -109,11 +112,11 @@ public sealed class EvalRunner
         var meter = new UsageMeter();
         var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
-        var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
-        var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
-        var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
+        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = UseCache ? store : null, Logging = Logging };
+        var clients = plan.Candidates.Select(c => pipeline.Chat(c.Spec.Model, meter)).ToList();
+        var judge = experiment.Judge is { } spec ? new ModelJudge(pipeline.Chat(spec.Model, judgeMeter), spec) : null;
         var embeddingMeter = new UsageMeter();
-        var indexes = await BuildIndexesAsync(plan, experiment, store, embeddingMeter, cancellationToken);
+        var indexes = await BuildIndexesAsync(plan, experiment, pipeline, embeddingMeter, cancellationToken);
         var runId = resumeRunId ?? NewRun(experiment, store);
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
@@ -221,7 +224,7 @@ public sealed class EvalRunner
         var itemTokens = candidate.Tokens.Count(prompt.Input);
         var options = new ChatOptions
         {
-            Temperature = (float?)(candidate.Spec.Temperature ?? experiment.Temperature ?? (experiment.Repeats == 1 ? 0 : null)),
+            Temperature = (float?)candidate.Spec.SamplingTemperature(experiment.Temperature, experiment.Repeats),
             MaxOutputTokens = experiment.MaxOutputTokens,
             ResponseFormat = candidate.ResponseFormat,
             AdditionalProperties = new()
@@ -234,6 +237,15 @@ public sealed class EvalRunner
         try
         {
             var response = await client.GetResponseAsync(prompt.Messages, options, cancellationToken);
+            if (response.AdditionalProperties?.TryGetValue(CallMetadata.Refusal, out string? refusal) == true)
+            {
+                // The call was answered and billed, so its tokens are kept; the refusal is not an answer to score.
+                return new RunRecord(
+                    runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, hash, unit.Item.Expected, null, null, false, "{}",
+                    response.Usage?.InputTokenCount ?? 0, response.Usage?.CachedInputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0,
+                    instructionTokens, exampleTokens, itemTokens, 0, false, "the model refused: " + Redact(refusal ?? string.Empty));
+            }
+
             var text = response.Text;
             var score = candidate.Scorer.Score(text, unit.Item.Expected);
             var scores = score.Scores;
@@ -268,11 +280,13 @@ public sealed class EvalRunner
         }
     }
 
-    private static string Describe(Exception ex)
+    /// <summary>An error as stored and printed: one line, at most 300 characters, keys and credential headers redacted.</summary>
+    private static string Describe(Exception ex) => $"{ex.GetType().Name}: {Redact(ex.Message)}";
+
+    private static string Redact(string message)
     {
-        var message = ex is System.ClientModel.ClientResultException { Status: > 0 } c ? $"HTTP {c.Status}: {ex.Message}" : ex.Message;
-        message = message.ReplaceLineEndings(" ");
-        return $"{ex.GetType().Name}: {(message.Length > 300 ? message[..300] : message)}";
+        message = ApiKeys.Redact(message.ReplaceLineEndings(" "));
+        return message.Length > 300 ? message[..300] : message;
     }
 
     private static string PromptHash(IReadOnlyList<ChatMessage> messages)
@@ -390,7 +404,7 @@ public sealed class EvalRunner
     }
 
     /// <summary>Embeds each embeddings-similarity candidate's train pool once (through the store's cache); null for other candidates.</summary>
-    private async Task<EmbeddingIndex?[]> BuildIndexesAsync(Plan plan, Experiment experiment, RunStore store, UsageMeter meter, CancellationToken cancellationToken)
+    private static async Task<EmbeddingIndex?[]> BuildIndexesAsync(Plan plan, Experiment experiment, CallPipeline pipeline, UsageMeter meter, CancellationToken cancellationToken)
     {
         var indexes = new EmbeddingIndex?[plan.Candidates.Count];
         for (var i = 0; i < indexes.Length; i++)
@@ -401,7 +415,7 @@ public sealed class EvalRunner
                 continue;
             }
 
-            var generator = BuildEmbeddingGenerator(model, experiment.Calls, store, meter);
+            var generator = pipeline.Embeddings(model, meter);
             try
             {
                 indexes[i] = await EmbeddingIndex.BuildAsync(generator, candidate.Builder.TrainInputs(), cancellationToken);
@@ -416,30 +430,14 @@ public sealed class EvalRunner
         return indexes;
     }
 
-    /// <summary>An embeddings model's generator with the chat calls' layers: cache → retry → timeout → metering → provider.</summary>
-    private IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingGenerator(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter)
-    {
-        var price = Pricing.Find(_catalog, model);
-        var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(_providers.CreateEmbeddingGenerator(model));
-        if (UseCache)
-        {
-            builder.Use(inner => new CachingEmbeddingGenerator(inner, store, $"{model.Provider}|{model.BaseUrl}|{model.Id}"));
-        }
-
-        return builder
-            .Use(inner => new RetryingEmbeddingGenerator(inner, calls, _time))
-            .Use(inner => new TimeoutEmbeddingGenerator(inner, calls.Timeout, _time))
-            .Use(inner => new MeteringEmbeddingGenerator(inner, meter, tokens => price?.Cost(tokens, 0, 0) ?? 0))
-            .Build();
-    }
-
     /// <summary>
-    /// A model's client with the same call layers as the experiment's candidates (response cache in <paramref name="store"/>,
-    /// retries, timeout, metering into <paramref name="meter"/>), for calls that are not items of a run — the optimizer's proposer.
+    /// A model's client through the same call pipeline as the experiment's candidates (response cache in
+    /// <paramref name="store"/> unless the cache is off, retries, rate limit, timeout, metering into <paramref name="meter"/>),
+    /// for calls that are not items of a run — the optimizer's proposer.
     /// </summary>
     /// <exception cref="Core.Input.InputException">The provider is unknown or its key is missing.</exception>
     public IChatClient CreateClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter) =>
-        BuildClient(model, calls, store, meter, new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase));
+        new CallPipeline(_providers, _catalog, calls, _time) { Cache = UseCache ? store : null, Logging = Logging }.Chat(model, meter);
 
     /// <summary>Checks that a model's provider is available and its endpoint and key are set, without calling it.</summary>
     /// <exception cref="Core.Input.InputException">The provider is unknown, or its endpoint or key is missing.</exception>
@@ -453,37 +451,6 @@ public sealed class EvalRunner
     {
         var counter = _providers.CreateTokenCounter(model);
         return texts.Sum(counter.Count);
-    }
-
-    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>
-        [.. plan.Candidates.Select(c => BuildClient(c.Spec.Model, calls, store, meter, limits))];
-
-    /// <summary>One model's client with the call layers: cache → retry → rate limit → timeout → metering → provider.</summary>
-    private IChatClient BuildClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits)
-    {
-        var endpoint = $"{model.Provider}|{model.BaseUrl}";
-        var price = Pricing.Find(_catalog, model);
-        var builder = new ChatClientBuilder(_providers.CreateClient(model));
-        if (UseCache)
-        {
-            builder.UseResponseCache(store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
-        }
-
-        builder.UseRetries(calls, _time);
-        if (model.RequestsPerMinute is not null || model.TokensPerMinute is not null)
-        {
-            if (!limits.TryGetValue(endpoint, out var limit))
-            {
-                limit = new RateLimit(model.RequestsPerMinute, model.TokensPerMinute, _time);
-                limits[endpoint] = limit;
-            }
-
-            builder.UseRateLimit(limit);
-        }
-
-        builder.UseCallTimeout(calls.Timeout, _time)
-            .UseUsageMetering(meter, usage => price?.Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0) ?? 0, _time);
-        return builder.Build();
     }
 
     private sealed record WorkUnit(int Candidate, DataItem Item, int Repeat);

@@ -27,11 +27,12 @@ internal sealed class ModelJudge(IChatClient client, JudgeSpec spec)
         ChatResponse response;
         try
         {
-            response = await client.GetResponseAsync(messages, new ChatOptions { Temperature = 0 }, cancellationToken);
+            // A reasoning judge accepts only its default temperature, so none is sent.
+            response = await client.GetResponseAsync(messages, new ChatOptions { Temperature = spec.Model.Reasoning ? null : 0 }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (null, "judge call failed: " + ex.Message.ReplaceLineEndings(" "), null);
+            return (null, "judge call failed: " + Providers.ApiKeys.Redact(ex.Message.ReplaceLineEndings(" ")), null);
         }
 
         var cached = response.AdditionalProperties?.TryGetValue(CallMetadata.Cached, out bool hit) == true && hit;

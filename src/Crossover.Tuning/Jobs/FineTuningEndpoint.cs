@@ -1,4 +1,5 @@
 using Crossover.Core.Input;
+using Crossover.Evaluation.Providers;
 
 namespace Crossover.Tuning.Jobs;
 
@@ -17,11 +18,11 @@ public sealed record FineTuningEndpoint(string Provider, string BaseUrl, string?
 
     /// <summary>Reads the key from <see cref="ApiKeyEnv"/>.</summary>
     /// <returns>The key, or null when <see cref="ApiKeyEnv"/> is null.</returns>
-    /// <exception cref="InputException">The variable is named but not set.</exception>
+    /// <exception cref="InputException">The variable is named but not set, or holds a control character.</exception>
     public string? ApiKey() =>
         ApiKeyEnv is null ? null
         : Environment.GetEnvironmentVariable(ApiKeyEnv) is { Length: > 0 } key
-            ? key
+            ? ApiKeys.Check(key, ApiKeyEnv, "api-key-env")
             : throw new InputException($"the environment variable {ApiKeyEnv} is not set", field: "api-key-env", hint: $"export {ApiKeyEnv}=… with the provider's key, or name another variable with --api-key-env");
 
     /// <summary>The URL of an API path (<c>files</c>, <c>fine_tuning/jobs/ID</c>) with an optional query.</summary>

@@ -3,7 +3,10 @@ namespace Crossover.Tuning.Jobs;
 /// <summary>Where a fine-tuning job stands; the names after <see cref="Pending"/> are the OpenAI fine-tuning API's.</summary>
 public enum TuningJobStatus
 {
-    /// <summary>Recorded locally but not yet accepted by the provider (the create call has not answered).</summary>
+    /// <summary>
+    /// Not yet running: recorded locally before the create call answered (no provider job id yet), or accepted by a
+    /// provider that reports <c>pending</c> (Azure OpenAI's create answer; the job then has its provider job id).
+    /// </summary>
     Pending,
 
     /// <summary>The provider is checking the training file.</summary>

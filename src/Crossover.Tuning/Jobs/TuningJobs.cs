@@ -26,7 +26,7 @@ public sealed class TuningJobs
     private readonly TuningJobStore _store;
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
-    private readonly RetryPolicy _retry;
+    private readonly CallPolicy? _calls;
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">Where jobs are recorded.</param>
@@ -37,7 +37,7 @@ public sealed class TuningJobs
     {
     }
 
-    internal TuningJobs(TuningJobStore store, TimeProvider time, HttpClient http, RetryPolicy? retry)
+    internal TuningJobs(TuningJobStore store, TimeProvider time, HttpClient http, CallPolicy? calls)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
@@ -45,7 +45,7 @@ public sealed class TuningJobs
         _store = store;
         _time = time;
         _http = http;
-        _retry = retry ?? RetryPolicy.Default;
+        _calls = calls;
     }
 
     /// <summary>The job store.</summary>
@@ -90,10 +90,10 @@ public sealed class TuningJobs
     }
 
     /// <summary>
-    /// Submits a job to an OpenAI-compatible endpoint, unless a live job with the same key exists. The job row is written
-    /// before the upload and create calls, so a crash in between is finished by running the same start again: the row is
-    /// found by its key, a job the server already made is found by listing jobs (metadata <c>crossover_job</c>), and the
-    /// create call repeats the same <c>Idempotency-Key</c>.
+    /// Submits a job to an OpenAI-compatible endpoint, unless a live job with the same key exists. The hyper-parameters
+    /// are checked before anything is sent. The job row is written before the upload and create calls, so a crash in
+    /// between is finished by running the same start again: the row is found by its key, and a job the server already
+    /// made is found by paging through its job list for our <c>metadata.crossover_job</c> or our uploaded training file.
     /// </summary>
     /// <param name="request">What to tune.</param>
     /// <param name="cancellationToken">Cancels the calls (the row stays).</param>
@@ -103,6 +103,7 @@ public sealed class TuningJobs
     {
         ArgumentNullException.ThrowIfNull(request);
         var endpoint = request.Endpoint ?? throw new ArgumentException("a remote job needs an endpoint", nameof(request));
+        request.Hyperparameters.Validate();
         var (sha, validationSha) = Hashes(request);
         var key = IdempotencyKey(request, sha, validationSha);
         var job = _store.FindLive(key);
@@ -111,15 +112,15 @@ public sealed class TuningJobs
             return new JobStart(job, Existing: true);
         }
 
-        var client = new OpenAiFineTuningClient(endpoint, _http, _time, _retry);
+        var client = new OpenAiFineTuningClient(endpoint, _http, _time, _calls);
         if (job is null)
         {
             job = NewJob(request, key, sha, validationSha, RemoteBackend, endpoint.Provider, TuningJobStatus.Pending);
             _store.Add(job);
         }
-        else if ((await client.ListJobsAsync(cancellationToken)).FirstOrDefault(j => j.CrossoverJob == job.Id) is { } made)
+        else if (await client.FindJobAsync(job.Id, job.TrainingFileId, job.CreatedAt, cancellationToken) is { } made)
         {
-            return new JobStart(Apply(job with { ProviderJobId = made.Id }, made), Existing: false);
+            return new JobStart(Apply(job, made), Existing: false);
         }
 
         if (job.TrainingFileId is null)
@@ -164,7 +165,7 @@ public sealed class TuningJobs
         }
 
         var created = await client.CreateJobAsync(body, job.Id, cancellationToken);
-        return new JobStart(Apply(job with { ProviderJobId = created.Id }, created), Existing: false);
+        return new JobStart(Apply(job, created), Existing: false);
     }
 
     /// <summary>Fetches a job's status and events from its provider, records them, and adds the tuned candidate on success.</summary>
@@ -183,7 +184,8 @@ public sealed class TuningJobs
 
         var client = Client(job);
         var remote = await client.GetJobAsync(job.ProviderJobId, cancellationToken);
-        _store.AddEvents(job.Id, await client.EventsAsync(job.ProviderJobId, cancellationToken));
+        var known = _store.Events(job.Id).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        _store.AddEvents(job.Id, await client.EventsAsync(job.ProviderJobId, known, cancellationToken));
         return Apply(job, remote);
     }
 
@@ -252,6 +254,7 @@ public sealed class TuningJobs
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(adapterRoot);
+        request.Hyperparameters.Validate();
         var (sha, validationSha) = Hashes(request);
         var key = IdempotencyKey(request, sha, validationSha);
         if (_store.FindLive(key) is { } live)
@@ -338,7 +341,7 @@ public sealed class TuningJobs
     }
 
     private OpenAiFineTuningClient Client(TuningJob job) =>
-        new(new FineTuningEndpoint(job.Provider, job.BaseUrl!, job.ApiKeyEnv, job.ApiVersion), _http, _time, _retry);
+        new(new FineTuningEndpoint(job.Provider, job.BaseUrl!, job.ApiKeyEnv, job.ApiVersion), _http, _time, _calls);
 
     private static (string Training, string? Validation) Hashes(TuningRequest request) =>
         (Sha256(request.TrainingFile), request.ValidationFile is { } v ? Sha256(v) : null);
@@ -356,11 +359,16 @@ public sealed class TuningJobs
             request.ValidationFile is { } v ? Path.GetFullPath(v) : null, validationSha, null);
     }
 
+    /// <summary>
+    /// Records what the provider says, compared with the row as stored: the provider's job id counts as a change, so a job
+    /// the provider answers as <c>pending</c> (Azure's create answer) keeps its id although its status reads the same.
+    /// </summary>
     private TuningJob Apply(TuningJob job, RemoteJob remote)
     {
         var status = TuningJobStatuses.Parse(remote.Status);
         var updated = job with
         {
+            ProviderJobId = job.ProviderJobId ?? remote.Id,
             Status = status,
             FineTunedModel = remote.FineTunedModel ?? job.FineTunedModel,
             TrainedTokens = remote.TrainedTokens ?? job.TrainedTokens,

@@ -1,0 +1,23 @@
+using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Tokens;
+using Microsoft.Extensions.AI;
+
+namespace Crossover.Evaluation.Providers;
+
+/// <summary>
+/// One provider in the <see cref="ProviderRegistry"/>: how to make a model's chat client and, where the provider has
+/// them, its embeddings generator and its own token counter, and the temperatures it accepts.
+/// </summary>
+/// <param name="Name">The name experiments use in <c>model.provider</c>.</param>
+/// <param name="CreateChat">Creates the bare chat client for a model.</param>
+public sealed record ProviderRegistration(string Name, Func<ModelSpec, IChatClient> CreateChat)
+{
+    /// <summary>Creates the model's own token counter; OpenAI's encodings are used when null.</summary>
+    public Func<ModelSpec, TokenCounter>? CreateTokenCounter { get; init; }
+
+    /// <summary>Creates an embeddings generator for a model; null when the provider has no embeddings here.</summary>
+    public Func<ModelSpec, IEmbeddingGenerator<string, Embedding<float>>>? CreateEmbeddings { get; init; }
+
+    /// <summary>The highest sampling temperature the provider accepts (Anthropic's Messages API: 1; OpenAI's: 2).</summary>
+    public double MaxTemperature { get; init; } = 2;
+}
