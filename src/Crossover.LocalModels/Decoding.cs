@@ -2,108 +2,28 @@ using static TorchSharp.torch;
 
 namespace Crossover.LocalModels;
 
-/// <summary>Batched autoregressive decoding with a KV cache: prompts left-padded, one forward pass per new token.</summary>
+/// <summary>Autoregressive decoding with a KV cache: all prompts prefilled in one left-padded pass, then one pass per new token.</summary>
 internal static class Decoding
 {
     public static IReadOnlyList<GenerationResult> Run(LocalModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancellationToken)
     {
-        var transformer = model.Transformer;
-        var batch = prompts.Count;
-        if (batch == 0)
+        if (prompts.Count == 0)
         {
             return [];
         }
 
-        if (prompts.Any(p => p.Count == 0))
-        {
-            throw new ArgumentException("every prompt needs at least one token", nameof(prompts));
-        }
-
-        var stopIds = (options.StopTokenIds ?? model.EosTokenIds).ToHashSet();
-        var random = new Random(options.Seed);
-        var generated = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
-        var texts = new string?[batch];
-        var finished = new bool[batch];
-        var reasons = Enumerable.Repeat("length", batch).ToArray();
-        var longest = prompts.Max(p => p.Count);
-        var ids = new long[batch * longest];
-        var mask = new long[batch * longest];
-        for (var b = 0; b < batch; b++)
-        {
-            var pad = longest - prompts[b].Count;
-            for (var t = 0; t < prompts[b].Count; t++)
-            {
-                ids[b * longest + pad + t] = prompts[b][t];
-                mask[b * longest + pad + t] = 1;
-            }
-        }
-
+        var sequences = prompts.Select(p => new DecodingSequence(p, options, model.EosTokenIds)).ToList();
+        cancellationToken.ThrowIfCancellationRequested();
         using var noGrad = no_grad();
-        using var cache = new KvCache(transformer.Config.Layers);
-        var device = transformer.Device;
-        var input = tensor(ids, [batch, longest], device: device);
-        var inputMask = tensor(mask, [batch, longest], device: device);
-        for (var step = 0; step < options.MaxNewTokens; step++)
+        using var batch = new DecodingBatch(model);
+        batch.Admit(sequences);
+        while (batch.Active.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            float[] logits;
-            using (var scope = NewDisposeScope())
-            {
-                var output = transformer.Forward(input, inputMask, cache, lastOnly: true);
-                logits = output.reshape(batch, -1).cpu().data<float>().ToArray();
-            }
-
-            input.Dispose();
-            inputMask.Dispose();
-            var vocab = logits.Length / batch;
-            var next = new long[batch];
-            var nextMask = new long[batch];
-            for (var b = 0; b < batch; b++)
-            {
-                if (finished[b])
-                {
-                    continue;
-                }
-
-                var token = Pick(logits.AsSpan(b * vocab, vocab), options, random);
-                next[b] = token;
-                if (stopIds.Contains(token))
-                {
-                    finished[b] = true;
-                    reasons[b] = "stop";
-                    continue;
-                }
-
-                generated[b].Add(token);
-                nextMask[b] = 1;
-                if (options.StopStrings.Count > 0)
-                {
-                    var text = model.Tokenizer.Decode(generated[b]);
-                    var cut = options.StopStrings.Select(s => text.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
-                    if (cut >= 0)
-                    {
-                        texts[b] = text[..cut];
-                        finished[b] = true;
-                        reasons[b] = "stop";
-                    }
-                }
-            }
-
-            if (finished.All(f => f) || step == options.MaxNewTokens - 1)
-            {
-                input = inputMask = empty(0);
-                break;
-            }
-
-            input = tensor(next, [batch, 1], device: device);
-            inputMask = tensor(nextMask, [batch, 1], device: device);
+            batch.Step();
         }
 
-        input.Dispose();
-        inputMask.Dispose();
-        return Enumerable.Range(0, batch)
-            .Select(b => new GenerationResult(texts[b] ?? model.Tokenizer.Decode(generated[b]), generated[b], prompts[b].Count, reasons[b]))
-            .ToList();
+        return sequences.Select(s => s.Result(model.Tokenizer)).ToList();
     }
 
     /// <summary>Greedy argmax at temperature 0; otherwise temperature, top-k, top-p, then a seeded draw.</summary>
@@ -160,5 +80,179 @@ internal static class Decoding
         }
 
         return order[nucleus - 1];
+    }
+}
+
+/// <summary>One prompt being continued: its own sampling options, seeded random stream and stop conditions.</summary>
+internal sealed class DecodingSequence
+{
+    private readonly HashSet<int> _stopIds;
+    private readonly Random _random;
+    private readonly List<int> _generated = [];
+    private string? _cutText;
+    private string _reason = "length";
+
+    public DecodingSequence(IReadOnlyList<int> prompt, GenerationOptions options, IReadOnlyList<int> defaultStopIds)
+    {
+        if (prompt.Count == 0)
+        {
+            throw new ArgumentException("every prompt needs at least one token", nameof(prompt));
+        }
+
+        Prompt = prompt;
+        Options = options;
+        _stopIds = (options.StopTokenIds ?? defaultStopIds).ToHashSet();
+        _random = new Random(options.Seed);
+        Finished = options.MaxNewTokens == 0;
+    }
+
+    public IReadOnlyList<int> Prompt { get; }
+
+    public GenerationOptions Options { get; }
+
+    /// <summary>The token to feed at the next step (the last one picked).</summary>
+    public int Next { get; private set; }
+
+    public bool Finished { get; private set; }
+
+    /// <summary>Picks the next token from this sequence's logits and checks its stop conditions.</summary>
+    public void Accept(ReadOnlySpan<float> logits, HfTokenizer tokenizer)
+    {
+        var token = Decoding.Pick(logits, Options, _random);
+        if (_stopIds.Contains(token))
+        {
+            Finished = true;
+            _reason = "stop";
+            return;
+        }
+
+        _generated.Add(token);
+        Next = token;
+        if (Options.StopStrings.Count > 0)
+        {
+            var text = tokenizer.Decode(_generated);
+            var cut = Options.StopStrings.Select(s => text.IndexOf(s, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+            if (cut >= 0)
+            {
+                _cutText = text[..cut];
+                Finished = true;
+                _reason = "stop";
+                return;
+            }
+        }
+
+        Finished = _generated.Count >= Options.MaxNewTokens;
+    }
+
+    public GenerationResult Result(HfTokenizer tokenizer) => new(_cutText ?? tokenizer.Decode(_generated), _generated, Prompt.Count, _reason);
+}
+
+/// <summary>
+/// The sequences being decoded together and their shared KV cache. Sequences join between steps (prefilled together,
+/// left-padded, then joined to the cache) and leave as soon as they finish, so one batch can serve a stream of requests.
+/// Callers run it under <c>no_grad</c> on one thread at a time.
+/// </summary>
+internal sealed class DecodingBatch(LocalModel model) : IDisposable
+{
+    private readonly KvCache _cache = new(model.Transformer.Config.Layers);
+    private readonly List<DecodingSequence> _active = [];
+
+    /// <summary>The unfinished sequences, in cache row order.</summary>
+    public IReadOnlyList<DecodingSequence> Active => _active;
+
+    /// <summary>Prefills the new sequences in one pass, picks their first tokens, and keeps the unfinished ones.</summary>
+    public void Admit(IReadOnlyList<DecodingSequence> joining)
+    {
+        var starting = joining.Where(s => !s.Finished).ToList();
+        if (starting.Count == 0)
+        {
+            return;
+        }
+
+        var longest = starting.Max(s => s.Prompt.Count);
+        var ids = new long[starting.Count * longest];
+        var mask = new long[starting.Count * longest];
+        for (var b = 0; b < starting.Count; b++)
+        {
+            var prompt = starting[b].Prompt;
+            var pad = longest - prompt.Count;
+            for (var t = 0; t < prompt.Count; t++)
+            {
+                ids[b * longest + pad + t] = prompt[t];
+                mask[b * longest + pad + t] = 1;
+            }
+        }
+
+        var device = model.Transformer.Device;
+        using var prefill = new KvCache(model.Transformer.Config.Layers);
+        using (var scope = NewDisposeScope())
+        {
+            var logits = model.Transformer.Forward(tensor(ids, [starting.Count, longest], device: device), tensor(mask, [starting.Count, longest], device: device), prefill, lastOnly: true);
+            AcceptAll(starting, logits);
+        }
+
+        _cache.Join(prefill);
+        _active.AddRange(starting);
+        DropFinished();
+    }
+
+    /// <summary>Feeds every active sequence its last token and picks the next one.</summary>
+    public void Step()
+    {
+        if (_active.Count == 0)
+        {
+            return;
+        }
+
+        using (var scope = NewDisposeScope())
+        {
+            var next = _active.Select(s => (long)s.Next).ToArray();
+            var logits = model.Transformer.Forward(tensor(next, [next.Length, 1], device: model.Transformer.Device), null, _cache, lastOnly: true);
+            AcceptAll(_active, logits);
+        }
+
+        DropFinished();
+    }
+
+    /// <summary>Takes sequences out of the batch before they finish (their callers gave up).</summary>
+    public void Remove(IReadOnlySet<DecodingSequence> leaving)
+    {
+        Keep(s => !leaving.Contains(s));
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private void AcceptAll(IReadOnlyList<DecodingSequence> sequences, Tensor logits)
+    {
+        var values = logits.reshape(sequences.Count, -1).cpu().data<float>().ToArray();
+        var vocab = values.Length / sequences.Count;
+        for (var b = 0; b < sequences.Count; b++)
+        {
+            sequences[b].Accept(values.AsSpan(b * vocab, vocab), model.Tokenizer);
+        }
+    }
+
+    private void DropFinished() => Keep(s => !s.Finished);
+
+    private void Keep(Func<DecodingSequence, bool> stays)
+    {
+        var rows = new List<long>();
+        for (var i = 0; i < _active.Count; i++)
+        {
+            if (stays(_active[i]))
+            {
+                rows.Add(i);
+            }
+        }
+
+        if (rows.Count == _active.Count)
+        {
+            return;
+        }
+
+        _cache.Keep(rows);
+        var kept = rows.Select(r => _active[(int)r]).ToList();
+        _active.Clear();
+        _active.AddRange(kept);
     }
 }
