@@ -154,8 +154,13 @@ internal sealed class DecodingSequence
 /// </summary>
 internal sealed class DecodingBatch(LocalModel model) : IDisposable
 {
+    /// <summary>Prompt heads shorter than this are prefilled with the rest of the prompt.</summary>
+    private const int MinSharedPrefix = 8;
+
     private readonly KvCache _cache = new(model.Transformer.Config.Layers);
     private readonly List<DecodingSequence> _active = [];
+    private int[] _prefix = [];
+    private KvCache? _prefixCache;
 
     /// <summary>The unfinished sequences, in cache row order.</summary>
     public IReadOnlyList<DecodingSequence> Active => _active;
@@ -169,22 +174,23 @@ internal sealed class DecodingBatch(LocalModel model) : IDisposable
             return;
         }
 
-        var longest = starting.Max(s => s.Prompt.Count);
+        var shared = SharedPrefix(starting);
+        var longest = starting.Max(s => s.Prompt.Count) - shared;
         var ids = new long[starting.Count * longest];
         var mask = new long[starting.Count * longest];
         for (var b = 0; b < starting.Count; b++)
         {
             var prompt = starting[b].Prompt;
-            var pad = longest - prompt.Count;
-            for (var t = 0; t < prompt.Count; t++)
+            var pad = longest - (prompt.Count - shared);
+            for (var t = shared; t < prompt.Count; t++)
             {
-                ids[b * longest + pad + t] = prompt[t];
-                mask[b * longest + pad + t] = 1;
+                ids[b * longest + pad + t - shared] = prompt[t];
+                mask[b * longest + pad + t - shared] = 1;
             }
         }
 
         var device = model.Transformer.Device;
-        using var prefill = new KvCache(model.Transformer.Config.Layers);
+        using var prefill = shared > 0 ? _prefixCache!.Repeat(shared, starting.Count) : new KvCache(model.Transformer.Config.Layers);
         using (var scope = NewDisposeScope())
         {
             var logits = model.Transformer.Forward(tensor(ids, [starting.Count, longest], device: device), tensor(mask, [starting.Count, longest], device: device), prefill, lastOnly: true);
@@ -220,7 +226,61 @@ internal sealed class DecodingBatch(LocalModel model) : IDisposable
         Keep(s => !leaving.Contains(s));
     }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _prefixCache?.Dispose();
+    }
+
+    /// <summary>
+    /// How many leading prompt tokens the joining sequences share with each other (or, for one sequence, with the
+    /// previous shared head), computed once and reused: evaluation prompts repeat the same instructions and labels in
+    /// every call. Each sequence keeps at least its last token to prefill, since that pass gives its first logits.
+    /// Models with a sliding window are left out, as their masks assume padding only at the start of a row.
+    /// </summary>
+    private int SharedPrefix(IReadOnlyList<DecodingSequence> starting)
+    {
+        if (model.Transformer.Config.SlidingWindow is not null)
+        {
+            return 0;
+        }
+
+        var limit = starting.Min(s => s.Prompt.Count) - 1;
+        var first = starting[0].Prompt;
+        var common = 0;
+        while (common < limit && starting.All(s => s.Prompt[common] == first[common]))
+        {
+            common++;
+        }
+
+        var reused = 0;
+        while (reused < common && reused < _prefix.Length && _prefix[reused] == first[reused])
+        {
+            reused++;
+        }
+
+        if (reused >= MinSharedPrefix && (reused == common || starting.Count == 1))
+        {
+            return reused;
+        }
+
+        if (starting.Count == 1 || common < MinSharedPrefix)
+        {
+            return 0;
+        }
+
+        var head = first.Take(common).Select(t => (long)t).ToArray();
+        var cache = new KvCache(model.Transformer.Config.Layers);
+        using (var scope = NewDisposeScope())
+        {
+            model.Transformer.Forward(tensor(head, [1, head.Length], device: model.Transformer.Device), null, cache, lastOnly: true);
+        }
+
+        _prefixCache?.Dispose();
+        _prefixCache = cache;
+        _prefix = first.Take(common).ToArray();
+        return common;
+    }
 
     private void AcceptAll(IReadOnlyList<DecodingSequence> sequences, Tensor logits)
     {

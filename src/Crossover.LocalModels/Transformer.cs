@@ -466,6 +466,24 @@ internal sealed class KvCache : IDisposable
         Padded = rows.Count > 0 && !Mask.all().item<bool>();
     }
 
+    /// <summary>A new cache of <paramref name="rows"/> rows, each holding this one-row cache's first <paramref name="columns"/> columns.</summary>
+    public KvCache Repeat(long columns, long rows)
+    {
+        var result = new KvCache(_keys.Length);
+        using var scope = NewDisposeScope();
+        var capacity = Capacity(columns);
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            result._keys[layer] = Repeated(_keys[layer]!, columns, rows, capacity).DetachFromDisposeScope();
+            result._values[layer] = Repeated(_values[layer]!, columns, rows, capacity).DetachFromDisposeScope();
+        }
+
+        result._mask = Repeated(_mask!, columns, rows, capacity).DetachFromDisposeScope();
+        result._realTokens = full([rows, 1], columns, ScalarType.Int64, _realTokens!.device).DetachFromDisposeScope();
+        result.Length = columns;
+        return result;
+    }
+
     /// <summary>Appends the rows of <paramref name="other"/> (which is emptied) after this cache's rows, left-padding the shorter.</summary>
     public void Join(KvCache other)
     {
@@ -541,6 +559,14 @@ internal sealed class KvCache : IDisposable
     {
         var result = Blank(rows, rows.shape[0], capacity);
         result.narrow(ColumnAxis(rows), 0, length).copy_(rows.narrow(ColumnAxis(rows), from, length));
+        return result;
+    }
+
+    private static Tensor Repeated(Tensor row, long columns, long rows, long capacity)
+    {
+        var axis = ColumnAxis(row);
+        var result = Blank(row, rows, capacity);
+        result.narrow(axis, 0, columns).copy_(row.narrow(axis, 0, columns).expand(Enumerable.Range(0, (int)row.dim()).Select(d => d == 0 ? rows : d == axis ? columns : row.shape[d]).ToArray()));
         return result;
     }
 

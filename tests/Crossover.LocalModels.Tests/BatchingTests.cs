@@ -44,6 +44,37 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public void PromptsSharingAHead_ArePrefilledFromOneSharedHead_AndGenerateWhatTheyGenerateAlone()
+    {
+        using var model = LocalModel.Load(TinyModel.Write());
+        int[] head = [0, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50];
+        var options = new GenerationOptions { MaxNewTokens = 6, StopTokenIds = [] };
+        IReadOnlyList<int>[] prompts = [[.. head, 7], [.. head, 8, 9, 10], [.. head, 11, 12], [.. head, 13], [.. head[..9], 14, 15], [0, 1, 2, 3]];
+        var sequences = prompts.Select(p => new DecodingSequence(p, options, model.EosTokenIds)).ToArray();
+
+        using (no_grad())
+        using (var batch = new DecodingBatch(model))
+        {
+            // Three share the head and are prefilled from it; later ones reuse all of it, part of it, or none.
+            batch.Admit(sequences[..3]);
+            batch.Step();
+            batch.Admit([sequences[3]]);
+            batch.Admit([sequences[4]]);
+            batch.Step();
+            batch.Admit([sequences[5]]);
+            while (batch.Active.Count > 0)
+            {
+                batch.Step();
+            }
+        }
+
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            Assert.Equal(model.Generate([prompts[i]], options)[0].TokenIds, sequences[i].Result(model.Tokenizer).TokenIds);
+        }
+    }
+
+    [Fact]
     public async Task ConcurrentChatCalls_EachGetTheAnswerItGetsAlone_WithItsOwnOptions()
     {
         using var client = new LocalChatClient(LocalModel.Load(TinyModel.Write()), ownsModel: true, maxBatch: 4);
