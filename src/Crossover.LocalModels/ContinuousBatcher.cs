@@ -30,7 +30,7 @@ internal sealed class ContinuousBatcher : IDisposable
     public Task<GenerationResult> GenerateAsync(IReadOnlyList<int> prompt, GenerationOptions options, CancellationToken cancellationToken)
     {
         options.Validate();
-        var request = new Request(new DecodingSequence(prompt, options, _model.EosTokenIds), cancellationToken);
+        var request = new Request(new DecodingSequence(prompt, options, _model), cancellationToken);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Crossover.Core.Input;
 using static TorchSharp.torch;
 
 namespace Crossover.LocalModels;
@@ -12,18 +14,21 @@ internal static class Decoding
             return [];
         }
 
-        var sequences = prompts.Select(p => new DecodingSequence(p, options, model.EosTokenIds)).ToList();
+        var sequences = prompts.Select(p => new DecodingSequence(p, options, model)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         using var noGrad = no_grad();
         using var batch = new DecodingBatch(model);
+        var clock = Stopwatch.StartNew();
         batch.Admit(sequences);
+        var prefill = clock.Elapsed.TotalSeconds;
         while (batch.Active.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             batch.Step();
         }
 
-        return sequences.Select(s => s.Result(model.Tokenizer)).ToList();
+        var timing = new GenerationTiming(prefill, clock.Elapsed.TotalSeconds - prefill, prompts.Sum(p => (long)p.Count), batch.DecodedTokens);
+        return sequences.Select(s => s.Result(model.Tokenizer) with { Timing = timing }).ToList();
     }
 
     /// <summary>Greedy argmax at temperature 0; otherwise temperature, top-k, top-p, then a seeded draw.</summary>
@@ -88,20 +93,28 @@ internal sealed class DecodingSequence
 {
     private readonly HashSet<int> _stopIds;
     private readonly Random _random;
+    private readonly int? _maxPositions;
     private readonly List<int> _generated = [];
     private string? _cutText;
     private string _reason = "length";
 
-    public DecodingSequence(IReadOnlyList<int> prompt, GenerationOptions options, IReadOnlyList<int> defaultStopIds)
+    /// <exception cref="InputException">The prompt fills the model's context.</exception>
+    public DecodingSequence(IReadOnlyList<int> prompt, GenerationOptions options, LocalModel model)
     {
         if (prompt.Count == 0)
         {
             throw new ArgumentException("every prompt needs at least one token", nameof(prompt));
         }
 
+        _maxPositions = model.Transformer.Config.MaxPositions;
+        if (prompt.Count >= _maxPositions)
+        {
+            throw new InputException($"the prompt has {prompt.Count} tokens; the model's context (max_position_embeddings) is {_maxPositions}", field: "prompt");
+        }
+
         Prompt = prompt;
         Options = options;
-        _stopIds = (options.StopTokenIds ?? defaultStopIds).ToHashSet();
+        _stopIds = (options.StopTokenIds ?? model.EosTokenIds).ToHashSet();
         _random = new Random(options.Seed);
         Finished = options.MaxNewTokens == 0;
     }
@@ -141,7 +154,8 @@ internal sealed class DecodingSequence
             }
         }
 
-        Finished = _generated.Count >= Options.MaxNewTokens;
+        // Never past the context the model was trained for: prompt and answer together fit max_position_embeddings.
+        Finished = _generated.Count >= Options.MaxNewTokens || Prompt.Count + _generated.Count >= _maxPositions;
     }
 
     public GenerationResult Result(HfTokenizer tokenizer) => new(_cutText ?? tokenizer.Decode(_generated), _generated, Prompt.Count, _reason);
@@ -161,6 +175,9 @@ internal sealed class DecodingBatch(LocalModel model) : IDisposable
     private readonly List<DecodingSequence> _active = [];
     private int[] _prefix = [];
     private KvCache? _prefixCache;
+
+    /// <summary>Tokens decoded by <see cref="Step"/> so far, summed over sequences.</summary>
+    public long DecodedTokens { get; private set; }
 
     /// <summary>The unfinished sequences, in cache row order.</summary>
     public IReadOnlyList<DecodingSequence> Active => _active;
@@ -217,6 +234,7 @@ internal sealed class DecodingBatch(LocalModel model) : IDisposable
             AcceptAll(_active, logits);
         }
 
+        DecodedTokens += _active.Count;
         DropFinished();
     }
 

@@ -16,7 +16,7 @@ public sealed class BatchingTests
         [
             ([0, 10, 20, 30, 40, 50], greedy), ([0, 7], shortRun), ([0, 99, 98, 97], sampled), ([0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], greedy),
         ];
-        var sequences = requests.Select(r => new DecodingSequence(r.Prompt, r.Options, model.EosTokenIds)).ToArray();
+        var sequences = requests.Select(r => new DecodingSequence(r.Prompt, r.Options, model)).ToArray();
 
         using (no_grad())
         using (var batch = new DecodingBatch(model))
@@ -50,7 +50,7 @@ public sealed class BatchingTests
         int[] head = [0, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50];
         var options = new GenerationOptions { MaxNewTokens = 6, StopTokenIds = [] };
         IReadOnlyList<int>[] prompts = [[.. head, 7], [.. head, 8, 9, 10], [.. head, 11, 12], [.. head, 13], [.. head[..9], 14, 15], [0, 1, 2, 3]];
-        var sequences = prompts.Select(p => new DecodingSequence(p, options, model.EosTokenIds)).ToArray();
+        var sequences = prompts.Select(p => new DecodingSequence(p, options, model)).ToArray();
 
         using (no_grad())
         using (var batch = new DecodingBatch(model))
@@ -96,9 +96,10 @@ public sealed class BatchingTests
     [Fact]
     public async Task CancelledCall_EndsCancelled_WhileTheOthersFinish()
     {
-        using var client = new LocalChatClient(LocalModel.Load(TinyModel.Write()), ownsModel: true);
+        // No end-of-sequence id, so only the cancellation can end the long call.
+        using var client = new LocalChatClient(LocalModel.Load(TinyModel.Write(configure: c => c["eos_token_id"] = new System.Text.Json.Nodes.JsonArray())), ownsModel: true);
         using var cancel = new CancellationTokenSource();
-        var options = new ChatOptions { MaxOutputTokens = 2000, StopSequences = ["never appears \u0001"] };
+        var options = new ChatOptions { MaxOutputTokens = 1_000_000 };
         var longCall = client.GetResponseAsync([new ChatMessage(ChatRole.User, "the")], options, cancel.Token);
         var shortCalls = Enumerable.Range(0, 3).Select(i => client.GetResponseAsync([new ChatMessage(ChatRole.User, "the cat " + i)], new ChatOptions { MaxOutputTokens = 4 })).ToList();
 

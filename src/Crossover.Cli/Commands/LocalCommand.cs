@@ -27,7 +27,7 @@ internal static class LocalCommand
         var seed = new Option<int>("--seed") { Description = "Sampling seed." };
         var stop = new Option<string[]>("--stop") { Description = "A stop string (repeatable).", AllowMultipleArgumentsPerToken = false };
         var stopId = new Option<int[]>("--stop-id") { Description = "A stop token id (repeatable); default the model's EOS." };
-        var command = new Command("generate", "Generate a continuation; only the generated text goes to stdout.")
+        var command = new Command("generate", "Generate a continuation; only the generated text (and a newline) goes to stdout, timing to stderr.")
         {
             model, prompt, adapter, maxTokens, temperature, topP, topK, seed, stop, stopId,
         };
@@ -45,8 +45,13 @@ internal static class LocalCommand
                 StopStrings = parse.GetValue(stop) ?? [],
                 StopTokenIds = ids is { Length: > 0 } ? ids : null,
             }, ct);
-            context.Out.Write(result.Text);
+            context.Out.WriteLine(result.Text);
             context.Error.WriteLine($"{result.PromptTokens} prompt tokens, {result.TokenIds.Count} generated, finish: {result.FinishReason}");
+            if (result.Timing is { } t)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"prefill {t.PromptTokens} tokens in {t.PrefillSeconds * 1000:0.0} ms ({t.PrefillTokensPerSecond:0} tok/s), decode {t.DecodedTokens} tokens in {t.DecodeSeconds * 1000:0.0} ms ({t.DecodeTokensPerSecond:0.0} tok/s)"));
+            }
             return Task.FromResult(CrossoverCli.Ok);
         });
         return command;
@@ -93,6 +98,7 @@ internal static class LocalCommand
                 Seed = parse.GetValue(seed), MaxSequenceLength = parse.GetValue(maxLength), EarlyStoppingPatience = parse.GetValue(patience),
                 CheckpointEvery = parse.GetValue(every), CheckpointDirectory = Path.Combine(outDir, "checkpoints"), ResumeFrom = parse.GetValue(resume),
             };
+            options.Validate();
             var train = TrainingExample.ReadJsonl(parse.GetValue(data)!);
             var validationSet = parse.GetValue(validation) is { } v ? TrainingExample.ReadJsonl(v) : [];
             if (options.EarlyStoppingPatience > 0 && validationSet.Count == 0)
