@@ -244,7 +244,7 @@ internal sealed class Transformer : IDisposable
 
         x = RmsNorm(x, _weights["model.norm.weight"]);
         var head = c.TieWordEmbeddings ? _weights["model.embed_tokens.weight"] : _weights["lm_head.weight"];
-        var logits = nn.functional.linear(x, head);
+        var logits = Project(x, head, null);
         cache?.Commit(newMask, padded);
         return logits.MoveToOuterDisposeScope();
     }
@@ -286,7 +286,7 @@ internal sealed class Transformer : IDisposable
 
     private Tensor Linear(Tensor x, string path)
     {
-        var y = nn.functional.linear(x, _weights[path + ".weight"], _weights.GetValueOrDefault(path + ".bias"));
+        var y = Project(x, _weights[path + ".weight"], _weights.GetValueOrDefault(path + ".bias"));
         if (Lora.TryGetValue(path, out var lora))
         {
             var input = Training && lora.Dropout > 0 ? nn.functional.dropout(x, lora.Dropout, true) : x;
@@ -295,6 +295,10 @@ internal sealed class Transformer : IDisposable
 
         return y;
     }
+
+    /// <summary>x·Wᵀ + b: a decoding step's single row goes to the bandwidth-bound <see cref="MatVec"/>, the rest to libtorch.</summary>
+    private static Tensor Project(Tensor x, Tensor weight, Tensor? bias) =>
+        MatVec.Applies(x, weight) ? MatVec.Multiply(x, weight, bias) : nn.functional.linear(x, weight, bias);
 
     private Tensor RmsNorm(Tensor x, Tensor weight)
     {

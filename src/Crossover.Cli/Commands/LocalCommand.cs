@@ -141,12 +141,20 @@ internal static class LocalCommand
     {
         var small = new Option<bool>("--small-only") { Description = "Skip the ~100M model." };
         var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads (0 = its default, one per core)." };
-        var command = new Command("bench", "Measure matmul GFLOP/s and prefill/decode/LoRA-training throughput on random ~10M and ~100M Llamas.") { small, threads };
+        var decode = new Option<bool>("--decode") { Description = "Compare batch-1 decoding (libtorch's products, the engine's) with the memory-bandwidth bound on llama2.c's stories15M/110M shapes." };
+        var command = new Command("bench", "Measure matmul GFLOP/s and prefill/decode/LoRA-training throughput on random ~10M and ~100M Llamas.") { small, threads, decode };
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) > 0)
             {
                 TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            }
+
+            if (parse.GetValue(decode))
+            {
+                var comparison = LocalBenchmark.RunDecode(line => context.Error.WriteLine(line), !parse.GetValue(small));
+                context.Out.WriteLine(JsonSerializer.Serialize(comparison, JsonOutput.Options));
+                return CrossoverCli.Ok;
             }
 
             var report = LocalBenchmark.Run(line => context.Error.WriteLine(line), !parse.GetValue(small));
