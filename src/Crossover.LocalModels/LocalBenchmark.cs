@@ -11,10 +11,10 @@ namespace Crossover.LocalModels;
 /// <param name="DecodeTokensPerSecondBatch1">New tokens per second, one sequence.</param>
 /// <param name="DecodeTokensPerSecondBatch16">New tokens per second over 16 sequences.</param>
 /// <param name="TrainTokensPerSecond">LoRA training tokens per second.</param>
-/// <param name="PrefillFraction">Prefill FLOP rate (2·Nm per token) over the matmul rate.</param>
+/// <param name="PrefillFraction">Prefill FLOP rate over the matmul rate: 2·(Nm − head) per prompt token, plus the output head once (only the last position's logits are computed).</param>
 /// <param name="Decode1Fraction">Batch-1 decode FLOP rate (2·Nm per token) over the matmul rate.</param>
 /// <param name="Decode16Fraction">Batch-16 decode FLOP rate (2·Nm per token) over the matmul rate.</param>
-/// <param name="TrainFraction">Training FLOP rate (4·Nm per token: forward 2·Nm, input gradients 2·Nm, no base weight gradients) over the matmul rate.</param>
+/// <param name="TrainFraction">Training FLOP rate over the matmul rate: 4·Nm per token (forward 2·Nm, input gradients 2·Nm, no base weight gradients) plus the adapters' own 6·r·Σ(in+out) (forward, input and weight gradients).</param>
 public sealed record BenchmarkSize(string Name, long Parameters, long MatmulParameters, double PrefillTokensPerSecond, double DecodeTokensPerSecondBatch1,
     double DecodeTokensPerSecondBatch16, double TrainTokensPerSecond, double PrefillFraction, double Decode1Fraction, double Decode16Fraction, double TrainFraction);
 
@@ -44,6 +44,12 @@ public sealed record DecodeReport(int Threads, int Cores, double ReadGigabytesPe
 /// <summary>Measures the local engine on random Llama models of about 10M and 100M parameters (fp32, CPU).</summary>
 public static class LocalBenchmark
 {
+    /// <summary>The prefill measurement's prompt length.</summary>
+    private const int PromptLength = 256;
+
+    /// <summary>The LoRA rank of the training measurement (all seven projections).</summary>
+    private const int AdapterRank = 16;
+
     /// <summary>Runs the benchmark.</summary>
     /// <param name="log">Progress lines.</param>
     /// <param name="includeLarge">Also run the ~100M model.</param>
@@ -188,7 +194,7 @@ public static class LocalBenchmark
         double prefill, decode1, decode16;
         using (no_grad())
         {
-            prefill = 256 / Timed(2, () => DecodeSeconds(transformer, 1, 256, 0));
+            prefill = PromptLength / Timed(2, () => DecodeSeconds(transformer, 1, PromptLength, 0));
             log($"{name}: prefill {prefill:0} tok/s");
             decode1 = 16 / Enumerable.Range(0, 3).Select(_ => DecodeSeconds(transformer, 1, 16, 16)).Skip(1).Min();
             log($"{name}: decode batch 1 {decode1:0.0} tok/s");
@@ -197,9 +203,12 @@ public static class LocalBenchmark
         }
 
         var train = Train(transformer, batch: 4, length: 128);
+        var head = (long)vocab * hidden;
+        var prefillFlopsPerToken = (2.0 * (matmulParameters - head) * PromptLength + 2.0 * head) / PromptLength;
+        var adapterFlopsPerToken = 6.0 * AdapterRank * Transformer.Projections(config).Sum(p => p.In + p.Out);
         var result = new BenchmarkSize(name, parameters, matmulParameters, prefill, decode1, decode16, train,
-            prefill * 2 * matmulParameters / flopsPerSecond, decode1 * 2 * matmulParameters / flopsPerSecond,
-            decode16 * 2 * matmulParameters / flopsPerSecond, train * 4 * matmulParameters / flopsPerSecond);
+            prefill * prefillFlopsPerToken / flopsPerSecond, decode1 * 2 * matmulParameters / flopsPerSecond,
+            decode16 * 2 * matmulParameters / flopsPerSecond, train * (4.0 * matmulParameters + adapterFlopsPerToken) / flopsPerSecond);
         log($"{name}: {parameters / 1e6:0.0}M params; LoRA train {train:0} tok/s");
         return result;
     }
@@ -223,7 +232,7 @@ public static class LocalBenchmark
 
     private static double Train(Transformer transformer, int batch, int length)
     {
-        Lora.Attach(transformer, new LoraConfig { Rank = 16, Alpha = 32, Dropout = 0, TargetModules = LoraConfig.KnownTargets }, 0);
+        Lora.Attach(transformer, new LoraConfig { Rank = AdapterRank, Alpha = 2 * AdapterRank, Dropout = 0, TargetModules = LoraConfig.KnownTargets }, 0);
         var parameters = transformer.Lora.Values.SelectMany(l => new[] { l.A, l.B }).ToList();
         using var optimizer = optim.AdamW(parameters, 1e-4, 0.9, 0.999, 1e-8, 0, false, false);
         transformer.Training = true;
