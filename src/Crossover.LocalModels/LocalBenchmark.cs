@@ -138,24 +138,31 @@ public static class LocalBenchmark
         using var transformer = Transformer.FromWeights(config, weights, CPU);
         var bytes = (transformer.ParameterCount - (long)vocab * hidden) * sizeof(float);
         var bound = bandwidth * 1e9 / bytes;
-        double Rate(bool engine)
+        // Rounds alternate the two products so that drift on a shared machine hits both; each keeps its best round.
+        double libtorch = 0, ours = 0;
+        using (no_grad())
         {
-            MatVec.Enabled = engine;
-            try
+            DecodeSeconds(transformer, 1, 16, 8);
+            for (var round = 0; round < 4; round++)
             {
-                using (no_grad())
+                foreach (var engine in new[] { false, true })
                 {
-                    return 64 / Enumerable.Range(0, 4).Select(_ => DecodeSeconds(transformer, 1, 16, 64)).Skip(1).Min();
+                    MatVec.Enabled = engine;
+                    var rate = 32 / DecodeSeconds(transformer, 1, 16, 32);
+                    if (engine)
+                    {
+                        ours = Math.Max(ours, rate);
+                    }
+                    else
+                    {
+                        libtorch = Math.Max(libtorch, rate);
+                    }
                 }
             }
-            finally
-            {
-                MatVec.Enabled = true;
-            }
+
+            MatVec.Enabled = true;
         }
 
-        var libtorch = Rate(engine: false);
-        var ours = Rate(engine: true);
         log($"{name}: bound {bound:0.0} tok/s; libtorch {libtorch:0.0} tok/s ({libtorch / bound:P0}); engine {ours:0.0} tok/s ({ours / bound:P0})");
         return new DecodeComparison(name, transformer.ParameterCount, bytes, bound, libtorch, ours);
     }

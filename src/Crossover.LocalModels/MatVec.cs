@@ -14,12 +14,18 @@ internal static partial class MatVec
     /// <summary>Rows per work item: large enough to amortise scheduling, small enough to balance two to 16 cores.</summary>
     private const int RowsPerChunk = 64;
 
+    /// <summary>
+    /// Smaller matrices (1 MiB of fp32) stay with libtorch: their product takes microseconds, less than waking a
+    /// second thread, and a thread descheduled on a busy machine would stall the step.
+    /// </summary>
+    private const long MinWeightElements = 1 << 18;
+
     /// <summary>Whether decoding uses this product (on by default; off measures libtorch's own for comparison).</summary>
     public static bool Enabled { get; set; } = true;
 
     /// <summary>Whether <paramref name="x"/> times <paramref name="weight"/>ᵀ can take this path: one fp32 row on the CPU, no gradients.</summary>
     public static bool Applies(Tensor x, Tensor weight) =>
-        Enabled && x.NumberOfElements == x.shape[^1] && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
+        Enabled && weight.NumberOfElements >= MinWeightElements && x.NumberOfElements == x.shape[^1] && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
         && x.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU && weight.is_contiguous() && !x.requires_grad && !is_grad_enabled();
 
     /// <summary>x·Wᵀ (+ bias) for one input row, shaped like <paramref name="x"/> with the last dimension W's rows.</summary>
@@ -34,7 +40,9 @@ internal static partial class MatVec
         var v = (float*)Data(input.Handle);
         var y = (float*)Data(result.Handle);
         var chunks = (rows + RowsPerChunk - 1) / RowsPerChunk;
-        Parallel.For(0, chunks, chunk =>
+
+        // As many threads as libtorch's intra-op setting (crossover local bench --threads), so one knob governs both.
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = get_num_threads() }, chunk =>
         {
             var end = Math.Min(rows, (chunk + 1) * RowsPerChunk);
             for (var r = chunk * RowsPerChunk; r < end; r++)
