@@ -23,9 +23,12 @@ internal static partial class MatVec
     /// <summary>Whether decoding uses this product (on by default; off measures libtorch's own for comparison).</summary>
     public static bool Enabled { get; set; } = true;
 
-    /// <summary>Whether <paramref name="x"/> times <paramref name="weight"/>ᵀ can take this path: one fp32 row on the CPU, no gradients.</summary>
+    /// <summary>
+    /// Whether <paramref name="x"/> times <paramref name="weight"/>ᵀ takes this path: one fp32 row on the CPU, no gradients,
+    /// a large enough matrix, and more than one intra-op thread (with one, libtorch's product is the same work).
+    /// </summary>
     public static bool Applies(Tensor x, Tensor weight) =>
-        Enabled && weight.NumberOfElements >= MinWeightElements && x.NumberOfElements == x.shape[^1] && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
+        Enabled && get_num_threads() > 1 && weight.NumberOfElements >= MinWeightElements && x.NumberOfElements == x.shape[^1] && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
         && x.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU && weight.is_contiguous() && !x.requires_grad && !is_grad_enabled();
 
     /// <summary>x·Wᵀ (+ bias) for one input row, shaped like <paramref name="x"/> with the last dimension W's rows.</summary>

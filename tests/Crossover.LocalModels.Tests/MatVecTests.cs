@@ -40,7 +40,7 @@ public sealed class MatVecTests
         {
             Assert.False(MatVec.Applies(rows, weight));
             Assert.False(MatVec.Applies(one[.., ..64], small));
-            Assert.True(MatVec.Applies(one, weight));
+            Assert.Equal(get_num_threads() > 1, MatVec.Applies(one, weight));
         }
     }
 }
