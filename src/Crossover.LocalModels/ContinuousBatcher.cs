@@ -31,6 +31,10 @@ internal sealed class ContinuousBatcher : IDisposable
     {
         options.Validate();
         var request = new Request(new DecodingSequence(prompt, options, _model), cancellationToken);
+
+        // A caller that gives up (a timeout, Ctrl+C) is answered at once, even while its request waits for a free row;
+        // the worker drops the sequence at its next step boundary.
+        request.Registration = cancellationToken.Register(static r => ((Request)r!).Cancel(), request);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -74,7 +78,7 @@ internal sealed class ContinuousBatcher : IDisposable
                         var gone = new ObjectDisposedException(nameof(LocalChatClient));
                         foreach (var r in inFlight.Concat(_waiting))
                         {
-                            r.Completion.TrySetException(gone);
+                            r.Fail(gone);
                         }
 
                         _waiting.Clear();
@@ -85,7 +89,7 @@ internal sealed class ContinuousBatcher : IDisposable
                     {
                         if (next.CancellationToken.IsCancellationRequested)
                         {
-                            next.Completion.TrySetCanceled(next.CancellationToken);
+                            next.Cancel();
                             continue;
                         }
 
@@ -107,7 +111,7 @@ internal sealed class ContinuousBatcher : IDisposable
                         batch.Remove(cancelled.Select(r => r.Sequence).ToHashSet());
                         foreach (var r in cancelled)
                         {
-                            r.Completion.TrySetCanceled(r.CancellationToken);
+                            r.Cancel();
                             inFlight.Remove(r);
                         }
                     }
@@ -121,7 +125,7 @@ internal sealed class ContinuousBatcher : IDisposable
                     // A failed pass leaves the shared cache unusable: fail the sequences in it and start a fresh batch.
                     foreach (var r in inFlight)
                     {
-                        r.Completion.TrySetException(ex);
+                        r.Fail(ex);
                     }
 
                     inFlight.Clear();
@@ -131,7 +135,7 @@ internal sealed class ContinuousBatcher : IDisposable
 
                 foreach (var done in inFlight.Where(r => r.Sequence.Finished).ToList())
                 {
-                    done.Completion.TrySetResult(done.Sequence.Result(_model.Tokenizer));
+                    done.Complete(done.Sequence.Result(_model.Tokenizer));
                     inFlight.Remove(done);
                 }
             }
@@ -145,5 +149,22 @@ internal sealed class ContinuousBatcher : IDisposable
     private sealed record Request(DecodingSequence Sequence, CancellationToken CancellationToken)
     {
         public TaskCompletionSource<GenerationResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        public void Complete(GenerationResult result)
+        {
+            Completion.TrySetResult(result);
+            Registration.Dispose();
+        }
+
+        public void Fail(Exception error)
+        {
+            Completion.TrySetException(error);
+            Registration.Dispose();
+        }
+
+        /// <summary>Ends the call as cancelled; also runs from the token's callback, so it must not wait on the worker.</summary>
+        public void Cancel() => Completion.TrySetCanceled(CancellationToken);
     }
 }

@@ -109,4 +109,22 @@ public sealed class BatchingTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => longCall);
         Assert.All(finished, r => Assert.True(r.Usage!.OutputTokenCount <= 4));
     }
+
+    [Fact]
+    public async Task CallWaitingForAFreeRow_EndsCancelledAtOnce_WhenItsCallerGivesUp()
+    {
+        using var client = new LocalChatClient(LocalModel.Load(TinyModel.Write(configure: c => c["eos_token_id"] = new System.Text.Json.Nodes.JsonArray())), ownsModel: true, maxBatch: 1);
+        using var stopLong = new CancellationTokenSource();
+        using var giveUp = new CancellationTokenSource();
+        var longCall = client.GetResponseAsync([new ChatMessage(ChatRole.User, "the")], new ChatOptions { MaxOutputTokens = 1_000_000 }, stopLong.Token);
+        var waiting = client.GetResponseAsync([new ChatMessage(ChatRole.User, "the cat")], new ChatOptions { MaxOutputTokens = 4 }, giveUp.Token);
+
+        await giveUp.CancelAsync();
+
+        // The only row is busy for a million tokens: the waiting call can end now only because cancellation answers it.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.False(longCall.IsCompleted);
+        await stopLong.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => longCall);
+    }
 }
