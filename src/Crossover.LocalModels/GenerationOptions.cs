@@ -33,9 +33,9 @@ public sealed class GenerationOptions
             throw new Core.Input.InputException($"max tokens must be 0 or more, got {MaxNewTokens}", field: "max-tokens");
         }
 
-        if (Temperature < 0 || double.IsNaN(Temperature))
+        if (!(Temperature >= 0 && double.IsFinite(Temperature)))
         {
-            throw new Core.Input.InputException($"temperature must be 0 or more, got {Temperature}", field: "temperature");
+            throw new Core.Input.InputException($"temperature must be a number, 0 or more, got {Temperature}", field: "temperature");
         }
 
         if (TopP is <= 0 or > 1 || double.IsNaN(TopP))
@@ -55,4 +55,22 @@ public sealed class GenerationOptions
 /// <param name="TokenIds">The generated token ids (without the stop token).</param>
 /// <param name="PromptTokens">How many tokens the prompt had.</param>
 /// <param name="FinishReason"><c>stop</c> (a stop token or string) or <c>length</c> (max tokens reached).</param>
-public sealed record GenerationResult(string Text, IReadOnlyList<int> TokenIds, int PromptTokens, string FinishReason);
+public sealed record GenerationResult(string Text, IReadOnlyList<int> TokenIds, int PromptTokens, string FinishReason)
+{
+    /// <summary>How long the prompt pass and the decoding steps took, for a <c>LocalModel.Generate</c> call (its whole batch); null when served by a shared batch.</summary>
+    public GenerationTiming? Timing { get; init; }
+}
+
+/// <summary>Wall time of one generation call.</summary>
+/// <param name="PrefillSeconds">The prompt pass (all prompts of the call together).</param>
+/// <param name="DecodeSeconds">The decoding steps after it.</param>
+/// <param name="PromptTokens">Prompt tokens processed (all prompts).</param>
+/// <param name="DecodedTokens">Forward passes per sequence summed over the batch: tokens decoded after the prompt pass.</param>
+public sealed record GenerationTiming(double PrefillSeconds, double DecodeSeconds, long PromptTokens, long DecodedTokens)
+{
+    /// <summary>Prompt tokens per second.</summary>
+    public double PrefillTokensPerSecond => PrefillSeconds > 0 ? PromptTokens / PrefillSeconds : 0;
+
+    /// <summary>Decoded tokens per second.</summary>
+    public double DecodeTokensPerSecond => DecodeSeconds > 0 ? DecodedTokens / DecodeSeconds : 0;
+}

@@ -11,10 +11,10 @@ namespace Crossover.LocalModels;
 /// <param name="DecodeTokensPerSecondBatch1">New tokens per second, one sequence.</param>
 /// <param name="DecodeTokensPerSecondBatch16">New tokens per second over 16 sequences.</param>
 /// <param name="TrainTokensPerSecond">LoRA training tokens per second.</param>
-/// <param name="PrefillFraction">Prefill FLOP rate (2·Nm per token) over the matmul rate.</param>
+/// <param name="PrefillFraction">Prefill FLOP rate over the matmul rate: 2·(Nm − head) per prompt token, plus the output head once (only the last position's logits are computed).</param>
 /// <param name="Decode1Fraction">Batch-1 decode FLOP rate (2·Nm per token) over the matmul rate.</param>
 /// <param name="Decode16Fraction">Batch-16 decode FLOP rate (2·Nm per token) over the matmul rate.</param>
-/// <param name="TrainFraction">Training FLOP rate (4·Nm per token: forward 2·Nm, input gradients 2·Nm, no base weight gradients) over the matmul rate.</param>
+/// <param name="TrainFraction">Training FLOP rate over the matmul rate: 4·Nm per token (forward 2·Nm, input gradients 2·Nm, no base weight gradients) plus the adapters' own 6·r·Σ(in+out) (forward, input and weight gradients).</param>
 public sealed record BenchmarkSize(string Name, long Parameters, long MatmulParameters, double PrefillTokensPerSecond, double DecodeTokensPerSecondBatch1,
     double DecodeTokensPerSecondBatch16, double TrainTokensPerSecond, double PrefillFraction, double Decode1Fraction, double Decode16Fraction, double TrainFraction);
 
@@ -25,9 +25,31 @@ public sealed record BenchmarkSize(string Name, long Parameters, long MatmulPara
 /// <param name="PeakWorkingSetBytes">The process's peak resident memory.</param>
 public sealed record BenchmarkReport(int Threads, double MatmulGflops, IReadOnlyList<BenchmarkSize> Sizes, long PeakWorkingSetBytes);
 
+/// <summary>One model size's batch-1 decoding against the memory-bandwidth bound.</summary>
+/// <param name="Name">Size label (llama2.c's stories15M and stories110M shapes).</param>
+/// <param name="Parameters">Base parameters.</param>
+/// <param name="WeightBytesPerToken">Bytes of weights one decoding step reads (every matrix but the embedding table).</param>
+/// <param name="BoundTokensPerSecond">Read bandwidth ÷ bytes per token: no batch-1 decoder can beat it.</param>
+/// <param name="LibtorchTokensPerSecond">Batch-1 decode rate with libtorch's own one-row products.</param>
+/// <param name="EngineTokensPerSecond">Batch-1 decode rate with the engine's parallel one-row products (the default).</param>
+public sealed record DecodeComparison(string Name, long Parameters, long WeightBytesPerToken, double BoundTokensPerSecond, double LibtorchTokensPerSecond, double EngineTokensPerSecond);
+
+/// <summary>Decode comparison results.</summary>
+/// <param name="Threads">TorchSharp intra-op threads.</param>
+/// <param name="Cores">Logical processors .NET sees (the engine's products use them all).</param>
+/// <param name="ReadGigabytesPerSecond">Measured read bandwidth: a parallel sum over 512 MiB, best of five.</param>
+/// <param name="Sizes">Per model size.</param>
+public sealed record DecodeReport(int Threads, int Cores, double ReadGigabytesPerSecond, IReadOnlyList<DecodeComparison> Sizes);
+
 /// <summary>Measures the local engine on random Llama models of about 10M and 100M parameters (fp32, CPU).</summary>
 public static class LocalBenchmark
 {
+    /// <summary>The prefill measurement's prompt length.</summary>
+    private const int PromptLength = 256;
+
+    /// <summary>The LoRA rank of the training measurement (all seven projections).</summary>
+    private const int AdapterRank = 16;
+
     /// <summary>Runs the benchmark.</summary>
     /// <param name="log">Progress lines.</param>
     /// <param name="includeLarge">Also run the ~100M model.</param>
@@ -45,6 +67,104 @@ public static class LocalBenchmark
 
         using var process = Process.GetCurrentProcess();
         return new BenchmarkReport(get_num_threads(), gflops, sizes, process.PeakWorkingSet64);
+    }
+
+    /// <summary>Compares batch-1 greedy decoding (libtorch's products vs the engine's) with the memory-bandwidth bound.</summary>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="includeLarge">Also run the ~110M model.</param>
+    /// <returns>The figures.</returns>
+    public static DecodeReport RunDecode(Action<string> log, bool includeLarge = true)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var bandwidth = ReadBandwidth();
+        log($"read bandwidth: {bandwidth:0.0} GB/s");
+        var sizes = new List<DecodeComparison> { CompareDecode("~15M", 288, 768, 6, 6, 32000, bandwidth, log) };
+        if (includeLarge)
+        {
+            sizes.Add(CompareDecode("~110M", 768, 2048, 12, 12, 32000, bandwidth, log));
+        }
+
+        return new DecodeReport(get_num_threads(), Environment.ProcessorCount, bandwidth, sizes);
+    }
+
+    /// <summary>GB/s of a parallel vector sum over 512 MiB (far beyond the caches), best of five after a warm-up.</summary>
+    private static unsafe double ReadBandwidth()
+    {
+        const int Floats = 128 << 20;
+        const int Chunk = 1 << 20;
+        var data = GC.AllocateUninitializedArray<float>(Floats, pinned: true);
+        Array.Fill(data, 1f);
+        var best = double.MaxValue;
+        for (var round = 0; round < 6; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            var total = 0.0;
+            var gate = new Lock();
+            Parallel.For(0, Floats / Chunk, () => 0.0, (c, _, partial) =>
+            {
+                var span = new ReadOnlySpan<float>(data, c * Chunk, Chunk);
+                var acc = System.Numerics.Vector<float>.Zero;
+                foreach (var v in System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(span))
+                {
+                    acc += v;
+                }
+
+                return partial + System.Numerics.Vector.Sum(acc);
+            }, partial =>
+            {
+                lock (gate)
+                {
+                    total += partial;
+                }
+            });
+            if (round > 0 && total > 0)
+            {
+                best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            }
+        }
+
+        return (double)Floats * sizeof(float) / best / 1e9;
+    }
+
+    private static DecodeComparison CompareDecode(string name, int hidden, int intermediate, int layers, int heads, int vocab, double bandwidth, Action<string> log)
+    {
+        var config = new ModelConfig
+        {
+            Architecture = "LlamaForCausalLM", HiddenSize = hidden, IntermediateSize = intermediate, Layers = layers, Heads = heads,
+            KvHeads = heads, HeadDim = hidden / heads, VocabSize = vocab, RmsNormEps = 1e-5, RopeTheta = 10000, TieWordEmbeddings = false,
+            QkvBias = false, OutputBias = false, MlpBias = false,
+        };
+        var weights = Transformer.ExpectedShapes(config).ToDictionary(p => p.Key, p => p.Key.EndsWith("norm.weight", StringComparison.Ordinal) ? ones(p.Value) : randn(p.Value) * 0.02f);
+        using var transformer = Transformer.FromWeights(config, weights, CPU);
+        var bytes = (transformer.ParameterCount - (long)vocab * hidden) * sizeof(float);
+        var bound = bandwidth * 1e9 / bytes;
+        // Rounds alternate the two products so that drift on a shared machine hits both; each keeps its best round.
+        double libtorch = 0, ours = 0;
+        using (no_grad())
+        {
+            DecodeSeconds(transformer, 1, 16, 8);
+            for (var round = 0; round < 4; round++)
+            {
+                foreach (var engine in new[] { false, true })
+                {
+                    MatVec.Enabled = engine;
+                    var rate = 32 / DecodeSeconds(transformer, 1, 16, 32);
+                    if (engine)
+                    {
+                        ours = Math.Max(ours, rate);
+                    }
+                    else
+                    {
+                        libtorch = Math.Max(libtorch, rate);
+                    }
+                }
+            }
+
+            MatVec.Enabled = true;
+        }
+
+        log($"{name}: bound {bound:0.0} tok/s; libtorch {libtorch:0.0} tok/s ({libtorch / bound:P0}); engine {ours:0.0} tok/s ({ours / bound:P0})");
+        return new DecodeComparison(name, transformer.ParameterCount, bytes, bound, libtorch, ours);
     }
 
     private static double MatmulGflops()
@@ -81,7 +201,7 @@ public static class LocalBenchmark
         double prefill, decode1, decode16;
         using (no_grad())
         {
-            prefill = 256 / Timed(2, () => DecodeSeconds(transformer, 1, 256, 0));
+            prefill = PromptLength / Timed(2, () => DecodeSeconds(transformer, 1, PromptLength, 0));
             log($"{name}: prefill {prefill:0} tok/s");
             decode1 = 16 / Enumerable.Range(0, 3).Select(_ => DecodeSeconds(transformer, 1, 16, 16)).Skip(1).Min();
             log($"{name}: decode batch 1 {decode1:0.0} tok/s");
@@ -90,9 +210,12 @@ public static class LocalBenchmark
         }
 
         var train = Train(transformer, batch: 4, length: 128);
+        var head = (long)vocab * hidden;
+        var prefillFlopsPerToken = (2.0 * (matmulParameters - head) * PromptLength + 2.0 * head) / PromptLength;
+        var adapterFlopsPerToken = 6.0 * AdapterRank * Transformer.Projections(config).Sum(p => p.In + p.Out);
         var result = new BenchmarkSize(name, parameters, matmulParameters, prefill, decode1, decode16, train,
-            prefill * 2 * matmulParameters / flopsPerSecond, decode1 * 2 * matmulParameters / flopsPerSecond,
-            decode16 * 2 * matmulParameters / flopsPerSecond, train * 4 * matmulParameters / flopsPerSecond);
+            prefill * prefillFlopsPerToken / flopsPerSecond, decode1 * 2 * matmulParameters / flopsPerSecond,
+            decode16 * 2 * matmulParameters / flopsPerSecond, train * (4.0 * matmulParameters + adapterFlopsPerToken) / flopsPerSecond);
         log($"{name}: {parameters / 1e6:0.0}M params; LoRA train {train:0} tok/s");
         return result;
     }
@@ -103,12 +226,12 @@ public static class LocalBenchmark
         using var cache = new KvCache(transformer.Config.Layers);
         using var scope = NewDisposeScope();
         var ids = randint(1, transformer.Config.VocabSize, [batch, prompt]);
-        var logits = transformer.Forward(ids, ones_like(ids), cache, lastOnly: true);
+        var logits = transformer.Forward(ids, null, cache, lastOnly: true);
         var watch = Stopwatch.StartNew();
         for (var s = 0; s < steps; s++)
         {
             var next = logits.argmax(-1);
-            logits = transformer.Forward(next, ones_like(next), cache, lastOnly: true);
+            logits = transformer.Forward(next, null, cache, lastOnly: true);
         }
 
         return watch.Elapsed.TotalSeconds;
@@ -116,7 +239,7 @@ public static class LocalBenchmark
 
     private static double Train(Transformer transformer, int batch, int length)
     {
-        Lora.Attach(transformer, new LoraConfig { Rank = 16, Alpha = 32, Dropout = 0, TargetModules = LoraConfig.KnownTargets }, 0);
+        Lora.Attach(transformer, new LoraConfig { Rank = AdapterRank, Alpha = 2 * AdapterRank, Dropout = 0, TargetModules = LoraConfig.KnownTargets }, 0);
         var parameters = transformer.Lora.Values.SelectMany(l => new[] { l.A, l.B }).ToList();
         using var optimizer = optim.AdamW(parameters, 1e-4, 0.9, 0.999, 1e-8, 0, false, false);
         transformer.Training = true;

@@ -6,21 +6,27 @@ namespace Crossover.LocalModels;
 /// <summary>
 /// Microsoft.Extensions.AI <see cref="IChatClient"/> over a local model (optionally with a LoRA adapter), so evaluation
 /// treats a local candidate like any provider. Honours Temperature, TopP, TopK, MaxOutputTokens, StopSequences and
-/// Seed; reports input and output token counts. Calls are serialised: one model, one generation at a time.
+/// Seed; reports input and output token counts. Concurrent calls are served by continuous batching: they are decoded
+/// together, up to <see cref="DefaultMaxBatch"/> sequences per forward pass, joining and leaving between steps.
 /// </summary>
 public sealed class LocalChatClient : IChatClient
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    /// <summary>The most concurrent calls decoded together unless the constructor says otherwise.</summary>
+    public const int DefaultMaxBatch = 16;
+
+    private readonly ContinuousBatcher _batcher;
     private readonly bool _ownsModel;
 
     /// <summary>Wraps an already loaded model.</summary>
     /// <param name="model">The model.</param>
     /// <param name="ownsModel">Dispose the model with the client.</param>
-    public LocalChatClient(LocalModel model, bool ownsModel = false)
+    /// <param name="maxBatch">The most concurrent calls decoded together (1 = one call at a time).</param>
+    public LocalChatClient(LocalModel model, bool ownsModel = false, int maxBatch = DefaultMaxBatch)
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         _ownsModel = ownsModel;
+        _batcher = new ContinuousBatcher(model, maxBatch);
         Metadata = new ChatClientMetadata("local", null, model.Name);
     }
 
@@ -38,6 +44,15 @@ public sealed class LocalChatClient : IChatClient
     public static LocalChatClient Load(string modelDirectory, string? adapterDirectory = null) =>
         new(LocalModel.Load(modelDirectory, adapterDirectory), ownsModel: true);
 
+    /// <summary>Loads a model folder into a client that owns it and decodes at most <paramref name="maxBatch"/> calls together.</summary>
+    /// <param name="modelDirectory">A Hugging Face Llama/Mistral/Qwen2 folder.</param>
+    /// <param name="adapterDirectory">A PEFT LoRA adapter folder, or null.</param>
+    /// <param name="maxBatch">The most concurrent calls decoded together (1 = one call at a time).</param>
+    /// <returns>The client.</returns>
+    /// <exception cref="Core.Input.InputException">The folders cannot be loaded.</exception>
+    public static LocalChatClient Load(string modelDirectory, string? adapterDirectory, int maxBatch) =>
+        new(LocalModel.Load(modelDirectory, adapterDirectory), ownsModel: true, maxBatch);
+
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -54,16 +69,7 @@ public sealed class LocalChatClient : IChatClient
             StopTokenIds = Model.EndOfAnswerIds,
             StopStrings = options?.StopSequences?.ToList() ?? [],
         };
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        GenerationResult result;
-        try
-        {
-            result = await Task.Run(() => Model.Generate([prompt], generation, cancellationToken)[0], cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var result = await _batcher.GenerateAsync(prompt, generation, cancellationToken).ConfigureAwait(false);
 
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))
         {
@@ -103,7 +109,7 @@ public sealed class LocalChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose()
     {
-        _gate.Dispose();
+        _batcher.Dispose();
         if (_ownsModel)
         {
             Model.Dispose();

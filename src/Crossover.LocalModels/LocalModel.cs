@@ -92,6 +92,21 @@ public sealed class LocalModel : IDisposable
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var config = Transformer.Config;
+        foreach (var id in options.StopTokenIds ?? [])
+        {
+            if (id < 0 || id >= config.VocabSize)
+            {
+                throw new InputException($"stop token id {id} is outside the vocabulary (0 to {config.VocabSize - 1})", field: "stop-id");
+            }
+        }
+
+        if (config.MaxPositions is { } context && prompts.Count > 0 && prompts.Max(p => p.Count) is var longest && (long)longest + options.MaxNewTokens > context)
+        {
+            throw new InputException($"a {longest}-token prompt and {options.MaxNewTokens} new tokens exceed the model's context of {context} tokens (max_position_embeddings)",
+                field: "max-tokens", hint: longest < context ? $"ask for at most {context - longest} new tokens" : "shorten the prompt");
+        }
+
         return Decoding.Run(this, prompts, options, cancellationToken);
     }
 

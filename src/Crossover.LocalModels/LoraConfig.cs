@@ -33,7 +33,13 @@ public sealed class LoraConfig
             throw new Core.Input.InputException($"LoRA rank must be at least 1, got {Rank}", field: "rank");
         }
 
-        if (Dropout is < 0 or >= 1)
+        if (!(Alpha > 0 && double.IsFinite(Alpha)))
+        {
+            throw new Core.Input.InputException($"LoRA alpha must be a positive number, got {Alpha}", field: "alpha");
+        }
+
+        // Written so that NaN fails too (every comparison with NaN is false).
+        if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new Core.Input.InputException($"LoRA dropout must be in [0, 1), got {Dropout}", field: "dropout");
         }

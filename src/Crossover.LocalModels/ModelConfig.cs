@@ -48,6 +48,9 @@ internal sealed record ModelConfig
     /// <summary>Mistral's sliding-window attention: a token attends to itself and the previous <c>SlidingWindow - 1</c> tokens; null for full attention.</summary>
     public int? SlidingWindow { get; init; }
 
+    /// <summary>The context length the model was trained for (<c>max_position_embeddings</c>); null when config.json omits it.</summary>
+    public int? MaxPositions { get; init; }
+
     public static ModelConfig Load(string directory)
     {
         var file = Path.Combine(directory, "config.json");
@@ -97,6 +100,7 @@ internal sealed record ModelConfig
             BosTokenId = root["bos_token_id"] is JsonValue b ? b.GetValue<int>() : null,
             EosTokenIds = Ids(root["eos_token_id"]),
             SlidingWindow = architecture == "MistralForCausalLM" && root["sliding_window"] is JsonValue window ? window.GetValue<int>() : null,
+            MaxPositions = root["max_position_embeddings"] is null ? null : Int(root, "max_position_embeddings", file),
         };
         if (config.SlidingWindow is < 1)
         {

@@ -57,11 +57,13 @@ public sealed class TrainingOptions
     {
         Lora.Validate();
         Check(Epochs is >= 1 and <= MaxEpochs, "epochs", $"must be 1 to {MaxEpochs}");
-        Check(LearningRate > 0, "learning-rate", "must be positive");
+
+        // Each check is written so that NaN fails it; infinities are refused by name.
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), "learning-rate", "must be a positive number");
         Check(BatchSize >= 1, "batch-size", "must be at least 1");
         Check(GradientAccumulation >= 1, "grad-accum", "must be at least 1");
         Check(WarmupRatio is >= 0 and < 1, "warmup-ratio", "must be in [0, 1)");
-        Check(MaxGradNorm >= 0, "max-grad-norm", "must be 0 or more");
+        Check(MaxGradNorm >= 0 && double.IsFinite(MaxGradNorm), "max-grad-norm", "must be a number, 0 or more");
         Check(MaxSequenceLength >= 2, "max-seq-len", "must be at least 2");
         Check(CheckpointEvery == 0 || CheckpointDirectory is not null, "checkpoint-every", "needs a checkpoint directory");
     }

@@ -15,6 +15,11 @@ internal sealed class Transformer : IDisposable
     private const float MaskValue = -1e30f;
     private readonly Dictionary<string, Tensor> _weights;
     private readonly Tensor _invFreq;
+    private readonly string[] _layerPrefixes;
+    private readonly List<Tensor> _outgrownTables = [];
+    private readonly Lock _tablesLock = new();
+    private Tensor? _cos;
+    private Tensor? _sinSigned;
 
     private Transformer(ModelConfig config, Dictionary<string, Tensor> weights, Device device)
     {
@@ -22,6 +27,7 @@ internal sealed class Transformer : IDisposable
         _weights = weights;
         Device = device;
         _invFreq = tensor(InverseFrequencies(config), ScalarType.Float32, device);
+        _layerPrefixes = Enumerable.Range(0, config.Layers).Select(i => $"model.layers.{i}.").ToArray();
     }
 
     public ModelConfig Config { get; }
@@ -144,61 +150,88 @@ internal sealed class Transformer : IDisposable
     /// <summary>The number of base parameters (the tied head counted once).</summary>
     public long ParameterCount => _weights.Values.Sum(w => w.NumberOfElements);
 
-    /// <summary>Runs the decoder on new tokens, appending their keys and values to <paramref name="cache"/>.</summary>
+    /// <summary>Runs the decoder on new tokens, writing their keys and values into <paramref name="cache"/>.</summary>
     /// <param name="ids">Token ids [batch, new].</param>
-    /// <param name="attentionMask">1 for real tokens, 0 for padding [batch, new].</param>
+    /// <param name="attentionMask">1 for real tokens, 0 for padding [batch, new]; null when every token is real.</param>
     /// <param name="cache">Keys and values of the earlier tokens; extended in place. Null for a one-off pass.</param>
     /// <param name="lastOnly">Return logits for the last position only ([batch, 1, vocab]).</param>
     /// <returns>Logits [batch, new or 1, vocab] in float32.</returns>
-    public Tensor Forward(Tensor ids, Tensor attentionMask, KvCache? cache = null, bool lastOnly = false)
+    public Tensor Forward(Tensor ids, Tensor? attentionMask = null, KvCache? cache = null, bool lastOnly = false)
     {
         using var scope = NewDisposeScope();
         var c = Config;
         long batch = ids.shape[0], length = ids.shape[1];
         var past = cache?.Length ?? 0;
-        var fullMask = cache?.Mask is { } earlier ? cat([earlier, attentionMask.to(ScalarType.Bool)], 1) : attentionMask.to(ScalarType.Bool);
-        var positions = (fullMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0)[.., (int)past..];
         var totalKeys = past + length;
-        var keyIndex = arange(totalKeys, device: Device).unsqueeze(0);
-        var queryIndex = (arange(length, device: Device) + past).unsqueeze(1);
-        var causal = keyIndex <= queryIndex;
-        if (c.SlidingWindow is { } window)
+        var newMask = attentionMask?.to(ScalarType.Bool);
+        var padded = (cache?.Padded ?? false) || (newMask is not null && !newMask.all().item<bool>());
+        newMask ??= ones([batch, length], ScalarType.Bool, Device);
+        EnsureRotaryTables(totalKeys);
+
+        // Without padding every row sits at the same positions, so the rotary rows are one slice of the tables.
+        Tensor cos, sin;
+        if (padded)
         {
-            // Padding sits only on the left, so within a row index distance equals position distance.
-            causal &= keyIndex > queryIndex - window;
+            var before = cache is { Length: > 0 } ? cache.RealTokens : zeros([batch, 1], ScalarType.Int64, Device);
+            var positions = (newMask.to(ScalarType.Int64).cumsum(1) - 1 + before).clamp_min(0).reshape(-1);
+            cos = _cos!.index_select(0, positions).view(batch, 1, length, c.HeadDim);
+            sin = _sinSigned!.index_select(0, positions).view(batch, 1, length, c.HeadDim);
+        }
+        else
+        {
+            cos = _cos!.narrow(0, past, length);
+            sin = _sinSigned!.narrow(0, past, length);
         }
 
-        var allowed = causal.unsqueeze(0) & fullMask.unsqueeze(1);
-        var mask = zeros([batch, 1, length, totalKeys], ScalarType.Float32, Device).masked_fill(allowed.logical_not().unsqueeze(1), MaskValue);
+        // One query attending to unpadded keys within the window needs no mask at all (the common decoding step).
+        Tensor? mask = null;
+        if (padded || length > 1 || (c.SlidingWindow is { } w && totalKeys > w))
+        {
+            var fullMask = cache is { Length: > 0 } ? cat([cache.Mask, newMask], 1) : newMask;
+            var keyIndex = arange(totalKeys, device: Device).unsqueeze(0);
+            var queryIndex = (arange(length, device: Device) + past).unsqueeze(1);
+            var causal = keyIndex <= queryIndex;
+            if (c.SlidingWindow is { } window)
+            {
+                // Padding sits only on the left, so within a row index distance equals position distance.
+                causal &= keyIndex > queryIndex - window;
+            }
 
-        var freqs = positions.to(ScalarType.Float32).unsqueeze(-1) * _invFreq;
-        var emb = cat([freqs, freqs], -1).unsqueeze(1);
-        var cos = emb.cos();
-        var sin = emb.sin();
+            var allowed = causal.unsqueeze(0) & fullMask.unsqueeze(1);
+            mask = zeros([batch, 1, length, totalKeys], ScalarType.Float32, Device).masked_fill(allowed.logical_not().unsqueeze(1), MaskValue);
+        }
+
+        var groups = c.Heads / c.KvHeads;
+        if (mask is not null && groups > 1)
+        {
+            // Queries are attended in kv-head groups (see below), so each group's rows repeat the mask.
+            mask = mask.repeat(1, 1, groups, 1);
+        }
 
         var x = _weights["model.embed_tokens.weight"].index_select(0, ids.reshape(-1)).reshape(batch, length, c.HiddenSize);
         for (var i = 0; i < c.Layers; i++)
         {
-            var p = $"model.layers.{i}.";
+            var p = _layerPrefixes[i];
             var h = RmsNorm(x, _weights[p + "input_layernorm.weight"]);
             var q = Linear(h, p + "self_attn.q_proj").view(batch, length, c.Heads, c.HeadDim).transpose(1, 2);
             var k = Linear(h, p + "self_attn.k_proj").view(batch, length, c.KvHeads, c.HeadDim).transpose(1, 2);
             var v = Linear(h, p + "self_attn.v_proj").view(batch, length, c.KvHeads, c.HeadDim).transpose(1, 2);
-            q = q * cos + RotateHalf(q) * sin;
-            k = k * cos + RotateHalf(k) * sin;
+            q = Rotate(q, cos, sin);
+            k = Rotate(k, cos, sin);
             if (cache is not null)
             {
-                (k, v) = cache.Append(i, k, v);
+                (k, v) = cache.Write(i, k, v);
             }
 
-            var groups = c.Heads / c.KvHeads;
+            // Grouped-query attention without copying keys: the query heads that share a kv head are stacked as rows
+            // of one [groups·new] query block against that kv head (heads are numbered kv-head-major, as in transformers).
+            var grouped = groups > 1 ? q.reshape(batch, c.KvHeads, groups * length, c.HeadDim) : q;
+            var attention = nn.functional.scaled_dot_product_attention(grouped, k, v, mask, 0.0, false);
             if (groups > 1)
             {
-                k = k.repeat_interleave(groups, 1);
-                v = v.repeat_interleave(groups, 1);
+                attention = attention.view(batch, c.Heads, length, c.HeadDim);
             }
 
-            var attention = nn.functional.scaled_dot_product_attention(q, k, v, mask, 0.0, false);
             x = x + Linear(attention.transpose(1, 2).reshape(batch, length, (long)c.Heads * c.HeadDim), p + "self_attn.o_proj");
             h = RmsNorm(x, _weights[p + "post_attention_layernorm.weight"]);
             x = x + Linear(Linear(h, p + "mlp.gate_proj").silu() * Linear(h, p + "mlp.up_proj"), p + "mlp.down_proj");
@@ -211,8 +244,8 @@ internal sealed class Transformer : IDisposable
 
         x = RmsNorm(x, _weights["model.norm.weight"]);
         var head = c.TieWordEmbeddings ? _weights["model.embed_tokens.weight"] : _weights["lm_head.weight"];
-        var logits = nn.functional.linear(x, head);
-        cache?.Commit(fullMask);
+        var logits = Project(x, head, null);
+        cache?.Commit(newMask, padded);
         return logits.MoveToOuterDisposeScope();
     }
 
@@ -243,11 +276,17 @@ internal sealed class Transformer : IDisposable
         }
 
         _invFreq.Dispose();
+        _cos?.Dispose();
+        _sinSigned?.Dispose();
+        foreach (var t in _outgrownTables)
+        {
+            t.Dispose();
+        }
     }
 
     private Tensor Linear(Tensor x, string path)
     {
-        var y = nn.functional.linear(x, _weights[path + ".weight"], _weights.GetValueOrDefault(path + ".bias"));
+        var y = Project(x, _weights[path + ".weight"], _weights.GetValueOrDefault(path + ".bias"));
         if (Lora.TryGetValue(path, out var lora))
         {
             var input = Training && lora.Dropout > 0 ? nn.functional.dropout(x, lora.Dropout, true) : x;
@@ -257,6 +296,10 @@ internal sealed class Transformer : IDisposable
         return y;
     }
 
+    /// <summary>x·Wᵀ + b: a decoding step's single row goes to the bandwidth-bound <see cref="MatVec"/>, the rest to libtorch.</summary>
+    private static Tensor Project(Tensor x, Tensor weight, Tensor? bias) =>
+        MatVec.Applies(x, weight) ? MatVec.Multiply(x, weight, bias) : nn.functional.linear(x, weight, bias);
+
     private Tensor RmsNorm(Tensor x, Tensor weight)
     {
         var x32 = x.to(ScalarType.Float32);
@@ -264,10 +307,39 @@ internal sealed class Transformer : IDisposable
         return weight * normed.to(x.dtype);
     }
 
-    private static Tensor RotateHalf(Tensor x)
+    /// <summary>Rotary embedding in the rotate_half layout: x·cos + cat(−x₂, x₁)·sin, as x·cos + roll(x)·(−sin₁, sin₂).</summary>
+    private static Tensor Rotate(Tensor x, Tensor cos, Tensor sinSigned) => x * cos + x.roll(x.shape[^1] / 2, -1) * sinSigned;
+
+    /// <summary>Grows the cos and sign-folded sin tables (doubling) until they cover <paramref name="positions"/> positions.</summary>
+    private void EnsureRotaryTables(long positions)
     {
-        var half = x.shape[^1] / 2;
-        return cat([-x[.., .., .., (int)half..], x[.., .., .., ..(int)half]], -1);
+        lock (_tablesLock)
+        {
+            if (_cos is null || _cos.shape[0] < positions)
+            {
+                GrowRotaryTables(positions);
+            }
+        }
+    }
+
+    private void GrowRotaryTables(long positions)
+    {
+        var rows = Math.Max(positions, Math.Max(64, 2 * (_cos?.shape[0] ?? 0)));
+        using var scope = NewDisposeScope();
+        var freqs = arange(rows, device: Device).to(ScalarType.Float32).unsqueeze(-1) * _invFreq;
+        var emb = cat([freqs, freqs], -1);
+        var sin = emb.sin();
+        var half = Config.HeadDim / 2;
+        var sinSigned = cat([-sin.narrow(1, 0, half), sin.narrow(1, half, half)], 1);
+        if (_cos is not null)
+        {
+            // Another thread may still be reading the old tables; they are freed with the model.
+            _outgrownTables.Add(_cos);
+            _outgrownTables.Add(_sinSigned!);
+        }
+
+        _cos = emb.cos().DetachFromDisposeScope();
+        _sinSigned = sinSigned.DetachFromDisposeScope();
     }
 
     /// <summary>Rotary inverse frequencies 1/θ^(2j/d), rescaled as the config's rope_scaling says.</summary>
@@ -307,11 +379,17 @@ internal sealed class Transformer : IDisposable
     }
 }
 
-/// <summary>Keys and values of the tokens seen so far, per layer, plus which of them are padding.</summary>
+/// <summary>
+/// Keys and values of the tokens seen so far, per layer, preallocated and written in place, plus which of them are
+/// padding. Rows are sequences; padding sits only on the left of each row. Rows can leave (<see cref="Keep"/>) and
+/// caches can be joined (<see cref="Join"/>): that is how continuous batching moves sequences in and out.
+/// </summary>
 internal sealed class KvCache : IDisposable
 {
     private readonly Tensor?[] _keys;
     private readonly Tensor?[] _values;
+    private Tensor? _mask;
+    private Tensor? _realTokens;
 
     public KvCache(int layers)
     {
@@ -319,28 +397,119 @@ internal sealed class KvCache : IDisposable
         _values = new Tensor?[layers];
     }
 
-    /// <summary>Tokens cached so far.</summary>
+    /// <summary>Columns cached so far (padding included).</summary>
     public long Length { get; private set; }
 
-    /// <summary>True for real tokens, false for padding [batch, Length]; null when empty.</summary>
-    public Tensor? Mask { get; private set; }
+    /// <summary>Rows (sequences) in the cache.</summary>
+    public long Rows => _realTokens?.shape[0] ?? 0;
 
-    public (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
+    /// <summary>Whether any cached column of any row is padding.</summary>
+    public bool Padded { get; private set; }
+
+    /// <summary>True for real tokens, false for padding [rows, Length].</summary>
+    public Tensor Mask => _mask!.narrow(1, 0, Length);
+
+    /// <summary>Real tokens per row [rows, 1] (the position of each row's next token).</summary>
+    public Tensor RealTokens => _realTokens!;
+
+    /// <summary>Writes one layer's new keys and values after the cached ones; returns views of all of them.</summary>
+    public (Tensor Keys, Tensor Values) Write(int layer, Tensor keys, Tensor values)
     {
-        var k = _keys[layer] is { } oldK ? cat([oldK, keys], 2) : keys.alias();
-        var v = _values[layer] is { } oldV ? cat([oldV, values], 2) : values.alias();
-        _keys[layer]?.Dispose();
-        _values[layer]?.Dispose();
-        _keys[layer] = k.detach().DetachFromDisposeScope();
-        _values[layer] = v.detach().DetachFromDisposeScope();
-        return (_keys[layer]!, _values[layer]!);
+        var added = keys.shape[2];
+        if (_keys[layer] is not { } cachedKeys || Length + added > cachedKeys.shape[2] || cachedKeys.shape[0] != keys.shape[0])
+        {
+            var capacity = Capacity(Length + added);
+            Replace(ref _keys[layer], Regrown(_keys[layer], keys, Length, capacity));
+            Replace(ref _values[layer], Regrown(_values[layer], values, Length, capacity));
+        }
+
+        _keys[layer]!.narrow(2, Length, added).copy_(keys);
+        _values[layer]!.narrow(2, Length, added).copy_(values);
+        return (_keys[layer]!.narrow(2, 0, Length + added), _values[layer]!.narrow(2, 0, Length + added));
     }
 
-    public void Commit(Tensor fullMask)
+    /// <summary>Records the new columns' padding mask once every layer has written them.</summary>
+    public void Commit(Tensor newMask, bool padded)
     {
-        Mask?.Dispose();
-        Mask = fullMask.alias().DetachFromDisposeScope();
-        Length = fullMask.shape[1];
+        var added = newMask.shape[1];
+        if (_mask is null || Length + added > _mask.shape[1] || _mask.shape[0] != newMask.shape[0])
+        {
+            Replace(ref _mask, Regrown(_mask, newMask, Length, Capacity(Length + added)));
+        }
+
+        _mask!.narrow(1, Length, added).copy_(newMask);
+        var counted = newMask.to(ScalarType.Int64).sum(1, keepdim: true);
+        Replace(ref _realTokens, _realTokens is null ? counted : _realTokens + counted);
+        Length += added;
+        Padded = padded;
+    }
+
+    /// <summary>Keeps only the given rows, in that order, and drops leading columns that are padding in every row kept.</summary>
+    public void Keep(IReadOnlyList<long> rows)
+    {
+        if (Rows == 0)
+        {
+            return;
+        }
+
+        using var scope = NewDisposeScope();
+        var index = tensor(rows.ToArray(), device: _realTokens!.device);
+        var mask = Mask.index_select(0, index);
+        var from = rows.Count == 0 ? Length : mask.any(0).to(ScalarType.Int64).argmax().item<long>();
+        var length = Length - from;
+        var capacity = Capacity(length);
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            Replace(ref _keys[layer], Slice(_keys[layer]!.index_select(0, index), from, length, capacity));
+            Replace(ref _values[layer], Slice(_values[layer]!.index_select(0, index), from, length, capacity));
+        }
+
+        Replace(ref _mask, Slice(mask, from, length, capacity));
+        Replace(ref _realTokens, _realTokens!.index_select(0, index));
+        Length = length;
+        Padded = rows.Count > 0 && !Mask.all().item<bool>();
+    }
+
+    /// <summary>A new cache of <paramref name="rows"/> rows, each holding this one-row cache's first <paramref name="columns"/> columns.</summary>
+    public KvCache Repeat(long columns, long rows)
+    {
+        var result = new KvCache(_keys.Length);
+        using var scope = NewDisposeScope();
+        var capacity = Capacity(columns);
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            result._keys[layer] = Repeated(_keys[layer]!, columns, rows, capacity).DetachFromDisposeScope();
+            result._values[layer] = Repeated(_values[layer]!, columns, rows, capacity).DetachFromDisposeScope();
+        }
+
+        result._mask = Repeated(_mask!, columns, rows, capacity).DetachFromDisposeScope();
+        result._realTokens = full([rows, 1], columns, ScalarType.Int64, _realTokens!.device).DetachFromDisposeScope();
+        result.Length = columns;
+        return result;
+    }
+
+    /// <summary>Appends the rows of <paramref name="other"/> (which is emptied) after this cache's rows, left-padding the shorter.</summary>
+    public void Join(KvCache other)
+    {
+        if (other.Rows == 0)
+        {
+            return;
+        }
+
+        using var scope = NewDisposeScope();
+        var length = Math.Max(Length, other.Length);
+        var capacity = Capacity(length);
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            Replace(ref _keys[layer], Stack(_keys[layer], Length, other._keys[layer]!, other.Length, length, capacity));
+            Replace(ref _values[layer], Stack(_values[layer], Length, other._values[layer]!, other.Length, length, capacity));
+        }
+
+        Padded = Padded || other.Padded || (Rows > 0 && Length != other.Length);
+        Replace(ref _mask, Stack(_mask, Length, other._mask!, other.Length, length, capacity));
+        Replace(ref _realTokens, (_realTokens is null ? other._realTokens!.clone() : cat([_realTokens, other._realTokens!], 0)));
+        Length = length;
+        other.Keep([]);
     }
 
     public void Dispose()
@@ -350,7 +519,74 @@ internal sealed class KvCache : IDisposable
             t?.Dispose();
         }
 
-        Mask?.Dispose();
+        _mask?.Dispose();
+        _realTokens?.Dispose();
+    }
+
+    /// <summary>Room for <paramref name="length"/> columns and as many again, so appends rarely reallocate.</summary>
+    private static long Capacity(long length) => Math.Max(64, 2 * length);
+
+    private static void Replace(ref Tensor? slot, Tensor value)
+    {
+        var old = slot;
+        slot = value.DetachFromDisposeScope();
+        if (!ReferenceEquals(old, value))
+        {
+            old?.Dispose();
+        }
+    }
+
+    /// <summary>A tensor shaped like <paramref name="like"/> along its column axis (2 for keys/values, 1 for the mask), of capacity columns.</summary>
+    private static Tensor Blank(Tensor like, long rows, long capacity)
+    {
+        var shape = like.shape.ToArray();
+        shape[0] = rows;
+        shape[ColumnAxis(like)] = capacity;
+        return zeros(shape, like.dtype, like.device);
+    }
+
+    private static long ColumnAxis(Tensor t) => t.dim() == 2 ? 1 : 2;
+
+    /// <summary>A larger buffer holding the first <paramref name="length"/> columns of <paramref name="cached"/> (if any).</summary>
+    private static Tensor Regrown(Tensor? cached, Tensor like, long length, long capacity)
+    {
+        var result = Blank(like, like.shape[0], capacity);
+        if (cached is not null && length > 0)
+        {
+            result.narrow(ColumnAxis(like), 0, length).copy_(cached.narrow(ColumnAxis(like), 0, length));
+        }
+
+        return result;
+    }
+
+    private static Tensor Slice(Tensor rows, long from, long length, long capacity)
+    {
+        var result = Blank(rows, rows.shape[0], capacity);
+        result.narrow(ColumnAxis(rows), 0, length).copy_(rows.narrow(ColumnAxis(rows), from, length));
+        return result;
+    }
+
+    private static Tensor Repeated(Tensor row, long columns, long rows, long capacity)
+    {
+        var axis = ColumnAxis(row);
+        var result = Blank(row, rows, capacity);
+        result.narrow(axis, 0, columns).copy_(row.narrow(axis, 0, columns).expand(Enumerable.Range(0, (int)row.dim()).Select(d => d == 0 ? rows : d == axis ? columns : row.shape[d]).ToArray()));
+        return result;
+    }
+
+    /// <summary>The rows of both caches in one buffer, each right-aligned at column <paramref name="length"/>.</summary>
+    private static Tensor Stack(Tensor? first, long firstLength, Tensor second, long secondLength, long length, long capacity)
+    {
+        var firstRows = first?.shape[0] ?? 0;
+        var axis = ColumnAxis(second);
+        var result = Blank(second, firstRows + second.shape[0], capacity);
+        if (first is not null)
+        {
+            result.narrow(0, 0, firstRows).narrow(axis, length - firstLength, firstLength).copy_(first.narrow(axis, 0, firstLength));
+        }
+
+        result.narrow(0, firstRows, second.shape[0]).narrow(axis, length - secondLength, secondLength).copy_(second.narrow(axis, 0, secondLength));
+        return result;
     }
 }
 

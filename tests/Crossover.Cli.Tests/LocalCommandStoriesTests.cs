@@ -13,6 +13,23 @@ public sealed class LocalCommandStoriesTests
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith(", there was a little girl named Lily.", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("13 generated", result.Stderr);
+        Assert.EndsWith("Lily. She lo\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"prefill 5 tokens in [0-9.]+ ms \([0-9]+ tok/s\), decode 12 tokens in [0-9.]+ ms \([0-9.]+ tok/s\)", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--max-tokens", "2147483647", "max-tokens")]
+    [InlineData("--max-tokens", "508", "max-tokens")]
+    [InlineData("--stop-id", "512", "stop-id")]
+    [InlineData("--stop-id", "-1", "stop-id")]
+    public async Task Generate_ImpossibleLengthOrStopId_IsOneLineUserError(string option, string value, string field)
+    {
+        var result = await CliRunner.RunAsync("local", "generate", Model, "--prompt", "Once upon a time", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(field, result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        Assert.Equal(string.Empty, result.Stdout);
     }
 
     [Fact]

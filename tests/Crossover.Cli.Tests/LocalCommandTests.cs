@@ -13,6 +13,26 @@ public sealed class LocalCommandTests
         Assert.Equal(string.Empty, result.Stdout);
     }
 
+    [Theory]
+    [InlineData("--dropout", "NaN")]
+    [InlineData("--alpha", "NaN")]
+    [InlineData("--alpha", "Infinity")]
+    [InlineData("--learning-rate", "NaN")]
+    public async Task Train_NonNumberOption_IsRefusedBeforeTraining_AndWritesNoAdapterFolder(string option, string value)
+    {
+        var dir = Directory.CreateTempSubdirectory("crossover-cli-local-").FullName;
+        var data = Path.Combine(dir, "train.jsonl");
+        File.WriteAllText(data, "{\"prompt\": \"a\", \"completion\": \"b\"}\n");
+        var adapter = Path.Combine(dir, "adapter");
+
+        var result = await CliRunner.RunAsync("local", "train", Path.Combine(dir, "no-model-needed"), "--data", data, "--out", adapter, option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(option.TrimStart('-'), result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(adapter));
+    }
+
     [Fact]
     public async Task Train_BadTrainingLine_NamesFileAndLine()
     {

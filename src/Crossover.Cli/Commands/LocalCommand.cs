@@ -27,7 +27,7 @@ internal static class LocalCommand
         var seed = new Option<int>("--seed") { Description = "Sampling seed." };
         var stop = new Option<string[]>("--stop") { Description = "A stop string (repeatable).", AllowMultipleArgumentsPerToken = false };
         var stopId = new Option<int[]>("--stop-id") { Description = "A stop token id (repeatable); default the model's EOS." };
-        var command = new Command("generate", "Generate a continuation; only the generated text goes to stdout.")
+        var command = new Command("generate", "Generate a continuation; only the generated text (and a newline) goes to stdout, timing to stderr.")
         {
             model, prompt, adapter, maxTokens, temperature, topP, topK, seed, stop, stopId,
         };
@@ -45,8 +45,13 @@ internal static class LocalCommand
                 StopStrings = parse.GetValue(stop) ?? [],
                 StopTokenIds = ids is { Length: > 0 } ? ids : null,
             }, ct);
-            context.Out.Write(result.Text);
+            context.Out.WriteLine(result.Text);
             context.Error.WriteLine($"{result.PromptTokens} prompt tokens, {result.TokenIds.Count} generated, finish: {result.FinishReason}");
+            if (result.Timing is { } t)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"prefill {t.PromptTokens} tokens in {t.PrefillSeconds * 1000:0.0} ms ({t.PrefillTokensPerSecond:0} tok/s), decode {t.DecodedTokens} tokens in {t.DecodeSeconds * 1000:0.0} ms ({t.DecodeTokensPerSecond:0.0} tok/s)"));
+            }
             return Task.FromResult(CrossoverCli.Ok);
         });
         return command;
@@ -93,6 +98,7 @@ internal static class LocalCommand
                 Seed = parse.GetValue(seed), MaxSequenceLength = parse.GetValue(maxLength), EarlyStoppingPatience = parse.GetValue(patience),
                 CheckpointEvery = parse.GetValue(every), CheckpointDirectory = Path.Combine(outDir, "checkpoints"), ResumeFrom = parse.GetValue(resume),
             };
+            options.Validate();
             var train = TrainingExample.ReadJsonl(parse.GetValue(data)!);
             var validationSet = parse.GetValue(validation) is { } v ? TrainingExample.ReadJsonl(v) : [];
             if (options.EarlyStoppingPatience > 0 && validationSet.Count == 0)
@@ -135,12 +141,20 @@ internal static class LocalCommand
     {
         var small = new Option<bool>("--small-only") { Description = "Skip the ~100M model." };
         var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads (0 = its default, one per core)." };
-        var command = new Command("bench", "Measure matmul GFLOP/s and prefill/decode/LoRA-training throughput on random ~10M and ~100M Llamas.") { small, threads };
+        var decode = new Option<bool>("--decode") { Description = "Compare batch-1 decoding (libtorch's products, the engine's) with the memory-bandwidth bound on llama2.c's stories15M/110M shapes." };
+        var command = new Command("bench", "Measure matmul GFLOP/s and prefill/decode/LoRA-training throughput on random ~10M and ~100M Llamas.") { small, threads, decode };
         command.SetAction(parse =>
         {
             if (parse.GetValue(threads) > 0)
             {
                 TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            }
+
+            if (parse.GetValue(decode))
+            {
+                var comparison = LocalBenchmark.RunDecode(line => context.Error.WriteLine(line), !parse.GetValue(small));
+                context.Out.WriteLine(JsonSerializer.Serialize(comparison, JsonOutput.Options));
+                return CrossoverCli.Ok;
             }
 
             var report = LocalBenchmark.Run(line => context.Error.WriteLine(line), !parse.GetValue(small));
