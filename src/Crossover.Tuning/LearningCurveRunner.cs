@@ -113,7 +113,7 @@ public sealed class LearningCurveRunner
         Experiment experiment, LearningCurveOptions options, RunStore store, string runId, List<DataItem> subset, PromptBuilder prompts, Action<string> log, CancellationToken cancellationToken)
     {
         var name = CandidatePrefix + subset.Count.ToString(CultureInfo.InvariantCulture);
-        var adapter = Path.Combine(AdapterRoot(options, store), runId, name);
+        var adapter = AdapterPath(options, store, runId, name);
 
         // The tuned model sees at training time exactly the zero-shot prompt the runner sends it at test time.
         var examples = subset.Select(item => new LocalExample([.. prompts.Render(item).Messages.Select(m => (m.Role.Value, m.Text ?? string.Empty))], item.Expected)).ToList();
@@ -179,20 +179,14 @@ public sealed class LearningCurveRunner
         return new CurveBaseline(run.RunId, chosen.Name, chosen.Model, chosen.Metrics[primary]);
     }
 
-    private string NewRun(Experiment experiment, RunStore store, IReadOnlyList<CandidateSpec> baseline, LearningCurveOptions options)
-    {
-        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var existing = store.Runs().Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var id = $"{experiment.Name}-curve-{stamp}";
-        for (var n = 2; existing.Contains(id); n++)
+    private string NewRun(Experiment experiment, RunStore store, IReadOnlyList<CandidateSpec> baseline, LearningCurveOptions options) =>
+        store.CreateRun(experiment, id => [.. baseline.Select(RunCandidate.From), .. options.Sizes.Select(size =>
         {
-            id = $"{experiment.Name}-curve-{stamp}-{n}";
-        }
+            var name = CandidatePrefix + size.ToString(CultureInfo.InvariantCulture);
+            return new RunCandidate(name, new RunModel("local", AdapterPath(options, store, id, name), null));
+        })], _time.GetUtcNow(), "curve").Id;
 
-        var root = AdapterRoot(options, store);
-        var candidates = baseline.Select(c => $"{c.Name}|{c.Model.Provider}|{c.Model.Id}|{c.Model.PriceAs}")
-            .Concat(options.Sizes.Select(s => $"{CandidatePrefix}{s}|local|{Path.Combine(root, id, CandidatePrefix + s.ToString(CultureInfo.InvariantCulture))}|"));
-        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), string.Join("\n", candidates)));
-        return id;
-    }
+    /// <summary>A size's adapter folder: under the adapter root, whatever the experiment is named.</summary>
+    private static string AdapterPath(LearningCurveOptions options, RunStore store, string runId, string name) =>
+        Path.Combine(AdapterRoot(options, store), PathSafeName.Of(runId), PathSafeName.Of(name));
 }

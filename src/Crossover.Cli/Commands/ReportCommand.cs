@@ -38,7 +38,7 @@ internal static class ReportCommand
             var profile = ProfileReader.Load(profilePath);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var runId = evidenceOptions.RunId(parse);
-            var run = runId is null ? null : RunReport.Load(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
+            var run = runId is null ? null : RunReport.Load(RunStore.OpenReadOnly(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
             var curve = evidenceOptions.ReadCurve(parse);
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.

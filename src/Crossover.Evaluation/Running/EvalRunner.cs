@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -114,7 +113,7 @@ public sealed class EvalRunner
         var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
         var embeddingMeter = new UsageMeter();
         var indexes = await BuildIndexesAsync(plan, experiment, store, embeddingMeter, cancellationToken);
-        var runId = resumeRunId ?? NewRun(experiment, store);
+        var runId = resumeRunId ?? store.CreateRun(experiment, [.. experiment.Candidates.Select(RunCandidate.From)], _time.GetUtcNow()).Id;
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
 
@@ -294,24 +293,6 @@ public sealed class EvalRunner
         var length = Encoding.UTF8.GetBytes(text, buffer);
         hash.AppendData(buffer, 0, length);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-    }
-
-    private string NewRun(Experiment experiment, RunStore store)
-    {
-        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var existing = store.Runs().Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var id = $"{experiment.Name}-{stamp}";
-        for (var n = 2; existing.Contains(id); n++)
-        {
-            id = $"{experiment.Name}-{stamp}-{n}";
-        }
-
-        var candidates = string.Join("\n", experiment.Candidates.Select(c => $"{c.Name}|{c.Model.Provider}|{c.Model.Id}|{c.Model.PriceAs}"));
-        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), candidates)
-        {
-            Judge = experiment.Judge is { Model: var judge } ? $"{judge.Provider}|{judge.Id}|{judge.PriceAs}" : null,
-        });
-        return id;
     }
 
     /// <summary>
