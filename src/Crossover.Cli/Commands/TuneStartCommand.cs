@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Crossover.Core.Input;
-using Crossover.Evaluation.Experiments;
 using Crossover.LocalModels;
 using Crossover.Tuning;
 using Crossover.Tuning.Jobs;
@@ -16,6 +15,7 @@ internal static class TuneStartCommand
     public static Command Create(CliContext context)
     {
         var experimentArgument = new Argument<string>("experiment") { Description = "The experiment file; its train split is the training data and the tuned model becomes its candidate." };
+        var allowOutsideOption = CommonOptions.AllowOutsideFiles();
         var backendOption = new Option<string>("--backend") { Description = "Where to train.", Required = true };
         backendOption.AcceptOnlyFromAmong(TuningJobs.RemoteBackend, TuningJobs.LocalBackend);
         var modelOption = new Option<string>("--model") { Description = "The base model: a provider model id, or (local) a Hugging Face model folder.", Required = true };
@@ -39,7 +39,7 @@ internal static class TuneStartCommand
 
         var start = new Command("start", "Prepare and validate the train split, estimate cost, and start a fine-tuning job (once per data and settings).")
         {
-            experimentArgument, backendOption, modelOption, providerOption, baseUrlOption, keyEnvOption, apiVersionOption, epochsOption, batchOption,
+            experimentArgument, allowOutsideOption, backendOption, modelOption, providerOption, baseUrlOption, keyEnvOption, apiVersionOption, epochsOption, batchOption,
             lrOption, suffixOption, seedOption, noValidationOption, waitOption, pollOption, timeoutOption, dbOption, catalogOption, formatOption,
         };
         start.SetAction(async (parse, ct) =>
@@ -66,7 +66,7 @@ internal static class TuneStartCommand
             }
 
             var experimentPath = parse.GetValue(experimentArgument)!;
-            var experiment = ExperimentReader.Load(experimentPath);
+            var experiment = CommonOptions.LoadExperiment(experimentPath, parse.GetValue(allowOutsideOption), context);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var prepared = TrainingPreparer.Prepare(experiment, new PrepareOptions(TrainingFormat.OpenAiChat, model, hp.Epochs ?? 3), catalog);
             foreach (var warning in prepared.Report.Warnings)

@@ -156,6 +156,21 @@ public sealed class YamlMap
         return value;
     }
 
+    /// <summary>Reads a required name: non-empty text on one line, without control characters (a name becomes an id, a column and a table cell).</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="hint">What to write there.</param>
+    /// <returns>The name.</returns>
+    public string RequiredName(string key, string? hint = null)
+    {
+        var value = RequiredString(key, hint);
+        if (value.Any(char.IsControl))
+        {
+            throw Error(key, "must not contain control characters (a newline, a tab)", "write the name on one line, e.g. gpt-4.1-zero-shot");
+        }
+
+        return value;
+    }
+
     /// <summary>Reads an optional number, checked against bounds.</summary>
     /// <param name="key">The key.</param>
     /// <param name="min">The smallest allowed value.</param>

@@ -29,4 +29,7 @@ public sealed record Experiment(
 {
     /// <summary>The model-as-judge metric's judge, when the experiment has one.</summary>
     public JudgeSpec? Judge { get; init; }
+
+    /// <summary>Things the user should know before any call (e.g. a key variable sent to an endpoint that is not its provider's); the CLI prints them.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

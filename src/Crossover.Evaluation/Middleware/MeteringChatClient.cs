@@ -12,6 +12,7 @@ internal sealed class MeteringChatClient(IChatClient inner, UsageMeter meter, Fu
         var elapsed = time.GetElapsedTime(start);
         (response.AdditionalProperties ??= [])[CallMetadata.LatencyMs] = elapsed.TotalMilliseconds;
         var usage = response.Usage;
+        Running.UsageCheck.Validate(usage);
         meter.Add(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0, cost(usage));
         return response;
     }

@@ -101,13 +101,31 @@ public sealed class EvalRunner
     /// <param name="cancellationToken">Stops the run; records written so far are kept.</param>
     /// <returns>What the session did.</returns>
     /// <exception cref="Core.Input.InputException">The experiment, its data or a provider setting is invalid.</exception>
-    public async Task<RunOutcome> RunAsync(Experiment experiment, RunStore store, string? resumeRunId = null, Action<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<RunOutcome> RunAsync(Experiment experiment, RunStore store, string? resumeRunId = null, Action<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return RunAsync(experiment, () => store, resumeRunId, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs (or resumes) the experiment, opening the store only once the experiment, its data and its providers are
+    /// valid: a command that fails validation leaves no store behind.
+    /// </summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="openStore">Opens the run store.</param>
+    /// <param name="resumeRunId">A run to continue, or null for a new run.</param>
+    /// <param name="progress">Called once when the run starts and after every record.</param>
+    /// <param name="cancellationToken">Stops the run; records written so far are kept.</param>
+    /// <returns>What the session did.</returns>
+    /// <exception cref="Core.Input.InputException">The experiment, its data or a provider setting is invalid.</exception>
+    public async Task<RunOutcome> RunAsync(Experiment experiment, Func<RunStore> openStore, string? resumeRunId = null, Action<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(openStore);
         var meter = new UsageMeter();
         var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
+        var store = openStore();
         var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
         var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
         var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
@@ -116,6 +134,7 @@ public sealed class EvalRunner
         var runId = resumeRunId ?? store.CreateRun(experiment, [.. experiment.Candidates.Select(RunCandidate.From)], _time.GetUtcNow()).Id;
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
+        progress?.Invoke(new EvalProgress(0, total, 0, 0, 0, TimeSpan.Zero) { RunId = runId });
 
         // Bounded, so finished records never pile up in memory when the disk is slower than the model.
         var channel = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(WriterBatch * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -136,7 +155,7 @@ public sealed class EvalRunner
                     var finished = Interlocked.Increment(ref done);
                     var failed = record.Error is null ? Volatile.Read(ref errors) : Interlocked.Increment(ref errors);
                     var cached = record.FromCache ? Interlocked.Increment(ref hits) : Volatile.Read(ref hits);
-                    progress?.Invoke(new EvalProgress(finished, total, failed, cached, meter.CostUsd, _time.GetElapsedTime(started)));
+                    progress?.Invoke(new EvalProgress(finished, total, failed, cached, meter.CostUsd, _time.GetElapsedTime(started)) { RunId = runId });
                 });
         }
         finally
@@ -240,7 +259,7 @@ public sealed class EvalRunner
             if (judge is not null)
             {
                 var (grade, problem, usage) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
-                judgeError = problem;
+                judgeError = problem is null ? null : SecretRedactor.Redact(problem);
                 judgeUsage = usage;
                 if (grade is { } value)
                 {
@@ -269,7 +288,7 @@ public sealed class EvalRunner
     private static string Describe(Exception ex)
     {
         var message = ex is System.ClientModel.ClientResultException { Status: > 0 } c ? $"HTTP {c.Status}: {ex.Message}" : ex.Message;
-        message = message.ReplaceLineEndings(" ");
+        message = SecretRedactor.Redact(message).ReplaceLineEndings(" ");
         return $"{ex.GetType().Name}: {(message.Length > 300 ? message[..300] : message)}";
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 using Microsoft.Data.Sqlite;
 
@@ -111,7 +112,7 @@ public sealed class TuningJobStore
             command.Parameters.AddWithValue("$id", e.Id);
             command.Parameters.AddWithValue("$at", e.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
             command.Parameters.AddWithValue("$level", e.Level);
-            command.Parameters.AddWithValue("$message", e.Message);
+            command.Parameters.AddWithValue("$message", SecretRedactor.Redact(e.Message));
             command.ExecuteNonQuery();
         }
 
@@ -202,7 +203,7 @@ public sealed class TuningJobStore
         p.AddWithValue("$status", job.Status.Name());
         p.AddWithValue("$tuned", (object?)job.FineTunedModel ?? DBNull.Value);
         p.AddWithValue("$tokens", (object?)job.TrainedTokens ?? DBNull.Value);
-        p.AddWithValue("$error", (object?)job.Error ?? DBNull.Value);
+        p.AddWithValue("$error", job.Error is null ? DBNull.Value : SecretRedactor.Redact(job.Error));
         p.AddWithValue("$created", job.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
         p.AddWithValue("$updated", job.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
         p.AddWithValue("$finished", job.FinishedAt is { } f ? f.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
