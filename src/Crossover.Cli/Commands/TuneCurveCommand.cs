@@ -68,14 +68,7 @@ internal static class TuneCurveCommand
             var curve = await runner.RunAsync(experiment, options, store, context.Error.WriteLine, cancellationToken);
             if (parse.GetValue(outOption) is { } outPath)
             {
-                try
-                {
-                    File.WriteAllText(outPath, curve.ToJson());
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new InputException($"cannot write the curve: {ex.Message}", outPath, hint: "check the folder exists and is writable");
-                }
+                AtomicFile.WriteText(outPath, curve.ToJson());
             }
 
             context.Error.WriteLine($"curve: saved with run {curve.RunId}; show it with 'crossover report PROFILE --curve {curve.RunId}'");

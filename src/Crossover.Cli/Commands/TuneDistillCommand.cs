@@ -83,16 +83,7 @@ internal static class TuneDistillCommand
             rejected = result.Rejected,
             usage = result.Usage,
         };
-        var temporary = recordPath + ".tmp";
-        try
-        {
-            File.WriteAllText(temporary, JsonSerializer.Serialize(record, JsonOutput.Options));
-            File.Move(temporary, recordPath, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write the distillation record: {ex.Message}", recordPath, hint: "check the folder is writable");
-        }
+        AtomicFile.WriteText(recordPath, JsonSerializer.Serialize(record, JsonOutput.Options));
 
         return recordPath;
     }

@@ -38,15 +38,7 @@ internal static class TunePrepareCommand
                 TrainingFormats.Parse(parse.GetValue(formatOption)!), parse.GetValue(modelOption), epochs, parse.GetValue(chosenOption)!, parse.GetValue(rejectedOption)!);
             var prepared = TrainingPreparer.Prepare(experiment, options, catalog);
             var outPath = parse.GetValue(outOption)!;
-            try
-            {
-                using var writer = new StreamWriter(outPath);
-                TrainingWriter.Write(prepared.Examples, options.Format, writer);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException($"cannot write the training file: {ex.Message}", outPath, hint: "check the folder exists and is writable");
-            }
+            TrainingWriter.WriteFile(outPath, prepared.Examples, options.Format);
 
             foreach (var warning in prepared.Report.Warnings)
             {

@@ -48,6 +48,7 @@ internal static class TuneStartCommand
             var model = parse.GetValue(modelOption)!;
             var hp = new TuningHyperparameters(parse.GetValue(epochsOption), parse.GetValue(batchOption), parse.GetValue(lrOption), parse.GetValue(seedOption), parse.GetValue(suffixOption));
             Validate(hp);
+            TuneJobOutput.ValidateWait(parse.GetValue(pollOption), parse.GetValue(timeoutOption));
             var provider = parse.GetValue(providerOption)!;
             FineTuningEndpoint? endpoint = null;
             if (!local)
@@ -93,7 +94,7 @@ internal static class TuneStartCommand
                     ? string.Create(CultureInfo.InvariantCulture, $"estimated training cost: {report.TrainingTokens} tokens x {report.Epochs} epochs = ${cost:0.0000}")
                     : "estimated training cost: unknown (no fine-tuning price in the catalog)");
 
-            var jobs = TuneJobOutput.Service(db, context);
+            var jobs = TuneJobOutput.Service(db, context, create: true);
             var request = new TuningRequest(experiment.File, model, hp, trainingFile, endpoint, validationFile);
             JobStart started;
             if (local)
@@ -148,19 +149,11 @@ internal static class TuneStartCommand
         TrainingWriter.Write(examples, TrainingFormat.OpenAiChat, text);
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var safeName = string.Concat(experimentName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
+        var safeName = PathSafeName.Of(experimentName);
         var path = Path.Combine(workspace, "tuning", kind == "training" ? $"{safeName}-{hash[..12]}.jsonl" : $"{safeName}-{kind}-{hash[..12]}.jsonl");
-        try
+        if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (!File.Exists(path))
-            {
-                File.WriteAllBytes(path, bytes);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write the {kind} file: {ex.Message}", path, hint: "pass --db in a writable folder");
+            AtomicFile.WriteBytes(path, bytes);
         }
 
         return path;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Crossover.Core.Input;
@@ -34,7 +33,7 @@ public static partial class ExperimentCandidates
             throw new InputException($"the experiment already has a candidate '{existing.Name}' with another model ({existing.Model.Provider} {existing.Model.Id})", experimentPath, field: "candidates", hint: "pick another name (tune start --suffix, or tune import NAME)");
         }
 
-        var original = File.ReadAllText(experimentPath);
+        var original = InputFile.ReadText(experimentPath);
         var newline = original.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var lines = original.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var (insertAt, indent) = FindListEnd(lines, experimentPath);
@@ -58,7 +57,7 @@ public static partial class ExperimentCandidates
             text += newline;
         }
 
-        File.WriteAllText(experimentPath, text, new UTF8Encoding(false));
+        AtomicFile.WriteText(experimentPath, text);
         try
         {
             var reread = ExperimentReader.Load(experimentPath);
@@ -69,7 +68,7 @@ public static partial class ExperimentCandidates
         }
         catch (InputException ex)
         {
-            File.WriteAllText(experimentPath, original, new UTF8Encoding(false));
+            AtomicFile.WriteText(experimentPath, original);
             throw new InputException($"adding candidate '{name}' broke the experiment ({ex.Message}); the file was restored", experimentPath, field: "candidates", hint: "add the candidate by hand");
         }
 

@@ -45,10 +45,18 @@ public sealed class TuningJobStore
 
     private readonly string _connectionString;
 
+    /// <summary>The file has no job tables (opened by <see cref="OpenExisting"/>): every lookup finds nothing.</summary>
+    private bool _empty;
+
     private TuningJobStore(string path)
+        : this(path, SqliteDatabase.ConnectionString(path))
+    {
+    }
+
+    private TuningJobStore(string path, string connectionString)
     {
         Path = path;
-        _connectionString = SqliteDatabase.ConnectionString(path);
+        _connectionString = connectionString;
     }
 
     /// <summary>The database file.</summary>
@@ -59,6 +67,35 @@ public sealed class TuningJobStore
     /// <returns>The store.</returns>
     /// <exception cref="InputException">The file cannot be created or is not a SQLite database.</exception>
     public static TuningJobStore Open(string path) => new(SqliteDatabase.CreateTables(path, Schema, "job store", AddMissingColumns));
+
+    /// <summary>
+    /// Opens the jobs of an existing store without creating anything: a command that looks jobs up (status, cancel, a
+    /// report) never leaves an empty store behind, and a store on read-only media stays readable. When the file has no
+    /// job tables yet, an empty read-only view is returned.
+    /// </summary>
+    /// <param name="path">The SQLite file.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="InputException">The file does not exist or is not a SQLite database.</exception>
+    public static TuningJobStore OpenExisting(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var missing = new InputException("no run store here, so no fine-tuning jobs", path, hint: "pass --db FILE where 'crossover tune start' recorded them");
+        var (full, readOnly) = SqliteDatabase.OpenReadOnly(path, "job store", missing);
+        using (var connection = SqliteDatabase.Connect(readOnly))
+        {
+            if (!SqliteDatabase.HasTable(connection, "tuning_jobs"))
+            {
+                return new TuningJobStore(full, readOnly) { _empty = true };
+            }
+
+            if (MissingColumns(connection, null).Count > 0)
+            {
+                return Open(path);
+            }
+        }
+
+        return new TuningJobStore(full, SqliteDatabase.ConnectionString(full));
+    }
 
     /// <summary>Records a new job.</summary>
     /// <param name="job">The job.</param>
@@ -124,6 +161,11 @@ public sealed class TuningJobStore
     /// <returns>The events.</returns>
     public IReadOnlyList<TuningJobEvent> Events(string jobId)
     {
+        if (_empty)
+        {
+            return [];
+        }
+
         using var connection = Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT event_id, created_at, level, message FROM tuning_job_events WHERE job_id = $job ORDER BY created_at, rowid";
@@ -215,6 +257,11 @@ public sealed class TuningJobStore
 
     private List<TuningJob> Query(string sql, params (string Name, string Value)[] parameters)
     {
+        if (_empty)
+        {
+            return [];
+        }
+
         using var connection = Connect();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
