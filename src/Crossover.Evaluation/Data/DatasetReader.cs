@@ -146,7 +146,12 @@ public static class DatasetReader
             }
             catch (DecoderFallbackException)
             {
-                throw new InputException("is not UTF-8: an invalid byte sequence is in this row", path, line, hint: "save the file as UTF-8");
+                // The decoder works ahead of the parser, so its position is not the row's: the line reader finds the byte and its line.
+                foreach (var _ in InputFile.ReadLines(path))
+                {
+                }
+
+                throw new InputException("is not UTF-8", path, hint: "save the file as UTF-8");
             }
             catch (IOException ex)
             {
