@@ -117,7 +117,7 @@ public sealed class ReportCommandTests
             var result = await CliRunner.RunAsync("report", Example, "--out", folder.FullName);
 
             Assert.Equal(2, result.ExitCode);
-            Assert.StartsWith("error: cannot write the report to", result.Stderr);
+            Assert.StartsWith($"error: {folder.FullName}: cannot write the file", result.Stderr);
             Assert.Single(result.Stderr.TrimEnd().Split('\n'));
         }
         finally

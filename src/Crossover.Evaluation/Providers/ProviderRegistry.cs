@@ -176,7 +176,7 @@ public sealed class ProviderRegistry
             MissingKey(model, model.ApiKeyEnv);
         }
 
-        return string.IsNullOrEmpty(value) ? null : value;
+        return string.IsNullOrEmpty(value) ? null : ApiKeys.Checked(model.ApiKeyEnv ?? defaultVariable, value);
     }
 
     private static string MissingKey(ModelSpec model, string variable) =>

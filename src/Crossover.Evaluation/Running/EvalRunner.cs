@@ -125,10 +125,14 @@ public sealed class EvalRunner
         var meter = new UsageMeter();
         var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
-        var store = openStore();
         var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
-        var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
-        var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
+
+        // Clients are built (keys read and checked) before the store is opened; their cache reaches the store once it is.
+        var opened = new Lazy<RunStore>(openStore);
+        var cache = new StoreCache(opened);
+        var clients = BuildClients(plan, experiment.Calls, cache, meter, limits);
+        var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, cache, judgeMeter, limits), spec) : null;
+        var store = opened.Value;
         var embeddingMeter = new UsageMeter();
         var indexes = await BuildIndexesAsync(plan, experiment, store, embeddingMeter, cancellationToken);
         var runId = resumeRunId ?? store.CreateRun(experiment, [.. experiment.Candidates.Select(RunCandidate.From)], _time.GetUtcNow()).Id;
@@ -427,11 +431,11 @@ public sealed class EvalRunner
             .Build();
     }
 
-    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits) =>
-        [.. plan.Candidates.Select(c => BuildClient(c.Spec.Model, calls, store, meter, limits))];
+    private List<IChatClient> BuildClients(Plan plan, CallPolicy calls, IResponseCache cache, UsageMeter meter, Dictionary<string, RateLimit> limits) =>
+        [.. plan.Candidates.Select(c => BuildClient(c.Spec.Model, calls, cache, meter, limits))];
 
     /// <summary>One model's client with the call layers: cache → retry → rate limit → timeout → metering → provider.</summary>
-    private IChatClient BuildClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter, Dictionary<string, RateLimit> limits)
+    private IChatClient BuildClient(ModelSpec model, CallPolicy calls, IResponseCache store, UsageMeter meter, Dictionary<string, RateLimit> limits)
     {
         var endpoint = $"{model.Provider}|{model.BaseUrl}";
         var price = Pricing.Find(_catalog, model);
@@ -479,4 +483,12 @@ public sealed class EvalRunner
     }
 
     private sealed record PreparedCandidate(CandidateSpec Spec, PromptBuilder Builder, Scorer Scorer, TokenCounter Tokens, int InstructionTokens, ChatResponseFormat? ResponseFormat);
+
+    /// <summary>The response cache of a store opened on first use.</summary>
+    private sealed class StoreCache(Lazy<RunStore> store) : IResponseCache
+    {
+        public Task<string?> GetAsync(string key, CancellationToken cancellationToken) => store.Value.GetAsync(key, cancellationToken);
+
+        public Task SetAsync(string key, string value, CancellationToken cancellationToken) => store.Value.SetAsync(key, value, cancellationToken);
+    }
 }

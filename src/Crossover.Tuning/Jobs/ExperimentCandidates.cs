@@ -34,6 +34,9 @@ public static partial class ExperimentCandidates
         }
 
         var original = InputFile.ReadText(experimentPath);
+
+        // The file is written back as it was found: with its byte-order mark when it had one (editors on Windows add it).
+        var bom = HasByteOrderMark(experimentPath) ? "\uFEFF" : string.Empty;
         var newline = original.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var lines = original.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var (insertAt, indent) = FindListEnd(lines, experimentPath);
@@ -57,7 +60,7 @@ public static partial class ExperimentCandidates
             text += newline;
         }
 
-        AtomicFile.WriteText(experimentPath, text);
+        AtomicFile.WriteText(experimentPath, bom + text);
         try
         {
             var reread = ExperimentReader.Load(experimentPath);
@@ -68,11 +71,18 @@ public static partial class ExperimentCandidates
         }
         catch (InputException ex)
         {
-            AtomicFile.WriteText(experimentPath, original);
+            AtomicFile.WriteText(experimentPath, bom + original);
             throw new InputException($"adding candidate '{name}' broke the experiment ({ex.Message}); the file was restored", experimentPath, field: "candidates", hint: "add the candidate by hand");
         }
 
         return true;
+    }
+
+    private static bool HasByteOrderMark(string path)
+    {
+        using var stream = InputFile.OpenRead(path);
+        Span<byte> start = stackalloc byte[3];
+        return stream.ReadAtLeast(start, 3, throwOnEndOfStream: false) == 3 && start.SequenceEqual("\uFEFF"u8);
     }
 
     private static void AddIf(List<string> entry, string pad, string key, string? value)

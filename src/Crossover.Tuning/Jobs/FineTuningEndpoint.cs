@@ -21,7 +21,7 @@ public sealed record FineTuningEndpoint(string Provider, string BaseUrl, string?
     public string? ApiKey() =>
         ApiKeyEnv is null ? null
         : Environment.GetEnvironmentVariable(ApiKeyEnv) is { Length: > 0 } key
-            ? key
+            ? ApiKeys.Checked(ApiKeyEnv, key)
             : throw new InputException($"the environment variable {ApiKeyEnv} is not set", field: "api-key-env", hint: $"export {ApiKeyEnv}=… with the provider's key, or name another variable with --api-key-env");
 
     /// <summary>The URL of an API path (<c>files</c>, <c>fine_tuning/jobs/ID</c>) with an optional query.</summary>
