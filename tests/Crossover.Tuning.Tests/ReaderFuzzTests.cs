@@ -86,7 +86,7 @@ public sealed class ReaderFuzzTests
         var random = new Random(seed);
         var mutations = Enumerable.Range(0, count).Select(_ => Mutate(valid, random)).ToList();
         var failures = new List<string>();
-        var done = 0;
+        int done = 0, accepted = 0, rejected = 0;
         var run = Task.Run(() =>
         {
             foreach (var text in mutations)
@@ -94,9 +94,11 @@ public sealed class ReaderFuzzTests
                 try
                 {
                     read(text);
+                    accepted++;
                 }
                 catch (InputException ex) when (ex.Message.Length > 0)
                 {
+                    rejected++;
                 }
                 catch (Exception ex)
                 {
@@ -109,6 +111,10 @@ public sealed class ReaderFuzzTests
 
         Assert.True(run.Wait(Deadline), $"the reader did not finish {count} inputs in {Deadline} (stuck after {Volatile.Read(ref done)}): a hang on input:\n{mutations[Math.Min(Volatile.Read(ref done), count - 1)]}");
         Assert.True(failures.Count == 0, $"{failures.Count} of {count} inputs escaped as other exceptions; first: {failures.FirstOrDefault()}");
+
+        // Both outcomes occur, so the mutations reach past the first check and the reader is really exercised.
+        Assert.True(accepted > 0 && rejected > 0, $"{accepted} read and {rejected} rejected of {count}");
+        Console.WriteLine($"fuzz seed {seed}: {accepted} read, {rejected} rejected with one line, of {count}");
     }
 
     /// <summary>One to three edits: a token inserted, a span deleted, a line doubled or dropped, lines swapped, the text cut, a byte that is not UTF-8.</summary>
