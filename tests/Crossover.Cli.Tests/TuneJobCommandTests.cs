@@ -333,6 +333,21 @@ public sealed class TuneJobCommandTests
     }
 
     [Fact]
+    public async Task Start_ThreeConcurrentStartsOfOneJob_RecordOneJobAndExitCleanly()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("running");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Start(data, server))));
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        Assert.All(results, r => Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal));
+        Assert.Single(TuningJobStore.Open(Db(data)).List());
+        Assert.Equal(1, server.Creates);
+    }
+
+    [Fact]
     public async Task Import_FileWithByteOrderMark_KeepsIt()
     {
         using var data = new TuneData();

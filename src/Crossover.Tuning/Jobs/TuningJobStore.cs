@@ -105,6 +105,23 @@ public sealed class TuningJobStore
         Write($"INSERT INTO tuning_jobs ({Columns}) VALUES ($id, $key, $backend, $provider, $baseUrl, $apiVersion, $apiKeyEnv, $model, $experiment, $candidate, $added, $hp, $file, $sha, $fileId, $jobId, $status, $tuned, $tokens, $error, $created, $updated, $finished, $validation, $validationSha, $validationId)", job);
     }
 
+    /// <summary>
+    /// Records a new job unless a live job (not failed or cancelled) with its idempotency key exists, in one statement, so
+    /// concurrent starts of the same job (two terminals, a retried CI step) record one job between them.
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <returns>Null when the job was recorded; otherwise the live job that won.</returns>
+    public TuningJob? AddUnlessLive(TuningJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var values = "$id, $key, $backend, $provider, $baseUrl, $apiVersion, $apiKeyEnv, $model, $experiment, $candidate, $added, $hp, $file, $sha, $fileId, $jobId, $status, $tuned, $tokens, $error, $created, $updated, $finished, $validation, $validationSha, $validationId";
+        var inserted = Write($"""
+            INSERT OR IGNORE INTO tuning_jobs ({Columns}) SELECT {values}
+            WHERE NOT EXISTS (SELECT 1 FROM tuning_jobs WHERE idempotency_key = $key AND status NOT IN ('failed', 'cancelled'))
+            """, job);
+        return inserted == 1 ? null : FindLive(job.IdempotencyKey) ?? Find(job.Id);
+    }
+
     /// <summary>Saves a job's changed fields (matched by id).</summary>
     /// <param name="job">The job.</param>
     public void Update(TuningJob job)
@@ -220,7 +237,7 @@ public sealed class TuningJobStore
 
     private SqliteConnection Connect() => SqliteDatabase.Connect(_connectionString);
 
-    private void Write(string sql, TuningJob job)
+    private int Write(string sql, TuningJob job)
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
@@ -252,7 +269,7 @@ public sealed class TuningJobStore
         p.AddWithValue("$validation", (object?)job.ValidationFile ?? DBNull.Value);
         p.AddWithValue("$validationSha", (object?)job.ValidationFileSha256 ?? DBNull.Value);
         p.AddWithValue("$validationId", (object?)job.ValidationFileId ?? DBNull.Value);
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private List<TuningJob> Query(string sql, params (string Name, string Value)[] parameters)
