@@ -36,6 +36,16 @@ public sealed class CrossoverCliTests : IDisposable
     }
 
     [Fact]
+    public async Task EndlessFileGivenAsProfile_IsRefusedAtTheSizeCap()
+    {
+        var result = await CliRunner.RunAsync("decide", "/dev/zero");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("larger than 8 MiB", result.Stderr, StringComparison.Ordinal);
+        AssertOneLine(result);
+    }
+
+    [Fact]
     public async Task DirectoryGivenAsProfile_SaysItIsADirectory()
     {
         var result = await CliRunner.RunAsync("decide", _folder);
