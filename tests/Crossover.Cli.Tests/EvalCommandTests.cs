@@ -202,6 +202,32 @@ public sealed class EvalCommandTests
         Assert.InRange(server.Requests.Count - calls, 1, 80 - kept);
     }
 
+    [Fact]
+    public async Task Eval_CtrlC_PrintsTheRunAndTheResumeCommand()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(40);
+        using var cancellation = new CancellationTokenSource();
+        using var server = new ScriptedServer(request =>
+        {
+            if (Workspace.IndexOf(request.UserMessage) == 10)
+            {
+                cancellation.Cancel();
+            }
+
+            return Answer(request);
+        });
+        var experiment = workspace.WriteExperiment(server.BaseUrl, extra: "concurrency: 1");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await CrossoverCli.RunAsync(stdout, stderr, ["eval", experiment, "--db", workspace.Db], cancellation.Token);
+
+        var runId = Crossover.Evaluation.Store.RunStore.Open(workspace.Db).Runs().Single().Id;
+        Assert.Equal(130, exit);
+        Assert.Contains($"cancelled: run {runId} keeps every record written so far; continue it with 'crossover eval --resume {runId} --db {workspace.Db}'", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     private static void Exec(string db, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}");
