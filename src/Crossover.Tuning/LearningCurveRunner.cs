@@ -53,11 +53,26 @@ public sealed class LearningCurveRunner
     /// <param name="cancellationToken">Stops between training steps and calls.</param>
     /// <returns>The curve.</returns>
     /// <exception cref="InputException">Bad options, a size above the train split, or a baseline that does not exist.</exception>
-    public async Task<LearningCurve> RunAsync(Experiment experiment, LearningCurveOptions options, RunStore store, Action<string>? log = null, CancellationToken cancellationToken = default)
+    public Task<LearningCurve> RunAsync(Experiment experiment, LearningCurveOptions options, RunStore store, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return RunAsync(experiment, options, () => store, log, cancellationToken);
+    }
+
+    /// <summary>Runs the curve, opening the run store only once the options, the data and the baseline are valid (a failed check leaves no store behind).</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="options">Sizes, base model, training settings and baseline.</param>
+    /// <param name="openStore">Opens the run store.</param>
+    /// <param name="log">Told one line per stage.</param>
+    /// <param name="cancellationToken">Stops between training steps and calls.</param>
+    /// <returns>The curve.</returns>
+    /// <exception cref="InputException">Bad options, a size above the train split, or a baseline that does not exist.</exception>
+    public async Task<LearningCurve> RunAsync(Experiment experiment, LearningCurveOptions options, Func<RunStore> openStore, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(openStore);
+        var opened = new Lazy<RunStore>(openStore);
         options.Validate();
         log ??= _ => { };
         var classification = experiment.Task.Kind == TaskKind.Classification;
@@ -71,7 +86,7 @@ public sealed class LearningCurveRunner
 
         // A baseline read from another run is checked before hours of training, not after.
         var readBaseline = options.BaselineRunId is { } baselineRun
-            ? PickBaseline(RunReport.Load(store, baselineRun, _catalog), options.BaselineCandidate, experiment.Primary)
+            ? PickBaseline(RunReport.Load(opened.Value, baselineRun, _catalog), options.BaselineCandidate, experiment.Primary)
             : null;
         var baselineExperiment = readBaseline is null ? BaselineCandidates(experiment, options.BaselineCandidate) : null;
         if (baselineExperiment is not null)
@@ -79,6 +94,7 @@ public sealed class LearningCurveRunner
             _providers.Validate(baselineExperiment);
         }
 
+        var store = opened.Value;
         var runId = NewRun(experiment, store, baselineExperiment?.Candidates ?? [], options);
         log($"curve: run {runId}; train split {split.Train.Count} examples, sizes {string.Join(", ", options.Sizes)}");
         if (baselineExperiment is not null)

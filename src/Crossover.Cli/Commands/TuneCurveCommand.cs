@@ -61,11 +61,11 @@ internal static class TuneCurveCommand
             options.Validate();
             var experiment = CommonOptions.LoadExperiment(parse.GetValue(experimentArgument)!, parse.GetValue(allowOutsideOption), context);
             var dbPath = parse.GetValue(dbOption)!;
-            var store = options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
+            RunStore OpenStore() => options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption) };
-            var curve = await runner.RunAsync(experiment, options, store, context.Error.WriteLine, cancellationToken);
+            var curve = await runner.RunAsync(experiment, options, OpenStore, context.Error.WriteLine, cancellationToken);
             if (parse.GetValue(outOption) is { } outPath)
             {
                 AtomicFile.WriteText(outPath, curve.ToJson());
