@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using Crossover.Cli.Commands;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Providers;
+using Crossover.Evaluation.Store;
+using Microsoft.Data.Sqlite;
 
 namespace Crossover.Cli;
 
@@ -38,10 +42,11 @@ internal static class CrossoverCli
         }
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var problem = parsed.Errors.Count > 0 ? parsed.Errors[0].Message.TrimEnd('.') : NonFiniteNumber(parsed);
+        if (problem is not null)
         {
             var verb = parsed.CommandResult.Command == root ? "crossover" : $"crossover {string.Join(' ', CommandPath(parsed.CommandResult.Command, root))}";
-            await stderr.WriteLineAsync($"error: {parsed.Errors[0].Message.TrimEnd('.')} (see '{verb} --help')");
+            await stderr.WriteLineAsync(OneLine($"error: {problem} (see '{verb} --help')"));
             return UserError;
         }
 
@@ -52,7 +57,15 @@ internal static class CrossoverCli
         }
         catch (InputException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}");
+            await stderr.WriteLineAsync(OneLine($"error: {ApiKeys.Redact(ex.Message)}"));
+            return UserError;
+        }
+        catch (SqliteException ex)
+        {
+            // A store that fails after it was opened (read-only, full disk, damaged pages, another writer's row): one
+            // line naming it; SQLite has already rolled back the failed transaction, so every committed record is kept.
+            var store = parsed.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--db") is { } db ? parsed.GetValue(db) : null;
+            await stderr.WriteLineAsync(OneLine($"error: {store ?? "the run store"}: {ex.Message.TrimEnd('.')} ({SqliteDatabase.Hint(ex.SqliteErrorCode)})"));
             return UserError;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -74,6 +87,34 @@ internal static class CrossoverCli
         yield return LocalCommand.Create(context);
         yield return TuneCommand.Create(context);
     }
+
+    /// <summary>
+    /// Every numeric option of every verb is checked here, in one place: NaN and ±∞ parse as doubles but are never a
+    /// meaningful setting (a NaN learning rate trains garbage or crashes after files are written).
+    /// </summary>
+    private static string? NonFiniteNumber(ParseResult parsed)
+    {
+        foreach (var option in parsed.CommandResult.Command.Options)
+        {
+            var value = option switch
+            {
+                Option<double> d => parsed.GetValue(d),
+                Option<double?> d => parsed.GetValue(d),
+                Option<float> f => parsed.GetValue(f),
+                Option<float?> f => parsed.GetValue(f),
+                _ => (double?)null,
+            };
+            if (value is { } number && !double.IsFinite(number))
+            {
+                return $"{option.Name} {number.ToString(CultureInfo.InvariantCulture)} is not a finite number (give a number such as 0.5)";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An error is one line: the parser's multi-line messages (e.g. the list of allowed values) are joined.</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static IEnumerable<string> CommandPath(Command command, RootCommand root)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Crossover.Core.Input;
 using Crossover.Reports.Sections;
 using Crossover.Reports.Writers;
 
@@ -51,17 +52,17 @@ public static class ReportRenderer
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         if (format == ReportFormat.Html)
         {
-            File.WriteAllText(full, RenderHtml(context));
+            AtomicFile.WriteText(full, RenderHtml(context));
             return [full];
         }
 
         var markdown = RenderMarkdown(context, Path.GetFileNameWithoutExtension(full) + "-");
-        File.WriteAllText(full, markdown.Text);
+        AtomicFile.WriteText(full, markdown.Text);
         var written = new List<string> { full };
         foreach (var chart in markdown.Charts)
         {
             var chartPath = Path.Combine(Path.GetDirectoryName(full)!, chart.Name);
-            File.WriteAllText(chartPath, chart.Content);
+            AtomicFile.WriteText(chartPath, chart.Content);
             written.Add(chartPath);
         }
 

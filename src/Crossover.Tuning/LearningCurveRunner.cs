@@ -53,11 +53,26 @@ public sealed class LearningCurveRunner
     /// <param name="cancellationToken">Stops between training steps and calls.</param>
     /// <returns>The curve.</returns>
     /// <exception cref="InputException">Bad options, a size above the train split, or a baseline that does not exist.</exception>
-    public async Task<LearningCurve> RunAsync(Experiment experiment, LearningCurveOptions options, RunStore store, Action<string>? log = null, CancellationToken cancellationToken = default)
+    public Task<LearningCurve> RunAsync(Experiment experiment, LearningCurveOptions options, RunStore store, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return RunAsync(experiment, options, () => store, log, cancellationToken);
+    }
+
+    /// <summary>Runs the curve, opening the run store only once the options, the data and the baseline are valid (a failed check leaves no store behind).</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="options">Sizes, base model, training settings and baseline.</param>
+    /// <param name="openStore">Opens the run store.</param>
+    /// <param name="log">Told one line per stage.</param>
+    /// <param name="cancellationToken">Stops between training steps and calls.</param>
+    /// <returns>The curve.</returns>
+    /// <exception cref="InputException">Bad options, a size above the train split, or a baseline that does not exist.</exception>
+    public async Task<LearningCurve> RunAsync(Experiment experiment, LearningCurveOptions options, Func<RunStore> openStore, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(openStore);
+        var opened = new Lazy<RunStore>(openStore);
         options.Validate();
         log ??= _ => { };
         var classification = experiment.Task.Kind == TaskKind.Classification;
@@ -71,7 +86,7 @@ public sealed class LearningCurveRunner
 
         // A baseline read from another run is checked before hours of training, not after.
         var readBaseline = options.BaselineRunId is { } baselineRun
-            ? PickBaseline(RunReport.Load(store, baselineRun, _catalog), options.BaselineCandidate, experiment.Primary)
+            ? PickBaseline(RunReport.Load(opened.Value, baselineRun, _catalog), options.BaselineCandidate, experiment.Primary)
             : null;
         var baselineExperiment = readBaseline is null ? BaselineCandidates(experiment, options.BaselineCandidate) : null;
         if (baselineExperiment is not null)
@@ -79,6 +94,7 @@ public sealed class LearningCurveRunner
             _providers.Validate(baselineExperiment);
         }
 
+        var store = opened.Value;
         var runId = NewRun(experiment, store, baselineExperiment?.Candidates ?? [], options);
         log($"curve: run {runId}; train split {split.Train.Count} examples, sizes {string.Join(", ", options.Sizes)}");
         if (baselineExperiment is not null)
@@ -111,7 +127,7 @@ public sealed class LearningCurveRunner
         Experiment experiment, LearningCurveOptions options, RunStore store, string runId, List<DataItem> subset, TrainingPrompt prompt, Action<string> log, CancellationToken cancellationToken)
     {
         var name = CandidatePrefix + subset.Count.ToString(CultureInfo.InvariantCulture);
-        var adapter = Path.Combine(AdapterRoot(options, store), runId, name);
+        var adapter = AdapterPath(options, store, runId, name);
 
         var examples = subset.Select(item => prompt.Example(0, item.Fields, item.Expected)).ToList();
         using var model = LocalModel.Load(options.ModelDirectory);
@@ -174,20 +190,14 @@ public sealed class LearningCurveRunner
         return new CurveBaseline(run.RunId, chosen.Name, chosen.Model, chosen.Metrics[primary]);
     }
 
-    private string NewRun(Experiment experiment, RunStore store, IReadOnlyList<CandidateSpec> baseline, LearningCurveOptions options)
-    {
-        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var existing = store.Runs().Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var id = $"{experiment.Name}-curve-{stamp}";
-        for (var n = 2; existing.Contains(id); n++)
+    private string NewRun(Experiment experiment, RunStore store, IReadOnlyList<CandidateSpec> baseline, LearningCurveOptions options) =>
+        store.CreateRun(experiment, id => [.. baseline.Select(RunCandidate.From), .. options.Sizes.Select(size =>
         {
-            id = $"{experiment.Name}-curve-{stamp}-{n}";
-        }
+            var name = CandidatePrefix + size.ToString(CultureInfo.InvariantCulture);
+            return new RunCandidate(name, new RunModel("local", AdapterPath(options, store, id, name), null));
+        })], _time.GetUtcNow(), "curve").Id;
 
-        var root = AdapterRoot(options, store);
-        var candidates = baseline.Select(c => $"{c.Name}|{c.Model.Provider}|{c.Model.Id}|{c.Model.PriceAs}")
-            .Concat(options.Sizes.Select(s => $"{CandidatePrefix}{s}|local|{Path.Combine(root, id, CandidatePrefix + s.ToString(CultureInfo.InvariantCulture))}|"));
-        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), string.Join("\n", candidates)));
-        return id;
-    }
+    /// <summary>A size's adapter folder: under the adapter root, whatever the experiment is named.</summary>
+    private static string AdapterPath(LearningCurveOptions options, RunStore store, string runId, string name) =>
+        Path.Combine(AdapterRoot(options, store), PathSafeName.Of(runId), PathSafeName.Of(name));
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Crossover.Core.Catalog;
@@ -150,8 +149,7 @@ public static class TrainingExporter
     private static string WriteData(string folder, string name, IEnumerable<TrainingExample> examples)
     {
         var path = Path.Combine(folder, name);
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        TrainingWriter.Write(examples, TrainingFormat.HfChat, writer);
+        AtomicFile.WriteText(path, writer => TrainingWriter.Write(examples, TrainingFormat.HfChat, writer));
         return path;
     }
 
@@ -400,7 +398,7 @@ public static class TrainingExporter
     private static string WriteText(string folder, string name, string text)
     {
         var path = Path.Combine(folder, name);
-        File.WriteAllText(path, text, new UTF8Encoding(false));
+        AtomicFile.WriteText(path, text);
         return path;
     }
 

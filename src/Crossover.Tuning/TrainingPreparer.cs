@@ -171,10 +171,7 @@ public static class TrainingPreparer
         var task = experiment.Task;
         foreach (var example in examples)
         {
-            if (task.Kind == TaskKind.Classification && !task.Labels.Contains(example.Completion.Trim(), StringComparer.OrdinalIgnoreCase))
-            {
-                throw new InputException($"the answer '{example.Completion}' is not one of task.labels", experiment.Dataset.Path, example.Line, experiment.Dataset.Expected, "labels: " + string.Join(", ", task.Labels));
-            }
+            DatasetReader.CheckLabel(experiment.Dataset, example.Completion, example.Line);
 
             if (task.Kind == TaskKind.Extraction && !IsJsonObject(example.Completion))
             {

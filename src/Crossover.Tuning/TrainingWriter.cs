@@ -32,26 +32,7 @@ public static class TrainingWriter
     public static void WriteFile(string path, IEnumerable<TrainingExample> examples, TrainingFormat format)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temp, false, new System.Text.UTF8Encoding(false)))
-            {
-                Write(examples, format, writer);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-
-            throw new Core.Input.InputException($"cannot write the training file: {ex.Message}", full, hint: "check the folder exists and is writable");
-        }
+        Core.Input.AtomicFile.WriteText(path, writer => Write(examples, format, writer));
     }
 
     private static JsonObject ToJson(TrainingExample e, TrainingFormat format) => format switch

@@ -71,7 +71,7 @@ public sealed class BadProfileTests
         var result = await CliRunner.RunAsync("decide", "/nonexistent/profile.yaml");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("/nonexistent/profile.yaml: cannot read the file", result.Stderr);
+        Assert.Contains("/nonexistent/profile.yaml: does not exist", result.Stderr);
     }
 
     [Fact]

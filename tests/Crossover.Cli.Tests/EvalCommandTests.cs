@@ -173,4 +173,67 @@ public sealed class EvalCommandTests
         Assert.True(document.RootElement.GetProperty("candidates").GetArrayLength() >= 3);
         Assert.All(document.RootElement.GetProperty("candidates").EnumerateArray(), c => Assert.True(c.GetProperty("calls").GetInt32() >= 50));
     }
+
+    [Fact]
+    public async Task Eval_StoreFailsMidRun_OneLineNamingTheStore_AndResumeFinishesWithoutLosingRecords()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(40);
+        using var server = new ScriptedServer(Answer);
+        var experiment = workspace.WriteExperiment(server.BaseUrl, extra: "concurrency: 1");
+        Crossover.Evaluation.Store.RunStore.Open(workspace.Db);
+        Exec(workspace.Db, "CREATE TRIGGER disk_full BEFORE INSERT ON records WHEN NEW.item_id = 't30' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+
+        var failed = await CliRunner.RunAsync("eval", experiment, "--db", workspace.Db);
+        Exec(workspace.Db, "DROP TRIGGER disk_full;");
+        var runId = Crossover.Evaluation.Store.RunStore.Open(workspace.Db).Runs().Single().Id;
+        var kept = Crossover.Evaluation.Store.RunStore.Open(workspace.Db).Records(runId).Count();
+        var calls = server.Requests.Count;
+        var resumed = await CliRunner.RunAsync("eval", "--resume", runId, "--db", workspace.Db);
+
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Single(failed.Stderr.TrimEnd().Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(workspace.Db, failed.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", failed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(80, Crossover.Evaluation.Store.RunStore.Open(workspace.Db).Records(runId).Count());
+
+        // Calls answered but not recorded when the store failed are cached, so the resume pays at most for what is missing.
+        Assert.InRange(server.Requests.Count - calls, 1, 80 - kept);
+    }
+
+    [Fact]
+    public async Task Eval_CtrlC_PrintsTheRunAndTheResumeCommand()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(40);
+        using var cancellation = new CancellationTokenSource();
+        using var server = new ScriptedServer(request =>
+        {
+            if (Workspace.IndexOf(request.UserMessage) == 10)
+            {
+                cancellation.Cancel();
+            }
+
+            return Answer(request);
+        });
+        var experiment = workspace.WriteExperiment(server.BaseUrl, extra: "concurrency: 1");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await CrossoverCli.RunAsync(stdout, stderr, ["eval", experiment, "--db", workspace.Db], cancellation.Token);
+
+        var runId = Crossover.Evaluation.Store.RunStore.Open(workspace.Db).Runs().Single().Id;
+        Assert.Equal(130, exit);
+        Assert.Contains($"cancelled: run {runId} keeps every record written so far; continue it with 'crossover eval --resume {runId} --db {workspace.Db}'", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static void Exec(string db, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
 }

@@ -117,7 +117,7 @@ public sealed class ReportCommandTests
             var result = await CliRunner.RunAsync("report", Example, "--out", folder.FullName);
 
             Assert.Equal(2, result.ExitCode);
-            Assert.StartsWith("error: cannot write the report to", result.Stderr);
+            Assert.StartsWith($"error: {folder.FullName}: cannot write the file", result.Stderr);
             Assert.Single(result.Stderr.TrimEnd().Split('\n'));
         }
         finally
@@ -141,7 +141,7 @@ public sealed class ReportCommandTests
     {
         var store = RunStore.Open(db);
         store.AddRun(new RunInfo(runId, "support replies", "experiment.yaml", "name: support replies", new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero),
-            "accuracy", "accuracy", "fewshot|openai|gpt-4.1|\ntuned|openai|gpt-4.1-mini|"));
+            "accuracy", "accuracy", [new RunCandidate("fewshot", new RunModel("openai", "gpt-4.1", null)), new RunCandidate("tuned", new RunModel("openai", "gpt-4.1-mini", null))]));
         var records = new List<RunRecord>();
         for (var i = 0; i < 30; i++)
         {

@@ -5,6 +5,18 @@ namespace Crossover.Cli.Tests;
 
 public sealed class TuneCurveCommandTests
 {
+    [Fact]
+    public async Task Curve_SizeAboveTheTrainSplit_FailsWithoutCreatingAStore()
+    {
+        using var workspace = new CurveWorkspace(rows: 20);
+
+        var result = await CliRunner.RunAsync("tune", "curve", workspace.Experiment, "--sizes", "5,500", "--model", workspace.Model, "--db", workspace.Db);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("size 500 is larger than the train split", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(workspace.Db));
+    }
+
     [Theory]
     [InlineData("50,x", "error: 'x' in --sizes is not a whole number of examples")]
     [InlineData("50,-3", "error: '-3' in --sizes is not a whole number of examples")]

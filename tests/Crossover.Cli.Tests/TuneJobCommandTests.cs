@@ -333,6 +333,37 @@ public sealed class TuneJobCommandTests
     }
 
     [Fact]
+    public async Task Start_ThreeConcurrentStartsOfOneJob_RecordOneJobAndExitCleanly()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("running");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Start(data, server))));
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        Assert.All(results, r => Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal));
+        Assert.Single(TuningJobStore.Open(Db(data)).List());
+        Assert.Equal(1, server.Creates);
+    }
+
+    [Fact]
+    public async Task Import_FileWithByteOrderMark_KeepsIt()
+    {
+        using var data = new TuneData();
+        data.Write();
+        File.WriteAllBytes(data.Experiment, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(data.Experiment)]);
+
+        var result = await CliRunner.RunAsync("tune", "import", "vllm-lora", "--experiment", data.Experiment, "--base-url", "http://127.0.0.1:8000/v1", "--model", "routing-lora");
+
+        Assert.Equal(0, result.ExitCode);
+        var bytes = File.ReadAllBytes(data.Experiment);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.NotEqual([0xEF, 0xBB, 0xBF], bytes[3..6]);
+        Assert.Contains(ExperimentReader.Load(data.Experiment).Candidates, c => c.Name == "vllm-lora");
+    }
+
+    [Fact]
     public async Task Import_WithCheck_AddsServedModelAndRefusesUnservedOne()
     {
         using var data = new TuneData();

@@ -58,4 +58,26 @@ public sealed class YamlMapTests
         Assert.Equal("p.yaml", error.File);
         Assert.NotNull(error.Line);
     }
+
+    [Fact]
+    public void SecondDocument_IsRejectedAtItsLine()
+    {
+        var error = Assert.Throws<InputException>(() => YamlMap.Parse("stage: production\n---\nstage: prototype\n", "p.yaml"));
+
+        Assert.Equal(3, error.Line);
+        Assert.Contains("more than one YAML document", error.Message);
+    }
+
+    [Theory]
+    [InlineData("name: \"a\\tb\"")]
+    [InlineData("name: \"line\\nbreak\"")]
+    [InlineData("name: |\n  two\n  lines\n")]
+    public void RequiredName_WithControlCharacters_IsRejected(string yaml)
+    {
+        var map = YamlMap.Parse(yaml, "e.yaml");
+
+        var error = Assert.Throws<InputException>(() => map.RequiredName("name"));
+
+        Assert.Contains("control characters", error.Message);
+    }
 }

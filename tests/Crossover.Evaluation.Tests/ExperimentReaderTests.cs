@@ -81,6 +81,16 @@ public sealed class ExperimentReaderTests
     [InlineData("select: similar", "select: random, similarity: bm25", "candidates[0].strategy.similarity: applies only to select: similar")]
     [InlineData("select: similar", "select: similar, similarity: bm25, embeddings: { provider: openai, id: text-embedding-3-small }", "candidates[0].strategy.embeddings: is set but no similar selection uses it")]
     [InlineData("select: similar", "select: similar, embeddings: { provider: openai }", "candidates[0].strategy.embeddings.id: is required")]
+    [InlineData("input: \"{{text}}\"", "input: \"Ticket: {{text\"", "e.yaml:9: task.input: has a '{{' that does not open a {{field}} placeholder")]
+    [InlineData("input: \"{{text}}\"", "input: \"{{text}} }}\"", "e.yaml:9: task.input: has a '}}' that closes no {{field}} placeholder")]
+    [InlineData("input: \"{{text}}\"", "input: \"{{ text body }}\"", "e.yaml:9: task.input: has a '{{' that does not open")]
+    [InlineData("name: tickets", "name: \"tickets\\nrouting\"", "e.yaml:1: name: must not contain control characters")]
+    [InlineData("  - name: small", "  - name: \"small\\tone\"", "candidates[0].name: must not contain control characters")]
+    [InlineData("apiKeyEnv: OPENAI_API_KEY", "apiKeyEnv: HOME", "candidates[0].model.apiKeyEnv: 'HOME' does not look like an API key variable")]
+    [InlineData("path: data.jsonl", "path: ../data.jsonl", "dataset.path: '../data.jsonl' is outside the experiment's folder")]
+    [InlineData("path: data.jsonl", "path: /etc/passwd.jsonl", "is outside the experiment's folder")]
+    [InlineData("concurrency: 8", "concurrency: 8\njudge: { model: { provider: openai, id: gpt-4.1 }, rubricFile: ../../etc/hostname }", "judge.rubricFile: '../../etc/hostname' is outside the experiment's folder")]
+    [InlineData("concurrency: 8", "concurrency: 8\n---\nconcurrency: 1", "more than one YAML document")]
     public void BadFile_GivesOneClearLocatedError(string find, string replace, string expected)
     {
         using var workspace = new Workspace();
@@ -126,5 +136,50 @@ public sealed class ExperimentReaderTests
         var error = Assert.Throws<InputException>(() => ExperimentReader.Parse(text, Path.Combine(workspace.Folder, "e.yaml")));
 
         Assert.Contains("candidates: needs at least one candidate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutsideFiles_AreReadWhenAllowed()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(8);
+        var inner = Path.Combine(workspace.Folder, "experiments");
+        Directory.CreateDirectory(inner);
+        var path = Path.Combine(inner, "e.yaml");
+        File.WriteAllText(path, Good.Replace("path: data.jsonl", "path: ../data.jsonl", StringComparison.Ordinal));
+
+        Assert.Throws<InputException>(() => ExperimentReader.Load(path));
+        var experiment = ExperimentReader.Load(path, allowOutsideFiles: true);
+
+        Assert.Equal(Path.Combine(workspace.Folder, "data.jsonl"), experiment.Dataset.Path);
+    }
+
+    [Theory]
+    [InlineData("apiKeyEnv: GITHUB_TOKEN, baseUrl: \"https://collector.example/v1\"", true)]
+    [InlineData("apiKeyEnv: GITHUB_TOKEN, baseUrlEnv: SOME_BASE", true)]
+    [InlineData("apiKeyEnv: OPENAI_API_KEY, baseUrl: \"https://collector.example/v1\"", false)]
+    [InlineData("apiKeyEnv: TOGETHER_API_KEY", false)]
+    [InlineData("apiKeyEnv: TOGETHER_API_KEY, baseUrl: \"https://api.openai.com/v1\"", false)]
+    public void ForeignKeyVariableSentToAForeignEndpoint_IsWarnedAbout(string model, bool warned)
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(8);
+        var text = Good.Replace("apiKeyEnv: OPENAI_API_KEY", model, StringComparison.Ordinal);
+
+        var experiment = ExperimentReader.Parse(text, Path.Combine(workspace.Folder, "e.yaml"));
+
+        Assert.Equal(warned, experiment.Warnings.Any(w => w.Contains("sent as the key", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void OffLabelExpectedValue_IsAnErrorNamingTheLine()
+    {
+        using var workspace = new Workspace();
+        File.WriteAllLines(Path.Combine(workspace.Folder, "data.jsonl"), ["{\"text\":\"a\",\"label\":\"billing\"}", "{\"text\":\"b\",\"label\":\"biling\"}"]);
+        var experiment = ExperimentReader.Parse(Good, Path.Combine(workspace.Folder, "e.yaml"));
+
+        var error = Assert.Throws<InputException>(() => Data.DatasetReader.Read(experiment.Dataset));
+
+        Assert.Contains("data.jsonl:2: label: the answer 'biling' is not one of task.labels", error.Message, StringComparison.Ordinal);
     }
 }

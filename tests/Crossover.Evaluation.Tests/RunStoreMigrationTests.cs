@@ -34,7 +34,7 @@ public sealed class RunStoreMigrationTests
 
         SqliteConnection.ClearAllPools();
         var store = RunStore.Open(workspace.Db);
-        store.AddRun(new RunInfo("new", "tickets", "e.yaml", "name: tickets", DateTimeOffset.UnixEpoch, "accuracy", "accuracy,judge", "a|openai|gpt-4.1-mini|") { Judge = "openai|judge-model|gpt-4.1-mini" });
+        store.AddRun(new RunInfo("new", "tickets", "e.yaml", "name: tickets", DateTimeOffset.UnixEpoch, "accuracy", "accuracy,judge", [new RunCandidate("a", new RunModel("openai", "gpt-4.1-mini", null))]) { Judge = new RunModel("openai", "judge-model", "gpt-4.1-mini") });
         store.Append([new RunRecord("new", "a", "t0", 0, "h", "bug", "bug", "bug", true, "{\"accuracy\":1}", 10, 0, 2, 5, 0, 5, 12.5, false, null)
         {
             JudgeError = "judge reply is not a PASS/FAIL score: 'maybe'",

@@ -23,6 +23,9 @@ internal sealed record MalformedReply : Reply;
 
 internal sealed record DropReply : Reply;
 
+/// <summary>A hostile server's error: it echoes every request header (the Authorization header included) in its body.</summary>
+internal sealed record EchoHeadersReply(int Code) : Reply;
+
 /// <summary>One request as the server saw it; Attempt counts earlier requests with the same model and user message (1-based).</summary>
 internal sealed record SeenRequest(string Path, IReadOnlyDictionary<string, string> Headers, JsonNode Body, string Model, string UserMessage, int Attempt, TimeSpan At);
 
@@ -156,6 +159,13 @@ internal sealed class ScriptedServer : LocalHttpServer
                 }
 
                 await WriteAsync(response, """{"error":{"message":"scripted failure","type":"server_error"}}""");
+                return;
+            case EchoHeadersReply echo:
+                response.StatusCode = echo.Code;
+                await WriteAsync(response, new JsonObject
+                {
+                    ["error"] = new JsonObject { ["message"] = "rejected; you sent " + string.Join("; ", seen.Headers.Select(h => $"{h.Key}: {h.Value}")), ["type"] = "invalid_request_error" },
+                }.ToJsonString());
                 return;
             case MalformedReply:
                 await WriteAsync(response, """{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":""");

@@ -98,6 +98,23 @@ public sealed class LearningCurveTests
         Assert.Null(LearningCurve.FindClearingSize([Point(50, 0.9)], baseline: null));
     }
 
+    [Fact]
+    public async Task Run_ExperimentNamedLikeAPath_KeepsAdaptersUnderTheWorkspace()
+    {
+        using var workspace = new CurveWorkspace(rows: 40);
+        File.WriteAllText(workspace.Experiment, File.ReadAllText(workspace.Experiment).Replace("name: keys", "name: \"../../../escape/evil\"", StringComparison.Ordinal));
+        var experiment = ExperimentReader.Load(workspace.Experiment);
+        var store = RunStore.Open(workspace.Db);
+
+        var curve = await new LearningCurveRunner(Providers(), catalog: null).RunAsync(experiment, Options(workspace, 4), store);
+
+        var root = Path.Combine(workspace.Folder, ".crossover", "curves") + Path.DirectorySeparatorChar;
+        Assert.StartsWith(root, Path.GetFullPath(Assert.Single(curve.Points).Adapter), StringComparison.Ordinal);
+        var tuned = Assert.Single(store.Run(curve.RunId).Candidates, c => c.Name == "curve-4");
+        Assert.Equal(Path.GetFullPath(curve.Points[0].Adapter), Path.GetFullPath(tuned.Model.Id));
+        Assert.Equal(["curves"], Directory.GetDirectories(Path.Combine(workspace.Folder, ".crossover")).Select(Path.GetFileName));
+    }
+
     private static LearningCurveOptions Options(CurveWorkspace workspace, params int[] sizes) => new()
     {
         Sizes = sizes,

@@ -17,7 +17,7 @@ public sealed class TuningJobLibraryTests
         using var data = new TuneData();
         var db = Path.Combine(data.Folder, "crossover.db");
         var runs = RunStore.Open(db);
-        runs.AddRun(new RunInfo("run-1", "routing", "exp.yaml", "name: routing", DateTimeOffset.UnixEpoch, "accuracy", "accuracy", "mini|openai|gpt-4.1-mini|"));
+        runs.AddRun(new RunInfo("run-1", "routing", "exp.yaml", "name: routing", DateTimeOffset.UnixEpoch, "accuracy", "accuracy", [new RunCandidate("mini", new RunModel("openai", "gpt-4.1-mini", null))]));
 
         var store = TuningJobStore.Open(db);
         var job = new TuningJob("tj-1", "key", "openai-compatible", "openai", "http://x/v1", null, "KEY", "gpt-4.1-mini", "/e.yaml", "tuned-a", false,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Crossover.Core.Catalog;
+using Crossover.Evaluation.Experiments;
 
 namespace Crossover.Cli.Commands;
 
@@ -20,6 +21,23 @@ internal static class CommonOptions
         };
         option.AcceptOnlyFromAmong(formats);
         return option;
+    }
+
+    public static Option<bool> AllowOutsideFiles() => new("--allow-outside-files")
+    {
+        Description = "Let the experiment read its dataset, schema and rubric from outside its own folder (only for experiments you trust: their contents are sent to the experiment's endpoints).",
+    };
+
+    /// <summary>Loads an experiment and prints its warnings (e.g. a key variable sent to a foreign endpoint) before anything else happens.</summary>
+    public static Experiment LoadExperiment(string path, bool allowOutsideFiles, CliContext context)
+    {
+        var experiment = ExperimentReader.Load(path, allowOutsideFiles);
+        foreach (var warning in experiment.Warnings)
+        {
+            context.Error.WriteLine($"warning: {warning}");
+        }
+
+        return experiment;
     }
 
     public static PriceCatalog LoadCatalog(string? userCatalogPath)

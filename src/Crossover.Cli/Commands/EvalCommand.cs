@@ -24,12 +24,13 @@ internal static class EvalCommand
         var resumeOption = new Option<string?>("--resume") { Description = "Continue a run by id; records already stored are never called again." };
         var dryRunOption = new Option<bool>("--dry-run") { Description = "Print calls, tokens and estimated cost per candidate; call nothing." };
         var dbOption = Db();
+        var allowOutsideOption = CommonOptions.AllowOutsideFiles();
         var noCacheOption = new Option<bool>("--no-cache") { Description = "Call the models even when an identical successful call is cached." };
         var catalogOption = CommonOptions.Catalog();
         var formatOption = CommonOptions.Format("table", "json");
         var command = new Command("eval", "Run prompt variants and fine-tuned models on your own labeled data and compare them.")
         {
-            experimentArgument, resumeOption, dryRunOption, dbOption, noCacheOption, catalogOption, formatOption,
+            experimentArgument, resumeOption, dryRunOption, dbOption, allowOutsideOption, noCacheOption, catalogOption, formatOption,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,11 +50,11 @@ internal static class EvalCommand
 
                 store = RunStore.OpenExisting(dbPath);
                 var run = store.Run(resume);
-                experiment = ExperimentReader.Parse(run.ExperimentText, run.ExperimentFile);
+                experiment = ExperimentReader.Parse(run.ExperimentText, run.ExperimentFile, parse.GetValue(allowOutsideOption));
             }
             else
             {
-                experiment = ExperimentReader.Load(file ?? throw new InputException("no experiment file given", hint: "run 'crossover eval EXPERIMENT.yaml', or 'crossover eval --resume RUN'"));
+                experiment = CommonOptions.LoadExperiment(file ?? throw new InputException("no experiment file given", hint: "run 'crossover eval EXPERIMENT.yaml', or 'crossover eval --resume RUN'"), parse.GetValue(allowOutsideOption), context);
             }
 
             var runner = new EvalRunner(Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption), Logging = context.Verbose.Factory };
@@ -64,11 +65,21 @@ internal static class EvalCommand
                 return CrossoverCli.Ok;
             }
 
-            store ??= RunStore.Open(dbPath, context.Time);
             var progress = new ProgressPrinter(context);
-            var outcome = await runner.RunAsync(experiment, store, resume, progress.Report, cancellationToken);
+            RunOutcome outcome;
+            try
+            {
+                outcome = await runner.RunAsync(experiment, () => store ??= RunStore.Open(dbPath, context.Time), resume, progress.Report, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && progress.RunId is { Length: > 0 } runId)
+            {
+                var db = dbPath == DefaultDb ? string.Empty : $" --db {dbPath}";
+                context.Error.WriteLine($"cancelled: run {runId} keeps every record written so far; continue it with 'crossover eval --resume {runId}{db}'");
+                return CrossoverCli.Cancelled;
+            }
+
             progress.Finish(outcome);
-            var report = RunReport.Load(store, outcome.RunId, catalog);
+            var report = RunReport.Load(store!, outcome.RunId, catalog);
             if (json)
             {
                 context.Out.WriteLine(ToJson(report).ToJsonString(JsonOutput.Options));
@@ -237,10 +248,13 @@ internal static class EvalCommand
         private readonly object _gate = new();
         private long _last = long.MinValue;
 
+        public string? RunId { get; private set; }
+
         public void Report(EvalProgress progress)
         {
             lock (_gate)
             {
+                RunId = progress.RunId;
                 var now = context.Time.GetTimestamp();
                 if (progress.Done != progress.Total && _last != long.MinValue && context.Time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
                 {

@@ -60,7 +60,7 @@ internal sealed class EvidenceOptions
         var source = parse.GetValue(Curve);
         return source is null ? null
             : File.Exists(source) ? LearningCurve.FromJson(File.ReadAllText(source), source)
-            : LearningCurveStore.Load(RunStore.OpenExisting(parse.GetValue(Db)!), source);
+            : LearningCurveStore.Load(RunStore.OpenReadOnly(parse.GetValue(Db)!), source);
     }
 
     /// <summary>

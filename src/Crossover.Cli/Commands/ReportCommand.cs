@@ -38,7 +38,7 @@ internal static class ReportCommand
             var profile = ProfileReader.Load(profilePath);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var runId = evidenceOptions.RunId(parse);
-            var run = runId is null ? null : RunReport.Load(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
+            var run = runId is null ? null : RunReport.Load(RunStore.OpenReadOnly(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
             var curve = evidenceOptions.ReadCurve(parse);
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
@@ -68,12 +68,7 @@ internal static class ReportCommand
 
     private static List<JobSummary> Jobs(string dbPath, PriceCatalog catalog)
     {
-        if (!File.Exists(dbPath))
-        {
-            throw new InputException("no run store here, so no fine-tuning jobs to show", dbPath, hint: "pass --db FILE where 'crossover tune start' recorded them");
-        }
-
-        return [.. TuningJobStore.Open(dbPath).List().Select(j => new JobSummary(
+        return [.. TuningJobStore.OpenExisting(dbPath).List().Select(j => new JobSummary(
             j.Id, j.Backend, j.Provider, j.BaseModel, j.Status.Name(), j.FineTunedModel, j.CandidateName, j.TrainedTokens,
             j.TrainedTokens is { } tokens && catalog.FindModel(j.BaseModel)?.FineTuning is { } price ? tokens * price.Training / 1e6 : null,
             j.Error, j.CreatedAt, j.FinishedAt))];

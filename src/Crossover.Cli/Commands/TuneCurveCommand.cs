@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Curves;
-using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Store;
 using Crossover.LocalModels;
 using Crossover.Tuning;
@@ -21,6 +20,7 @@ internal static class TuneCurveCommand
     {
         var defaults = new TrainingOptions();
         var experimentArgument = new Argument<string>("experiment") { Description = "The experiment: its train split is cut into the sizes, its test split scores every adapter." };
+        var allowOutsideOption = CommonOptions.AllowOutsideFiles();
         var sizesOption = new Option<string>("--sizes") { Description = "Training-set sizes, increasing, comma-separated.", DefaultValueFactory = _ => "50,100,200,500,1000" };
         var modelOption = new Option<string>("--model") { Description = "The local base model folder (Hugging Face layout) to LoRA-fine-tune.", Required = true };
         var epochsOption = new Option<int>("--epochs") { Description = "Passes over each subset.", DefaultValueFactory = _ => defaults.Epochs };
@@ -37,7 +37,7 @@ internal static class TuneCurveCommand
         var outOption = new Option<string?>("--out") { Description = "Also write the curve as JSON to this file." };
         var command = new Command("curve", "Fine-tune the local model on nested subsets of the train split and find the smallest size that beats the best prompt.")
         {
-            experimentArgument, sizesOption, modelOption, epochsOption, rankOption, rateOption, seedOption, baselineRunOption, baselineOption,
+            experimentArgument, allowOutsideOption, sizesOption, modelOption, epochsOption, rankOption, rateOption, seedOption, baselineRunOption, baselineOption,
             costOption, dbOption, noCacheOption, catalogOption, formatOption, outOption,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -59,23 +59,16 @@ internal static class TuneCurveCommand
                 },
             };
             options.Validate();
-            var experiment = ExperimentReader.Load(parse.GetValue(experimentArgument)!);
+            var experiment = CommonOptions.LoadExperiment(parse.GetValue(experimentArgument)!, parse.GetValue(allowOutsideOption), context);
             var dbPath = parse.GetValue(dbOption)!;
-            var store = options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
+            RunStore OpenStore() => options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption), Logging = context.Verbose.Factory };
-            var curve = await runner.RunAsync(experiment, options, store, context.Error.WriteLine, cancellationToken);
+            var curve = await runner.RunAsync(experiment, options, OpenStore, context.Error.WriteLine, cancellationToken);
             if (parse.GetValue(outOption) is { } outPath)
             {
-                try
-                {
-                    File.WriteAllText(outPath, curve.ToJson());
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new InputException($"cannot write the curve: {ex.Message}", outPath, hint: "check the folder exists and is writable");
-                }
+                AtomicFile.WriteText(outPath, curve.ToJson());
             }
 
             context.Error.WriteLine($"curve: saved with run {curve.RunId}; show it with 'crossover report PROFILE --curve {curve.RunId}'");

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
-using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Store;
 using Crossover.Tuning;
 
@@ -14,6 +13,7 @@ internal static class TuneDistillCommand
     public static Command Create(CliContext context)
     {
         var experimentArgument = new Argument<string>("experiment") { Description = "The experiment file: task, candidates and call policy." };
+        var allowOutsideOption = CommonOptions.AllowOutsideFiles();
         var teacherOption = new Option<string>("--teacher") { Description = "The candidate that labels the inputs (its model with its own prompt strategy).", Required = true };
         var inputsOption = new Option<string>("--inputs") { Description = "JSONL or CSV rows with the fields task.input uses and no answer.", Required = true };
         var outOption = new Option<string>("--out") { Description = "The training file to write (JSON Lines); nothing is written unless the run completes.", Required = true };
@@ -28,12 +28,12 @@ internal static class TuneDistillCommand
 
         var distill = new Command("distill", "Label unlabeled inputs with a teacher candidate, keep the answers that pass the task's checks, and write them as training data with the short production prompt.")
         {
-            experimentArgument, teacherOption, inputsOption, outOption, formatOption, repeatsOption, agreementOption, limitOption, dbOption, noCacheOption, catalogOption,
+            experimentArgument, allowOutsideOption, teacherOption, inputsOption, outOption, formatOption, repeatsOption, agreementOption, limitOption, dbOption, noCacheOption, catalogOption,
         };
         distill.SetAction(async (parse, cancellationToken) =>
         {
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var experiment = ExperimentReader.Load(parse.GetValue(experimentArgument)!);
+            var experiment = CommonOptions.LoadExperiment(parse.GetValue(experimentArgument)!, parse.GetValue(allowOutsideOption), context);
             var format = TrainingFormats.Parse(parse.GetValue(formatOption)!);
             var noCache = parse.GetValue(noCacheOption);
             var options = new DistillOptions(
@@ -83,16 +83,7 @@ internal static class TuneDistillCommand
             rejected = result.Rejected,
             usage = result.Usage,
         };
-        var temporary = recordPath + ".tmp";
-        try
-        {
-            File.WriteAllText(temporary, JsonSerializer.Serialize(record, JsonOutput.Options));
-            File.Move(temporary, recordPath, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write the distillation record: {ex.Message}", recordPath, hint: "check the folder is writable");
-        }
+        AtomicFile.WriteText(recordPath, JsonSerializer.Serialize(record, JsonOutput.Options));
 
         return recordPath;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Crossover.Evaluation.Experiments;
 using Crossover.Tuning;
 
 namespace Crossover.Cli.Commands;
@@ -11,6 +10,7 @@ internal static class TuneExportCommand
     public static Command Create(CliContext context)
     {
         var experimentArgument = new Argument<string>("experiment") { Description = "The experiment file; its train split is the training data and its dev split the validation data." };
+        var allowOutsideOption = CommonOptions.AllowOutsideFiles();
         var toolOption = new Option<string>("--tool") { Description = "The trainer: " + string.Join(", ", TrainingTools.Names) + ".", Required = true };
         toolOption.AcceptOnlyFromAmong([.. TrainingTools.Names]);
         var outOption = new Option<string>("--out") { Description = "The folder to write the data and config into (created when missing).", Required = true };
@@ -30,13 +30,13 @@ internal static class TuneExportCommand
 
         var export = new Command("export", "Write the experiment's training data and a config skeleton for LLaMA-Factory, Axolotl or Unsloth, after validating the data as prepare does.")
         {
-            experimentArgument, toolOption, outOption, baseModelOption, epochsOption, rankOption, alphaOption, dropoutOption, targetOption,
+            experimentArgument, allowOutsideOption, toolOption, outOption, baseModelOption, epochsOption, rankOption, alphaOption, dropoutOption, targetOption,
             rateOption, sequenceOption, batchOption, accumulationOption, templateOption, modelOption, catalogOption,
         };
         export.SetAction(parse =>
         {
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var experiment = ExperimentReader.Load(parse.GetValue(experimentArgument)!);
+            var experiment = CommonOptions.LoadExperiment(parse.GetValue(experimentArgument)!, parse.GetValue(allowOutsideOption), context);
             var options = new ExportOptions(
                 TrainingTools.Parse(parse.GetValue(toolOption)!),
                 parse.GetValue(baseModelOption)!,

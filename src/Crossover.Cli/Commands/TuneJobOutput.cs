@@ -20,20 +20,26 @@ internal static class TuneJobOutput
         Description = "With --wait: give up waiting after this many seconds (the job keeps running; exit code 1).",
     };
 
-    public static TuningJobs Service(string db, CliContext context) =>
-        new(TuningJobStore.Open(db), context.Time, new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
+    /// <summary>The job service over the store: <c>tune start</c> creates the store; looking jobs up (status, cancel) needs one and creates nothing.</summary>
+    public static TuningJobs Service(string db, CliContext context, bool create = false) =>
+        new(create ? TuningJobStore.Open(db) : TuningJobStore.OpenExisting(db), context.Time, new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
+
+    /// <summary>Checks the waiting options; verbs call it before any remote or paid action, so a bad value never follows a submitted job.</summary>
+    public static void ValidateWait(double pollSeconds, double? timeoutSeconds)
+    {
+        if (pollSeconds <= 0 || timeoutSeconds is <= 0)
+        {
+            throw new Core.Input.InputException("--poll-interval and --timeout must be positive", field: "poll-interval", hint: "e.g. --poll-interval 30");
+        }
+    }
 
     /// <summary>Waits when asked, prints the job, and turns its status into the exit code.</summary>
     public static async Task<int> FinishAsync(TuningJobs jobs, TuningJob job, bool wait, double pollSeconds, double? timeoutSeconds, bool json, CliContext context, CancellationToken ct)
     {
+        ValidateWait(pollSeconds, timeoutSeconds);
         var waited = false;
         if (wait && !job.Status.IsTerminal())
         {
-            if (pollSeconds <= 0 || timeoutSeconds is <= 0)
-            {
-                throw new Core.Input.InputException("--poll-interval and --timeout must be positive", field: "poll-interval");
-            }
-
             var last = job.Status;
             context.Error.WriteLine($"waiting for {job.Id} ({job.Status.Name()})…");
             job = await jobs.WaitAsync(job, TimeSpan.FromSeconds(pollSeconds), timeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null, j =>

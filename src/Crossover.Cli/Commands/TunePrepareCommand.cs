@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Crossover.Core.Input;
-using Crossover.Evaluation.Experiments;
 using Crossover.Tuning;
 using Crossover.Tuning.Jobs;
 
@@ -13,6 +11,7 @@ internal static class TunePrepareCommand
     public static Command Create(CliContext context)
     {
         var experimentArgument = new Argument<string>("experiment") { Description = "The experiment file; its train split becomes the training data." };
+        var allowOutsideOption = CommonOptions.AllowOutsideFiles();
         var formatOption = CommonOptions.Format([.. TrainingFormats.Names]);
         var outOption = new Option<string>("--out") { Description = "The training file to write (JSON Lines).", Required = true };
         var modelOption = new Option<string?>("--model") { Description = "The catalog model to tokenize and price for (default: the experiment's first candidate's model)." };
@@ -23,7 +22,7 @@ internal static class TunePrepareCommand
 
         var prepare = new Command("prepare", "Write the experiment's train split as a training file after validating it, and estimate training and tuned-call cost.")
         {
-            experimentArgument, formatOption, outOption, modelOption, epochsOption, chosenOption, rejectedOption, catalogOption,
+            experimentArgument, allowOutsideOption, formatOption, outOption, modelOption, epochsOption, chosenOption, rejectedOption, catalogOption,
         };
         prepare.SetAction(parse =>
         {
@@ -31,20 +30,12 @@ internal static class TunePrepareCommand
             TuningHyperparameters.ValidateEpochs(epochs);
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var experiment = ExperimentReader.Load(parse.GetValue(experimentArgument)!);
+            var experiment = CommonOptions.LoadExperiment(parse.GetValue(experimentArgument)!, parse.GetValue(allowOutsideOption), context);
             var options = new PrepareOptions(
                 TrainingFormats.Parse(parse.GetValue(formatOption)!), parse.GetValue(modelOption), epochs, parse.GetValue(chosenOption)!, parse.GetValue(rejectedOption)!);
             var prepared = TrainingPreparer.Prepare(experiment, options, catalog);
             var outPath = parse.GetValue(outOption)!;
-            try
-            {
-                using var writer = new StreamWriter(outPath);
-                TrainingWriter.Write(prepared.Examples, options.Format, writer);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException($"cannot write the training file: {ex.Message}", outPath, hint: "check the folder exists and is writable");
-            }
+            TrainingWriter.WriteFile(outPath, prepared.Examples, options.Format);
 
             foreach (var warning in prepared.Report.Warnings)
             {

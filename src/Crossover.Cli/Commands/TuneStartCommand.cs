@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Crossover.Core.Input;
-using Crossover.Evaluation.Experiments;
 using Crossover.LocalModels;
 using Crossover.Tuning;
 using Crossover.Tuning.Jobs;
@@ -16,6 +15,7 @@ internal static class TuneStartCommand
     public static Command Create(CliContext context)
     {
         var experimentArgument = new Argument<string>("experiment") { Description = "The experiment file; its train split is the training data and the tuned model becomes its candidate." };
+        var allowOutsideOption = CommonOptions.AllowOutsideFiles();
         var backendOption = new Option<string>("--backend") { Description = "Where to train.", Required = true };
         backendOption.AcceptOnlyFromAmong(TuningJobs.RemoteBackend, TuningJobs.LocalBackend);
         var modelOption = new Option<string>("--model") { Description = "The base model: a provider model id, or (local) a Hugging Face model folder.", Required = true };
@@ -39,7 +39,7 @@ internal static class TuneStartCommand
 
         var start = new Command("start", "Prepare and validate the train split, estimate cost, and start a fine-tuning job (once per data and settings).")
         {
-            experimentArgument, backendOption, modelOption, providerOption, baseUrlOption, keyEnvOption, apiVersionOption, epochsOption, batchOption,
+            experimentArgument, allowOutsideOption, backendOption, modelOption, providerOption, baseUrlOption, keyEnvOption, apiVersionOption, epochsOption, batchOption,
             lrOption, suffixOption, seedOption, noValidationOption, waitOption, pollOption, timeoutOption, dbOption, catalogOption, formatOption,
         };
         start.SetAction(async (parse, ct) =>
@@ -48,6 +48,7 @@ internal static class TuneStartCommand
             var model = parse.GetValue(modelOption)!;
             var hp = new TuningHyperparameters(parse.GetValue(epochsOption), parse.GetValue(batchOption), parse.GetValue(lrOption), parse.GetValue(seedOption), parse.GetValue(suffixOption));
             hp.Validate();
+            TuneJobOutput.ValidateWait(parse.GetValue(pollOption), parse.GetValue(timeoutOption));
             var provider = parse.GetValue(providerOption)!;
             FineTuningEndpoint? endpoint = null;
             if (!local)
@@ -66,7 +67,7 @@ internal static class TuneStartCommand
             }
 
             var experimentPath = parse.GetValue(experimentArgument)!;
-            var experiment = ExperimentReader.Load(experimentPath);
+            var experiment = CommonOptions.LoadExperiment(experimentPath, parse.GetValue(allowOutsideOption), context);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var prepared = TrainingPreparer.Prepare(experiment, new PrepareOptions(TrainingFormat.OpenAiChat, model, hp.Epochs ?? TuningHyperparameters.DefaultEpochs), catalog);
             foreach (var warning in prepared.Report.Warnings)
@@ -93,7 +94,7 @@ internal static class TuneStartCommand
                     ? string.Create(CultureInfo.InvariantCulture, $"estimated training cost: {report.TrainingTokens} tokens x {report.Epochs} epochs = ${cost:0.0000}")
                     : "estimated training cost: unknown (no fine-tuning price in the catalog)");
 
-            var jobs = TuneJobOutput.Service(db, context);
+            var jobs = TuneJobOutput.Service(db, context, create: true);
             var request = new TuningRequest(experiment.File, model, hp, trainingFile, endpoint, validationFile);
             JobStart started;
             if (local)
@@ -125,19 +126,11 @@ internal static class TuneStartCommand
         TrainingWriter.Write(examples, TrainingFormat.OpenAiChat, text);
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var safeName = string.Concat(experimentName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
+        var safeName = PathSafeName.Of(experimentName);
         var path = Path.Combine(workspace, "tuning", kind == "training" ? $"{safeName}-{hash[..12]}.jsonl" : $"{safeName}-{kind}-{hash[..12]}.jsonl");
-        try
+        if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (!File.Exists(path))
-            {
-                File.WriteAllBytes(path, bytes);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write the {kind} file: {ex.Message}", path, hint: "pass --db in a writable folder");
+            AtomicFile.WriteBytes(path, bytes);
         }
 
         return path;

@@ -54,7 +54,7 @@ public sealed class YamlMap
     /// <param name="text">The document.</param>
     /// <param name="file">The file name used in messages.</param>
     /// <returns>The root mapping.</returns>
-    /// <exception cref="InputException">The text is not valid YAML/JSON or its root is not a mapping.</exception>
+    /// <exception cref="InputException">The text is not valid YAML/JSON, holds more than one document, or its root is not a mapping.</exception>
     public static YamlMap Parse(string text, string file)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -82,6 +82,11 @@ public sealed class YamlMap
             throw new InputException("the file is empty", file, hint: "see docs/ for the expected format");
         }
 
+        if (stream.Documents.Count > 1)
+        {
+            throw new InputException("the file holds more than one YAML document", file, LineOf(stream.Documents[1].RootNode), hint: "remove the second '---' and merge its fields into the first document");
+        }
+
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw new InputException("the document must be a mapping of field names to values", file, LineOf(stream.Documents[0].RootNode));
@@ -93,21 +98,11 @@ public sealed class YamlMap
     /// <summary>Reads a file whose root must be a mapping.</summary>
     /// <param name="path">The file path.</param>
     /// <returns>The root mapping.</returns>
-    /// <exception cref="InputException">The file is missing, unreadable or malformed.</exception>
+    /// <exception cref="InputException">The file is missing, unreadable, too large, not UTF-8 or malformed.</exception>
     public static YamlMap Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot read the file: {ex.Message}", path, hint: "check the path and permissions");
-        }
-
-        return Parse(text, path);
+        return Parse(InputFile.ReadText(path), path);
     }
 
     /// <summary>Whether the key is present (counts as asked).</summary>
@@ -156,6 +151,21 @@ public sealed class YamlMap
         if (string.IsNullOrWhiteSpace(value))
         {
             throw Error(key, value is null ? "is required" : "must not be empty", hint);
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads a required name: non-empty text on one line, without control characters (a name becomes an id, a column and a table cell).</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="hint">What to write there.</param>
+    /// <returns>The name.</returns>
+    public string RequiredName(string key, string? hint = null)
+    {
+        var value = RequiredString(key, hint);
+        if (value.Any(char.IsControl))
+        {
+            throw Error(key, "must not contain control characters (a newline, a tab)", "write the name on one line, e.g. gpt-4.1-zero-shot");
         }
 
         return value;

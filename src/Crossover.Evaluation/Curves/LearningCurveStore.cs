@@ -35,8 +35,13 @@ public static class LearningCurveStore
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(runId);
         using var connection = store.Connect();
+        if (!SqliteDatabase.HasTable(connection, "learning_curves"))
+        {
+            throw new InputException($"no learning curve for run '{runId}' in the run store", store.Path, hint: "measure one with 'crossover tune curve EXPERIMENT --sizes … --model DIR'");
+        }
+
         using var command = connection.CreateCommand();
-        command.CommandText = Schema + "SELECT run_id, curve FROM learning_curves ORDER BY created_at DESC;";
+        command.CommandText = "SELECT run_id, curve FROM learning_curves ORDER BY created_at DESC;";
         using var reader = command.ExecuteReader();
         var runs = new List<string>();
         while (reader.Read())

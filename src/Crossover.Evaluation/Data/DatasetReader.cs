@@ -40,6 +40,7 @@ public static class DatasetReader
                 throw new InputException($"the record has no '{spec.Expected}' value", spec.Path, line, "dataset.expected", "every record needs the reference answer, or fix dataset.expected");
             }
 
+            CheckLabel(spec, expected, line);
             var id = line.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (spec.Id is not null && (!fields.TryGetValue(spec.Id, out id!) || string.IsNullOrWhiteSpace(id)))
             {
@@ -52,6 +53,25 @@ public static class DatasetReader
             }
 
             yield return new DataItem(id, fields, expected);
+        }
+    }
+
+    /// <summary>
+    /// Checks an answer against the task's labels (case and surrounding space ignored, as the scorer compares them), so
+    /// a typo or an off-label value is an error before any call instead of an item silently scored 0. Eval and
+    /// training preparation share this check.
+    /// </summary>
+    /// <param name="spec">The dataset spec (its <see cref="DatasetSpec.Labels"/>).</param>
+    /// <param name="answer">The expected answer.</param>
+    /// <param name="line">The record's line.</param>
+    /// <exception cref="InputException">The answer is not one of the labels.</exception>
+    public static void CheckLabel(DatasetSpec spec, string answer, int line)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (spec.Labels.Count > 0 && !spec.Labels.Contains(answer.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            throw new InputException($"the answer '{answer}' is not one of task.labels", spec.Path, line, spec.Expected, "fix the record, or add the label to task.labels: " + string.Join(", ", spec.Labels));
         }
     }
 
@@ -70,10 +90,8 @@ public static class DatasetReader
 
     private static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadJsonl(string path)
     {
-        var line = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var (line, text) in InputFile.ReadLines(path))
         {
-            line++;
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -99,6 +117,11 @@ public static class DatasetReader
                 var fields = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
+                    if (fields.ContainsKey(property.Name))
+                    {
+                        throw new InputException($"the field '{property.Name}' appears twice in the object", path, line, property.Name, "keep one of them");
+                    }
+
                     fields[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
                 }
 
@@ -110,13 +133,31 @@ public static class DatasetReader
     /// <summary>RFC 4180 CSV: a header row, quoted fields may hold commas, quotes ("") and newlines.</summary>
     private static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadCsv(string path)
     {
-        using var reader = new StreamReader(path);
+        using var reader = new StreamReader(InputFile.OpenRead(path), new UTF8Encoding(false, throwOnInvalidBytes: true));
         string[]? header = null;
         var line = 1;
         while (true)
         {
             var start = line;
-            var row = ReadCsvRow(reader, ref line, path);
+            List<string>? row;
+            try
+            {
+                row = ReadCsvRow(reader, ref line, path);
+            }
+            catch (DecoderFallbackException)
+            {
+                // The decoder works ahead of the parser, so its position is not the row's: the line reader finds the byte and its line.
+                foreach (var _ in InputFile.ReadLines(path))
+                {
+                }
+
+                throw new InputException("is not UTF-8", path, hint: "save the file as UTF-8");
+            }
+            catch (IOException ex)
+            {
+                throw new InputException($"cannot be read: {ex.Message}", path, line, hint: "check the file");
+            }
+
             if (row is null)
             {
                 yield break;
@@ -130,6 +171,11 @@ public static class DatasetReader
             if (header is null)
             {
                 header = [.. row];
+                if (header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    throw new InputException($"the column '{twice.Key}' appears twice in the header", path, start, twice.Key, "keep one of them");
+                }
+
                 continue;
             }
 
@@ -162,6 +208,11 @@ public static class DatasetReader
         while (true)
         {
             var c = reader.Read();
+            if (field.Length > InputFile.MaxLineBytes)
+            {
+                throw new InputException($"a field is longer than {InputFile.MaxLineBytes / (1024 * 1024)} MiB", path, start, hint: "this is not a CSV dataset; check the path");
+            }
+
             if (c < 0)
             {
                 if (quoted)

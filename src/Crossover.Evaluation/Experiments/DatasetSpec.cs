@@ -7,4 +7,8 @@ namespace Crossover.Evaluation.Experiments;
 /// <param name="Split">The train/dev/test split.</param>
 /// <param name="Evaluate">Which split the candidates are scored on: test, dev or all (train only for the optimizer's bootstrapping, never from a file).</param>
 /// <param name="Limit">Score at most this many items of that split, when set.</param>
-public sealed record DatasetSpec(string Path, string Expected, string? Id, SplitSpec Split, string Evaluate, int? Limit);
+public sealed record DatasetSpec(string Path, string Expected, string? Id, SplitSpec Split, string Evaluate, int? Limit)
+{
+    /// <summary>The classes every expected value must be one of (a classification task's labels); empty: any value.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+}

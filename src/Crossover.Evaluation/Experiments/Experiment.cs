@@ -32,4 +32,7 @@ public sealed record Experiment(
 
     /// <summary>Scores only these item ids of the evaluated split (the optimizer's dev batches), or every item when null.</summary>
     public IReadOnlySet<string>? OnlyItems { get; init; }
+
+    /// <summary>Things the user should know before any call (e.g. a key variable sent to an endpoint that is not its provider's); the CLI prints them.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

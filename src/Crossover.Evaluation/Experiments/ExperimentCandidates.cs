@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Crossover.Core.Input;
@@ -35,7 +34,10 @@ public static partial class ExperimentCandidates
             throw new InputException($"the experiment already has a candidate '{existing.Name}' with another model ({existing.Model.Provider} {existing.Model.Id})", experimentPath, field: "candidates", hint: "pick another name (tune start --suffix, tune import NAME, or rename the candidate it clashes with)");
         }
 
-        var original = File.ReadAllText(experimentPath);
+        var original = InputFile.ReadText(experimentPath);
+
+        // The file is written back as it was found: with its byte-order mark when it had one (editors on Windows add it).
+        var bom = HasByteOrderMark(experimentPath) ? "\uFEFF" : string.Empty;
         var newline = original.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var lines = original.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var (insertAt, indent) = FindListEnd(lines, experimentPath);
@@ -59,7 +61,7 @@ public static partial class ExperimentCandidates
             text += newline;
         }
 
-        File.WriteAllText(experimentPath, text, new UTF8Encoding(false));
+        AtomicFile.WriteText(experimentPath, bom + text);
         try
         {
             var reread = ExperimentReader.Load(experimentPath);
@@ -70,7 +72,7 @@ public static partial class ExperimentCandidates
         }
         catch (InputException ex)
         {
-            File.WriteAllText(experimentPath, original, new UTF8Encoding(false));
+            AtomicFile.WriteText(experimentPath, bom + original);
             throw new InputException($"adding candidate '{name}' broke the experiment ({ex.Message}); the file was restored", experimentPath, field: "candidates", hint: "add the candidate by hand");
         }
 
@@ -92,6 +94,13 @@ public static partial class ExperimentCandidates
         }
 
         return "{ " + string.Join(", ", parts) + " }";
+    }
+
+    private static bool HasByteOrderMark(string path)
+    {
+        using var stream = InputFile.OpenRead(path);
+        Span<byte> start = stackalloc byte[3];
+        return stream.ReadAtLeast(start, 3, throwOnEndOfStream: false) == 3 && start.SequenceEqual("\uFEFF"u8);
     }
 
     private static void AddIf(List<string> entry, string pad, string key, string? value)

@@ -20,10 +20,21 @@ public static class ExperimentReader
     /// <param name="path">The YAML file.</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The file is missing or invalid.</exception>
-    public static Experiment Load(string path)
+    public static Experiment Load(string path) => Load(path, allowOutsideFiles: false);
+
+    /// <summary>Loads an experiment file, optionally letting it name files outside its own folder.</summary>
+    /// <param name="path">The YAML file.</param>
+    /// <param name="allowOutsideFiles">
+    /// Whether the dataset, output schema and rubric files may lie outside the experiment's folder (<c>--allow-outside-files</c>).
+    /// Off by default: their contents are sent to the experiment's endpoints, so an untrusted experiment must not read
+    /// arbitrary files (docs/experiment.md, "Trust").
+    /// </param>
+    /// <returns>The experiment.</returns>
+    /// <exception cref="InputException">The file is missing or invalid.</exception>
+    public static Experiment Load(string path, bool allowOutsideFiles)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(YamlMap.Load(path), Path.GetFullPath(path));
+        return Read(YamlMap.Load(path), Path.GetFullPath(path), allowOutsideFiles);
     }
 
     /// <summary>Parses experiment text as if it were the file at <paramref name="path"/> (relative paths resolve against its folder).</summary>
@@ -31,20 +42,29 @@ public static class ExperimentReader
     /// <param name="path">The file it came from.</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The text is invalid.</exception>
-    public static Experiment Parse(string text, string path)
+    public static Experiment Parse(string text, string path) => Parse(text, path, allowOutsideFiles: false);
+
+    /// <summary>Parses experiment text, optionally letting it name files outside its folder.</summary>
+    /// <param name="text">The YAML text.</param>
+    /// <param name="path">The file it came from.</param>
+    /// <param name="allowOutsideFiles">Whether referenced files may lie outside the experiment's folder.</param>
+    /// <returns>The experiment.</returns>
+    /// <exception cref="InputException">The text is invalid.</exception>
+    public static Experiment Parse(string text, string path, bool allowOutsideFiles)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(YamlMap.Parse(text, path), Path.GetFullPath(path));
+        return Read(YamlMap.Parse(text, path), Path.GetFullPath(path), allowOutsideFiles);
     }
 
-    private static Experiment Read(YamlMap root, string fullPath)
+    private static Experiment Read(YamlMap root, string fullPath, bool allowOutsideFiles)
     {
         var folder = Path.GetDirectoryName(fullPath)!;
-        var name = root.RequiredString("name", "give the experiment a short name, e.g. ticket-routing");
+        var files = new FileRule(folder, allowOutsideFiles);
+        var name = root.RequiredName("name", "give the experiment a short name, e.g. ticket-routing");
         var datasetMap = root.Map("dataset") ?? throw root.Error("dataset", "is required", "add dataset: { path: data.jsonl, expected: label }");
         var taskMap = root.Map("task") ?? throw root.Error("task", "is required", "add task: { kind: classification, instructions: …, input: \"{{text}}\" }");
-        var task = ReadTask(taskMap, folder);
-        var dataset = ReadDataset(datasetMap, folder);
+        var task = ReadTask(taskMap, files);
+        var dataset = ReadDataset(datasetMap, files) with { Labels = task.Kind == TaskKind.Classification ? task.Labels : [] };
 
         var candidateMaps = root.MapList("candidates");
         if (candidateMaps.Count == 0)
@@ -64,7 +84,7 @@ public static class ExperimentReader
             candidates.Add(candidate);
         }
 
-        var judge = ReadJudge(root.Map("judge"), folder);
+        var judge = ReadJudge(root.Map("judge"), files);
         var metrics = root.StringList("metrics");
         if (metrics.Count == 0)
         {
@@ -108,13 +128,15 @@ public static class ExperimentReader
         var maxOutput = root.Integer("maxOutputTokens", 1, 1_000_000);
         var calls = ReadCalls(root.Map("calls"));
         root.EnsureNoUnknownKeys();
-        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge };
+        var models = candidates.Select(c => c.Model).Concat(candidates.Select(c => c.Strategy.Embeddings).OfType<ModelSpec>());
+        var warnings = (judge is null ? models : models.Append(judge.Model)).Select(KeyWarning).OfType<string>().Distinct().ToList();
+        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge, Warnings = warnings };
     }
 
-    private static DatasetSpec ReadDataset(YamlMap map, string folder)
+    private static DatasetSpec ReadDataset(YamlMap map, FileRule files)
     {
         var path = map.RequiredString("path", "the JSONL or CSV file, relative to the experiment file");
-        var full = Path.GetFullPath(Path.Combine(folder, path));
+        var full = files.Resolve(map, "path", path);
         var extension = Path.GetExtension(full).ToLowerInvariant();
         if (extension is not (".jsonl" or ".csv"))
         {
@@ -161,11 +183,16 @@ public static class ExperimentReader
         return new DatasetSpec(full, expected, id, split, evaluate, limit);
     }
 
-    private static TaskSpec ReadTask(YamlMap map, string folder)
+    private static TaskSpec ReadTask(YamlMap map, FileRule files)
     {
         var kind = map.Choice<TaskKind>("kind") ?? throw map.Error("kind", "is required", "use one of: " + string.Join(", ", Names.Of<TaskKind>()));
         var instructions = map.RequiredString("instructions", "tell the model what to do");
         var input = map.RequiredString("input", "the user message, e.g. \"{{text}}\"");
+        if (Prompts.Template.Problem(input) is { } problem)
+        {
+            throw map.Error("input", problem, "write each placeholder as {{field}}, with a field name of letters, digits, '_', '-' or '.'");
+        }
+
         if (!input.Contains("{{", StringComparison.Ordinal))
         {
             throw map.Error("input", "has no {{field}} placeholder", "write e.g. \"{{text}}\" so each item's data reaches the model");
@@ -186,13 +213,13 @@ public static class ExperimentReader
         var schemaPath = map.String("outputSchema");
         if (schemaPath is not null)
         {
-            var full = Path.GetFullPath(Path.Combine(folder, schemaPath));
+            var full = files.Resolve(map, "outputSchema", schemaPath);
             if (!System.IO.File.Exists(full))
             {
                 throw map.Error("outputSchema", $"'{schemaPath}' does not exist", $"looked for {full}");
             }
 
-            schema = System.IO.File.ReadAllText(full);
+            schema = InputFile.ReadText(full);
             try
             {
                 using var document = JsonDocument.Parse(schema);
@@ -231,7 +258,7 @@ public static class ExperimentReader
 
     private static CandidateSpec ReadCandidate(YamlMap map, TaskSpec task)
     {
-        var name = map.RequiredString("name", "a short name for this candidate");
+        var name = map.RequiredName("name", "a short name for this candidate");
         var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1-mini }");
         var model = ReadModel(modelMap);
 
@@ -335,6 +362,12 @@ public static class ExperimentReader
 
         var baseUrlEnv = EnvironmentName(modelMap, "baseUrlEnv", "name the variable that holds the endpoint, e.g. OPENAI_BASE_URL");
         var keyEnv = EnvironmentName(modelMap, "apiKeyEnv", "name the variable that holds the key, e.g. OPENAI_API_KEY (never the key itself)");
+        if (keyEnv is not null && !LooksLikeKey(keyEnv))
+        {
+            throw modelMap.Error("apiKeyEnv", $"'{keyEnv}' does not look like an API key variable, and its value would be sent to the endpoint",
+                "name a variable ending in _KEY or _TOKEN that holds this provider's key, e.g. OPENAI_API_KEY");
+        }
+
 
         var rpm = modelMap.Integer("requestsPerMinute", 1);
         var tpm = modelMap.Integer("tokensPerMinute", 1);
@@ -350,7 +383,7 @@ public static class ExperimentReader
         return new ModelSpec(provider, id, baseUrl, baseUrlEnv, keyEnv, rpm, tpm, priceAs, adapter) { Reasoning = reasoning };
     }
 
-    private static JudgeSpec? ReadJudge(YamlMap? map, string folder)
+    private static JudgeSpec? ReadJudge(YamlMap? map, FileRule files)
     {
         if (map is null)
         {
@@ -368,13 +401,13 @@ public static class ExperimentReader
 
         if (rubricFile is not null)
         {
-            var full = Path.GetFullPath(Path.Combine(folder, rubricFile));
+            var full = files.Resolve(map, "rubricFile", rubricFile);
             if (!System.IO.File.Exists(full))
             {
                 throw map.Error("rubricFile", $"'{rubricFile}' does not exist", $"looked for {full}");
             }
 
-            rubric = System.IO.File.ReadAllText(full);
+            rubric = InputFile.ReadText(full);
         }
 
         if (string.IsNullOrWhiteSpace(rubric))
@@ -391,6 +424,45 @@ public static class ExperimentReader
         };
         map.EnsureNoUnknownKeys();
         return new JudgeSpec(model, rubric, parsed);
+    }
+
+    /// <summary>Key variables end in KEY or TOKEN (OPENAI_API_KEY, HF_TOKEN); HOME, PATH or DATABASE_URL are never sent as a bearer token.</summary>
+    private static bool LooksLikeKey(string name) =>
+        name.EndsWith("KEY", StringComparison.OrdinalIgnoreCase) || name.EndsWith("TOKEN", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A key variable that is not named after the model's provider (GITHUB_TOKEN for an openai model), sent to an
+    /// endpoint that is not the provider's own, may be a secret leaving for the wrong place: warn before any call.
+    /// </summary>
+    private static string? KeyWarning(ModelSpec model)
+    {
+        if (model.ApiKeyEnv is not { } name)
+        {
+            return null;
+        }
+
+        var family = model.Provider switch
+        {
+            "azure-openai" => "AZURE",
+            "anthropic" => "ANTHROPIC",
+            "ollama" => "OLLAMA",
+            _ => "OPENAI",
+        };
+        var ownHost = model.Provider switch
+        {
+            "openai" => "api.openai.com",
+            "anthropic" => "api.anthropic.com",
+            _ => null,
+        };
+        var endpoint = model.BaseUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : null;
+        var toOwnHost = model.BaseUrl is null && model.BaseUrlEnv is null || ownHost is not null && string.Equals(endpoint, ownHost, StringComparison.OrdinalIgnoreCase);
+        if (name.Contains(family, StringComparison.OrdinalIgnoreCase) || toOwnHost)
+        {
+            return null;
+        }
+
+        var target = model.BaseUrl ?? (model.BaseUrlEnv is null ? model.Provider : $"the endpoint in ${model.BaseUrlEnv}");
+        return $"the value of ${name} is sent as the key of {model.Provider} model '{model.Id}' to {target}: check that this experiment is yours and that the variable holds a key for that endpoint (docs/experiment.md, \"Trust\")";
     }
 
     private static string? EnvironmentName(YamlMap map, string key, string hint)
@@ -440,5 +512,22 @@ public static class ExperimentReader
         var maxRetryAfter = map.Number("maxRetryAfterSeconds", 0, 3600) ?? 120;
         map.EnsureNoUnknownKeys();
         return new CallPolicy(TimeSpan.FromSeconds(timeout), retries, TimeSpan.FromSeconds(backoff), TimeSpan.FromSeconds(maxRetryAfter));
+    }
+
+    /// <summary>Where an experiment's files may be: inside its folder, unless the user allows any path.</summary>
+    private sealed record FileRule(string Folder, bool AllowOutside)
+    {
+        public string Resolve(YamlMap map, string key, string path)
+        {
+            var full = Path.GetFullPath(Path.Combine(Folder, path));
+            var root = Path.EndsInDirectorySeparator(Folder) ? Folder : Folder + Path.DirectorySeparatorChar;
+            if (!AllowOutside && !full.StartsWith(root, StringComparison.Ordinal))
+            {
+                throw map.Error(key, $"'{path}' is outside the experiment's folder, and its contents would be sent to the experiment's endpoints",
+                    "move the file next to the experiment, or pass --allow-outside-files if you trust this experiment");
+            }
+
+            return full;
+        }
     }
 }

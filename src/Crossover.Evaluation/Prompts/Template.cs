@@ -20,6 +20,30 @@ internal sealed partial class Template
 
     public IReadOnlyList<string> Fields { get; }
 
+    /// <summary>
+    /// What is wrong with a template, or null: every <c>{{</c> must open a <c>{{field}}</c> placeholder and every
+    /// <c>}}</c> close one, so an unclosed <c>{{text</c> is an error instead of being sent to the model literally.
+    /// </summary>
+    /// <param name="text">The template text.</param>
+    /// <returns>The problem, or null when the template is well formed.</returns>
+    public static string? Problem(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rest = Placeholder().Replace(text, string.Empty);
+        var open = rest.IndexOf("{{", StringComparison.Ordinal);
+        var close = rest.IndexOf("}}", StringComparison.Ordinal);
+        if (open < 0 && close < 0)
+        {
+            return null;
+        }
+
+        var at = open >= 0 && (close < 0 || open < close) ? open : close;
+        var near = rest.Substring(at, Math.Min(20, rest.Length - at)).ReplaceLineEndings(" ");
+        return open == at
+            ? $"has a '{{{{' that does not open a {{{{field}}}} placeholder, near '{near}'"
+            : $"has a '}}}}' that closes no {{{{field}}}} placeholder, near '{near}'";
+    }
+
     public string Render(IReadOnlyDictionary<string, string> values)
     {
         var builder = new StringBuilder(_text.Length + 256);

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Text.RegularExpressions;
 using Crossover.Core.Input;
 
@@ -10,7 +11,8 @@ namespace Crossover.Evaluation.Providers;
 /// </summary>
 public static partial class ApiKeys
 {
-    private const string Redacted = "[redacted]";
+    /// <summary>What a secret is replaced with.</summary>
+    public const string Mask = "[redacted]";
 
     /// <summary>Returns <paramref name="key"/> when it can go in an HTTP header.</summary>
     /// <param name="key">The key read from the environment.</param>
@@ -21,16 +23,20 @@ public static partial class ApiKeys
     public static string Check(string key, string variable, string field = "model.apiKeyEnv")
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.Any(char.IsControl))
+        if (key.Any(c => char.IsControl(c) || c > '~'))
         {
-            throw new InputException($"the environment variable {variable} holds a control character (a line break or tab)", field: field,
+            throw new InputException($"the environment variable {variable} holds a control or non-ASCII character (a line break, a tab, a pasted quote)", field: field,
                 hint: $"export {variable} again with the key alone on one line, e.g. without a trailing newline");
         }
 
         return key;
     }
 
-    /// <summary>Removes <paramref name="keys"/> and credential-shaped text (<c>Bearer …</c>, <c>api-key: …</c>, <c>sk-…</c>) from <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Removes <paramref name="keys"/>, the value of every environment variable named like a secret (ending in KEY,
+    /// TOKEN, SECRET or PASSWORD), and credential-shaped text (<c>Bearer …</c>, <c>api-key: …</c>, <c>sk-…</c>) from
+    /// <paramref name="text"/>: a server that echoes the request's headers in its error body then leaks nothing.
+    /// </summary>
     /// <param name="text">An error message or response body.</param>
     /// <param name="keys">The keys in use (nulls and empties are skipped).</param>
     /// <returns>The text with every secret replaced by <c>[redacted]</c>.</returns>
@@ -41,14 +47,26 @@ public static partial class ApiKeys
         {
             if (!string.IsNullOrEmpty(key))
             {
-                text = text.Replace(key, Redacted, StringComparison.Ordinal);
+                text = text.Replace(key, Mask, StringComparison.Ordinal);
             }
         }
 
-        text = BearerPattern().Replace(text, "$1" + Redacted);
-        text = HeaderPattern().Replace(text, "$1" + Redacted);
-        return SecretKeyPattern().Replace(text, Redacted);
+        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable is { Key: string name, Value: string value } && value.Trim().Length >= 8 && IsSecretName(name))
+            {
+                text = text.Replace(value.Trim(), Mask, StringComparison.Ordinal);
+            }
+        }
+
+        text = BearerPattern().Replace(text, "$1" + Mask);
+        text = HeaderPattern().Replace(text, "$1" + Mask);
+        return SecretKeyPattern().Replace(text, Mask);
     }
+
+    private static bool IsSecretName(string name) =>
+        name.EndsWith("KEY", StringComparison.OrdinalIgnoreCase) || name.EndsWith("TOKEN", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith("SECRET", StringComparison.OrdinalIgnoreCase) || name.EndsWith("PASSWORD", StringComparison.OrdinalIgnoreCase);
 
     // A value never starts with '[', so text already redacted stays as it is when redacted again.
     [GeneratedRegex(@"(?i)(\bbearer\s+)[^\s""',;}\[\]][^\s""',;}\]]*")]

@@ -38,19 +38,30 @@ public sealed record RunReport(
     public static RunReport Load(RunStore store, string runId, PriceCatalog? catalog)
     {
         ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            return Compute(store, runId, catalog);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new Core.Input.InputException($"the run store is damaged: a record of run '{runId}' has scores that are not a JSON object of numbers", store.Path,
+                hint: "restore the file from a backup, or pass --db with a new store and rerun");
+        }
+    }
+
+    private static RunReport Compute(RunStore store, string runId, PriceCatalog? catalog)
+    {
         var run = store.Run(runId);
         var metrics = run.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var byCandidate = store.Records(runId).GroupBy(r => r.Candidate).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var candidates = new List<CandidateResult>();
         var perItem = new Dictionary<string, Dictionary<string, List<RunRecord>>>(StringComparer.Ordinal);
-        foreach (var line in run.Candidates.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var candidate in run.Candidates)
         {
-            var parts = line.Split('|');
-            var records = byCandidate.GetValueOrDefault(parts[0]) ?? [];
+            var records = byCandidate.GetValueOrDefault(candidate.Name) ?? [];
             var answered = records.Where(r => r.Error is null).GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-            perItem[parts[0]] = answered;
-            var price = Pricing.Find(catalog, parts.Length > 3 && parts[3].Length > 0 ? parts[3] : parts[2]);
-            candidates.Add(Summarize(parts[0], parts[1], parts[2], records, answered, metrics, price));
+            perItem[candidate.Name] = answered;
+            candidates.Add(Summarize(candidate.Name, candidate.Model.Provider, candidate.Model.Id, records, answered, metrics, Pricing.Find(catalog, candidate.Model.PriceKey)));
         }
 
         var comparisons = new List<CandidateComparison>();
@@ -74,13 +85,12 @@ public sealed record RunReport(
         };
     }
 
-    private static JudgeSummary SummarizeJudge(string judge, IEnumerable<RunRecord> records, PriceCatalog? catalog)
+    private static JudgeSummary SummarizeJudge(RunModel judge, IEnumerable<RunRecord> records, PriceCatalog? catalog)
     {
-        var parts = judge.Split('|');
-        var price = Pricing.Find(catalog, parts[2].Length > 0 ? parts[2] : parts[1]);
+        var price = Pricing.Find(catalog, judge.PriceKey);
         var usages = records.Select(r => r.JudgeUsage).OfType<JudgeUsage>().ToList();
         return new JudgeSummary(
-            parts[0], parts[1], usages.Count, usages.Sum(u => u.Input), usages.Sum(u => u.Output),
+            judge.Provider, judge.Id, usages.Count, usages.Sum(u => u.Input), usages.Sum(u => u.Output),
             price is null ? null : usages.Sum(u => price.Cost(u.Input, u.Cached, u.Output)), price?.Source);
     }
 

@@ -9,6 +9,9 @@ namespace Crossover.Evaluation.Running;
 /// <param name="Elapsed">Time since the run started.</param>
 public sealed record EvalProgress(int Done, int Total, int Errors, int CacheHits, double CostUsd, TimeSpan Elapsed)
 {
+    /// <summary>The run being recorded (so an interrupted session can say how to resume it).</summary>
+    public string RunId { get; init; } = string.Empty;
+
     /// <summary>The estimated time left, from the rate so far; null before the first record.</summary>
     public TimeSpan? Eta => Done == 0 ? null : TimeSpan.FromTicks((long)(Elapsed.Ticks / (double)Done * (Total - Done)));
 }

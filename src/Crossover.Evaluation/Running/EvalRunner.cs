@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -105,21 +104,42 @@ public sealed class EvalRunner
     /// <param name="cancellationToken">Stops the run; records written so far are kept.</param>
     /// <returns>What the session did.</returns>
     /// <exception cref="Core.Input.InputException">The experiment, its data or a provider setting is invalid.</exception>
-    public async Task<RunOutcome> RunAsync(Experiment experiment, RunStore store, string? resumeRunId = null, Action<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<RunOutcome> RunAsync(Experiment experiment, RunStore store, string? resumeRunId = null, Action<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return RunAsync(experiment, () => store, resumeRunId, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs (or resumes) the experiment, opening the store only once the experiment, its data and its providers are
+    /// valid: a command that fails validation leaves no store behind.
+    /// </summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="openStore">Opens the run store.</param>
+    /// <param name="resumeRunId">A run to continue, or null for a new run.</param>
+    /// <param name="progress">Called once when the run starts and after every record.</param>
+    /// <param name="cancellationToken">Stops the run; records written so far are kept.</param>
+    /// <returns>What the session did.</returns>
+    /// <exception cref="Core.Input.InputException">The experiment, its data or a provider setting is invalid.</exception>
+    public async Task<RunOutcome> RunAsync(Experiment experiment, Func<RunStore> openStore, string? resumeRunId = null, Action<EvalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(openStore);
         var meter = new UsageMeter();
         var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
-        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = UseCache ? store : null, Logging = Logging };
+        // Clients are built (keys read and checked) before the store is opened; their cache reaches the store once it is.
+        var opened = new Lazy<RunStore>(openStore);
+        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = UseCache ? new StoreCache(opened) : null, Logging = Logging };
         var clients = plan.Candidates.Select(c => pipeline.Chat(c.Spec.Model, meter)).ToList();
         var judge = experiment.Judge is { } spec ? new ModelJudge(pipeline.Chat(spec.Model, judgeMeter), spec) : null;
+        var store = opened.Value;
         var embeddingMeter = new UsageMeter();
         var indexes = await BuildIndexesAsync(plan, experiment, pipeline, embeddingMeter, cancellationToken);
-        var runId = resumeRunId ?? NewRun(experiment, store);
+        var runId = resumeRunId ?? store.CreateRun(experiment, [.. experiment.Candidates.Select(RunCandidate.From)], _time.GetUtcNow()).Id;
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
+        progress?.Invoke(new EvalProgress(0, total, 0, 0, 0, TimeSpan.Zero) { RunId = runId });
 
         // Bounded, so finished records never pile up in memory when the disk is slower than the model.
         var channel = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(WriterBatch * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -140,7 +160,7 @@ public sealed class EvalRunner
                     var finished = Interlocked.Increment(ref done);
                     var failed = record.Error is null ? Volatile.Read(ref errors) : Interlocked.Increment(ref errors);
                     var cached = record.FromCache ? Interlocked.Increment(ref hits) : Volatile.Read(ref hits);
-                    progress?.Invoke(new EvalProgress(finished, total, failed, cached, meter.CostUsd, _time.GetElapsedTime(started)));
+                    progress?.Invoke(new EvalProgress(finished, total, failed, cached, meter.CostUsd, _time.GetElapsedTime(started)) { RunId = runId });
                 });
         }
         finally
@@ -254,7 +274,7 @@ public sealed class EvalRunner
             if (judge is not null)
             {
                 var (grade, problem, usage) = await judge.GradeAsync(prompt.Input, unit.Item.Expected, text, cancellationToken);
-                judgeError = problem;
+                judgeError = problem is null ? null : Providers.ApiKeys.Redact(problem);
                 judgeUsage = usage;
                 if (grade is { } value)
                 {
@@ -309,24 +329,6 @@ public sealed class EvalRunner
         var length = Encoding.UTF8.GetBytes(text, buffer);
         hash.AppendData(buffer, 0, length);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-    }
-
-    private string NewRun(Experiment experiment, RunStore store)
-    {
-        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var existing = store.Runs().Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var id = $"{experiment.Name}-{stamp}";
-        for (var n = 2; existing.Contains(id); n++)
-        {
-            id = $"{experiment.Name}-{stamp}-{n}";
-        }
-
-        var candidates = string.Join("\n", experiment.Candidates.Select(c => $"{c.Name}|{c.Model.Provider}|{c.Model.Id}|{c.Model.PriceAs}"));
-        store.AddRun(new RunInfo(id, experiment.Name, experiment.File, File.ReadAllText(experiment.File), _time.GetUtcNow(), experiment.Primary, string.Join(",", experiment.Metrics), candidates)
-        {
-            Judge = experiment.Judge is { Model: var judge } ? $"{judge.Provider}|{judge.Id}|{judge.PriceAs}" : null,
-        });
-        return id;
     }
 
     /// <summary>
@@ -474,4 +476,12 @@ public sealed class EvalRunner
     }
 
     private sealed record PreparedCandidate(CandidateSpec Spec, PromptBuilder Builder, Scorer Scorer, TokenCounter Tokens, int InstructionTokens, ChatResponseFormat? ResponseFormat);
+
+    /// <summary>The response cache of a store opened on first use.</summary>
+    private sealed class StoreCache(Lazy<RunStore> store) : IResponseCache
+    {
+        public Task<string?> GetAsync(string key, CancellationToken cancellationToken) => store.Value.GetAsync(key, cancellationToken);
+
+        public Task SetAsync(string key, string value, CancellationToken cancellationToken) => store.Value.SetAsync(key, value, cancellationToken);
+    }
 }

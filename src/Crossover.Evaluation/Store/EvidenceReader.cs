@@ -18,7 +18,7 @@ public static class EvidenceReader
     {
         ArgumentNullException.ThrowIfNull(dbPath);
         ArgumentNullException.ThrowIfNull(runId);
-        return From(RunReport.Load(RunStore.OpenExisting(dbPath), runId, catalog: null), promptedCandidate, fineTunedCandidate);
+        return From(RunReport.Load(RunStore.OpenReadOnly(dbPath), runId, catalog: null), promptedCandidate, fineTunedCandidate);
     }
 
     /// <summary>The evidence of a run already loaded (a report that shows the run need not read it twice).</summary>

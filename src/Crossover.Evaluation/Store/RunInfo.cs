@@ -8,9 +8,9 @@ namespace Crossover.Evaluation.Store;
 /// <param name="CreatedAt">When the run started.</param>
 /// <param name="Primary">The primary metric.</param>
 /// <param name="Metrics">Every metric, comma-separated.</param>
-/// <param name="Candidates">The candidates as "name|provider|model|priceAs" lines.</param>
-public sealed record RunInfo(string Id, string Name, string ExperimentFile, string ExperimentText, DateTimeOffset CreatedAt, string Primary, string Metrics, string Candidates)
+/// <param name="Candidates">The candidates, in the experiment's order.</param>
+public sealed record RunInfo(string Id, string Name, string ExperimentFile, string ExperimentText, DateTimeOffset CreatedAt, string Primary, string Metrics, IReadOnlyList<RunCandidate> Candidates)
 {
-    /// <summary>The judge model as "provider|model|priceAs", when the experiment has a judge (null in runs stored before it was kept).</summary>
-    public string? Judge { get; init; }
+    /// <summary>The judge model, when the experiment has a judge (null in runs stored before it was kept).</summary>
+    public RunModel? Judge { get; init; }
 }

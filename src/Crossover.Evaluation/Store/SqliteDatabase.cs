@@ -32,6 +32,89 @@ public static class SqliteDatabase
         return connection;
     }
 
+    /// <summary>
+    /// Opens an existing file only to read it: no file, folder, table or journal is created. When the file sits on
+    /// read-only media, where SQLite cannot make the WAL's shared-memory file, it is opened as immutable.
+    /// </summary>
+    /// <param name="path">The file as the user gave it.</param>
+    /// <param name="store">What the store is called in messages.</param>
+    /// <param name="missing">The error when the file does not exist.</param>
+    /// <returns>The full path and the connection string to use.</returns>
+    /// <exception cref="InputException">The file is missing or is not a SQLite database.</exception>
+    public static (string FullPath, string ConnectionString) OpenReadOnly(string path, string store, InputException missing)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new InputException($"is a directory, not a {store}", path, hint: "pass --db with the database file");
+        }
+
+        if (!File.Exists(full))
+        {
+            throw missing;
+        }
+
+        var readOnly = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var immutable = new SqliteConnectionStringBuilder
+        {
+            DataSource = new Uri(full).AbsoluteUri + "?immutable=1", Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 30,
+        }.ToString();
+        SqliteException? failure = null;
+        foreach (var connectionString in new[] { readOnly, immutable })
+        {
+            try
+            {
+                using var connection = Connect(connectionString);
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+                command.ExecuteScalar();
+                return (full, connectionString);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteErrorCodes.CantOpen or SqliteErrorCodes.ReadOnly or SqliteErrorCodes.IoErr)
+            {
+                failure = ex;
+            }
+            catch (SqliteException ex)
+            {
+                throw new InputException($"cannot read the {store}: {ex.Message}", path, hint: Hint(ex.SqliteErrorCode));
+            }
+        }
+
+        throw new InputException($"cannot read the {store}: {failure!.Message}", path, hint: Hint(failure.SqliteErrorCode));
+    }
+
+    /// <summary>Whether a table exists (without creating it, so read-only connections can ask).</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="table">The table name.</param>
+    /// <returns>True when it exists.</returns>
+    public static bool HasTable(SqliteConnection connection, string table)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", table);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>
+    /// What a user does about a SQLite failure, by its primary result code: every failure after a store is open ends in
+    /// one line naming the store and this hint, and what was committed before it stays in the file.
+    /// </summary>
+    /// <param name="errorCode">The SQLite result code.</param>
+    /// <returns>The hint.</returns>
+    public static string Hint(int errorCode) => (errorCode & 0xFF) switch
+    {
+        SqliteErrorCodes.ReadOnly => "the file or its folder is read-only: reading verbs (decide/report --evidence, tune status) can still read it; to write, pass --db with a writable copy",
+        SqliteErrorCodes.Full => "the disk is full: free space, then continue with 'crossover eval EXPERIMENT --resume RUN'; everything recorded so far is kept",
+        SqliteErrorCodes.Corrupt or SqliteErrorCodes.NotADb => "the file is damaged: restore it from a backup or recover it with 'sqlite3 FILE .recover', or pass --db with a new store",
+        SqliteErrorCodes.Busy or SqliteErrorCodes.Locked => "another crossover process is holding the store: wait for it to finish and run the command again",
+        SqliteErrorCodes.CantOpen => "the file cannot be opened: check the path and that its folder exists and is readable",
+        SqliteErrorCodes.Constraint => "the store already holds a conflicting row (another process wrote it at the same time): run the command again",
+        SqliteErrorCodes.IoErr => "the disk failed to read or write: check the device and free space, then run the command again; what was recorded is kept",
+        _ => "check the file; what was recorded before the failure is kept",
+    };
+
     /// <summary>Creates the file (and its folder) when needed and runs a store's <c>CREATE TABLE IF NOT EXISTS</c> schema.</summary>
     /// <param name="path">The file as the user gave it (for messages).</param>
     /// <param name="schema">The store's schema.</param>
@@ -54,7 +137,7 @@ public static class SqliteDatabase
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"cannot open the {store}: {ex.Message}", path, hint: "pass --db with a writable path");
+            throw new InputException($"cannot open the {store}: {ex.Message}", path, hint: ex is SqliteException sqlite ? Hint(sqlite.SqliteErrorCode) : "pass --db with a writable path");
         }
 
         return full;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Store;
 using Microsoft.Data.Sqlite;
 
@@ -44,10 +45,18 @@ public sealed class TuningJobStore
 
     private readonly string _connectionString;
 
+    /// <summary>The file has no job tables (opened by <see cref="OpenExisting"/>): every lookup finds nothing.</summary>
+    private bool _empty;
+
     private TuningJobStore(string path)
+        : this(path, SqliteDatabase.ConnectionString(path))
+    {
+    }
+
+    private TuningJobStore(string path, string connectionString)
     {
         Path = path;
-        _connectionString = SqliteDatabase.ConnectionString(path);
+        _connectionString = connectionString;
     }
 
     /// <summary>The database file.</summary>
@@ -59,12 +68,58 @@ public sealed class TuningJobStore
     /// <exception cref="InputException">The file cannot be created or is not a SQLite database.</exception>
     public static TuningJobStore Open(string path) => new(SqliteDatabase.CreateTables(path, Schema, "job store", AddMissingColumns));
 
+    /// <summary>
+    /// Opens the jobs of an existing store without creating anything: a command that looks jobs up (status, cancel, a
+    /// report) never leaves an empty store behind, and a store on read-only media stays readable. When the file has no
+    /// job tables yet, an empty read-only view is returned.
+    /// </summary>
+    /// <param name="path">The SQLite file.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="InputException">The file does not exist or is not a SQLite database.</exception>
+    public static TuningJobStore OpenExisting(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var missing = new InputException("no run store here, so no fine-tuning jobs", path, hint: "pass --db FILE where 'crossover tune start' recorded them");
+        var (full, readOnly) = SqliteDatabase.OpenReadOnly(path, "job store", missing);
+        using (var connection = SqliteDatabase.Connect(readOnly))
+        {
+            if (!SqliteDatabase.HasTable(connection, "tuning_jobs"))
+            {
+                return new TuningJobStore(full, readOnly) { _empty = true };
+            }
+
+            if (MissingColumns(connection, null).Count > 0)
+            {
+                return Open(path);
+            }
+        }
+
+        return new TuningJobStore(full, SqliteDatabase.ConnectionString(full));
+    }
+
     /// <summary>Records a new job.</summary>
     /// <param name="job">The job.</param>
     public void Add(TuningJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         Write($"INSERT INTO tuning_jobs ({Columns}) VALUES ($id, $key, $backend, $provider, $baseUrl, $apiVersion, $apiKeyEnv, $model, $experiment, $candidate, $added, $hp, $file, $sha, $fileId, $jobId, $status, $tuned, $tokens, $error, $created, $updated, $finished, $validation, $validationSha, $validationId)", job);
+    }
+
+    /// <summary>
+    /// Records a new job unless a live job (not failed or cancelled) with its idempotency key exists, in one statement, so
+    /// concurrent starts of the same job (two terminals, a retried CI step) record one job between them.
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <returns>Null when the job was recorded; otherwise the live job that won.</returns>
+    public TuningJob? AddUnlessLive(TuningJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var values = "$id, $key, $backend, $provider, $baseUrl, $apiVersion, $apiKeyEnv, $model, $experiment, $candidate, $added, $hp, $file, $sha, $fileId, $jobId, $status, $tuned, $tokens, $error, $created, $updated, $finished, $validation, $validationSha, $validationId";
+        var inserted = Write($"""
+            INSERT OR IGNORE INTO tuning_jobs ({Columns}) SELECT {values}
+            WHERE NOT EXISTS (SELECT 1 FROM tuning_jobs WHERE idempotency_key = $key AND status NOT IN ('failed', 'cancelled'))
+            """, job);
+        return inserted == 1 ? null : FindLive(job.IdempotencyKey) ?? Find(job.Id);
     }
 
     /// <summary>Saves a job's changed fields (matched by id).</summary>
@@ -111,7 +166,7 @@ public sealed class TuningJobStore
             command.Parameters.AddWithValue("$id", e.Id);
             command.Parameters.AddWithValue("$at", e.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
             command.Parameters.AddWithValue("$level", e.Level);
-            command.Parameters.AddWithValue("$message", e.Message);
+            command.Parameters.AddWithValue("$message", ApiKeys.Redact(e.Message));
             command.ExecuteNonQuery();
         }
 
@@ -123,6 +178,11 @@ public sealed class TuningJobStore
     /// <returns>The events.</returns>
     public IReadOnlyList<TuningJobEvent> Events(string jobId)
     {
+        if (_empty)
+        {
+            return [];
+        }
+
         using var connection = Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT event_id, created_at, level, message FROM tuning_job_events WHERE job_id = $job ORDER BY created_at, rowid";
@@ -177,7 +237,7 @@ public sealed class TuningJobStore
 
     private SqliteConnection Connect() => SqliteDatabase.Connect(_connectionString);
 
-    private void Write(string sql, TuningJob job)
+    private int Write(string sql, TuningJob job)
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
@@ -202,18 +262,23 @@ public sealed class TuningJobStore
         p.AddWithValue("$status", job.Status.Name());
         p.AddWithValue("$tuned", (object?)job.FineTunedModel ?? DBNull.Value);
         p.AddWithValue("$tokens", (object?)job.TrainedTokens ?? DBNull.Value);
-        p.AddWithValue("$error", (object?)job.Error ?? DBNull.Value);
+        p.AddWithValue("$error", job.Error is null ? DBNull.Value : ApiKeys.Redact(job.Error));
         p.AddWithValue("$created", job.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
         p.AddWithValue("$updated", job.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
         p.AddWithValue("$finished", job.FinishedAt is { } f ? f.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
         p.AddWithValue("$validation", (object?)job.ValidationFile ?? DBNull.Value);
         p.AddWithValue("$validationSha", (object?)job.ValidationFileSha256 ?? DBNull.Value);
         p.AddWithValue("$validationId", (object?)job.ValidationFileId ?? DBNull.Value);
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private List<TuningJob> Query(string sql, params (string Name, string Value)[] parameters)
     {
+        if (_empty)
+        {
+            return [];
+        }
+
         using var connection = Connect();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -106,6 +106,7 @@ public sealed class TuningJobs
         request.Hyperparameters.Validate();
         var (sha, validationSha) = Hashes(request);
         var key = IdempotencyKey(request, sha, validationSha);
+        using var claim = await ClaimAsync(key, cancellationToken);
         var job = _store.FindLive(key);
         if (job is { ProviderJobId: not null })
         {
@@ -116,7 +117,11 @@ public sealed class TuningJobs
         if (job is null)
         {
             job = NewJob(request, key, sha, validationSha, RemoteBackend, endpoint.Provider, TuningJobStatus.Pending);
-            _store.Add(job);
+            if (_store.AddUnlessLive(job) is { } concurrent)
+            {
+                // Another process started this job a moment ago: it uploads and submits; this one submits nothing.
+                return new JobStart(concurrent, Existing: true);
+            }
         }
         else if (await client.FindJobAsync(job.Id, job.TrainingFileId, job.CreatedAt, cancellationToken) is { } made)
         {
@@ -269,7 +274,11 @@ public sealed class TuningJobs
         }
 
         var job = NewJob(request, key, sha, validationSha, LocalBackend, LocalBackend, TuningJobStatus.Running);
-        _store.Add(job);
+        if (_store.AddUnlessLive(job) is { } concurrent)
+        {
+            return new JobStart(concurrent, Existing: true);
+        }
+
         var hp = request.Hyperparameters;
         var defaults = new TrainingOptions();
         var options = new TrainingOptions
@@ -345,6 +354,29 @@ public sealed class TuningJobs
 
     private static (string Training, string? Validation) Hashes(TuningRequest request) =>
         (Sha256(request.TrainingFile), request.ValidationFile is { } v ? Sha256(v) : null);
+
+    /// <summary>
+    /// Holds an exclusive lock on a file named by the idempotency key while a start uploads and submits: a second
+    /// process starting the same job waits, then finds the job the first one submitted. The operating system releases
+    /// the lock when a process dies, so a crashed start is recovered by the next one.
+    /// </summary>
+    private async Task<FileStream> ClaimAsync(string key, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(_store.Path)!, "tuning");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $".start-{key[..16]}.lock");
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     private TuningJob NewJob(TuningRequest request, string key, string sha, string? validationSha, string backend, string provider, TuningJobStatus status)
     {
