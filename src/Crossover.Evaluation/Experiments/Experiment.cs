@@ -29,4 +29,7 @@ public sealed record Experiment(
 {
     /// <summary>The model-as-judge metric's judge, when the experiment has one.</summary>
     public JudgeSpec? Judge { get; init; }
+
+    /// <summary>Whether candidates are asked for the answer's token log-probabilities (stored per record; the cascade's confidence gate reads them).</summary>
+    public bool LogProbs { get; init; }
 }

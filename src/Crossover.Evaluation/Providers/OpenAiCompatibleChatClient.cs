@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Crossover.Routing;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Providers;
@@ -102,6 +103,11 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
                 writer.WriteNumber("seed", seed);
             }
 
+            if (LogProbabilities.Requested(options))
+            {
+                writer.WriteBoolean("logprobs", true);
+            }
+
             if (options?.ResponseFormat is ChatResponseFormatJson json)
             {
                 writer.WriteStartObject("response_format");
@@ -152,6 +158,11 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
                 _ => ChatFinishReason.Stop,
             },
         };
+        if (TokenLogProbs(choices[0]) is { } logProbs)
+        {
+            response.AdditionalProperties = new() { [LogProbabilities.Key] = logProbs };
+        }
+
         if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
             response.Usage = new UsageDetails
@@ -163,6 +174,30 @@ internal sealed class OpenAiCompatibleChatClient : IChatClient
         }
 
         return response;
+    }
+
+    /// <summary>choices[0].logprobs.content[*].logprob, present when the request asked for logprobs and the model supplies them.</summary>
+    private static double[]? TokenLogProbs(JsonElement choice)
+    {
+        if (!choice.TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object
+            || !logprobs.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array || content.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var values = new double[content.GetArrayLength()];
+        var i = 0;
+        foreach (var token in content.EnumerateArray())
+        {
+            if (token.ValueKind != JsonValueKind.Object || !token.TryGetProperty("logprob", out var value) || value.ValueKind != JsonValueKind.Number)
+            {
+                return null;
+            }
+
+            values[i++] = value.GetDouble();
+        }
+
+        return values;
     }
 
     private static long? Long(JsonElement element, string name) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Middleware;
 using Microsoft.Data.Sqlite;
@@ -22,7 +23,7 @@ public sealed class RunStore : IResponseCache
           scores TEXT NOT NULL, input_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
           instruction_tokens INTEGER NOT NULL, example_tokens INTEGER NOT NULL, item_tokens INTEGER NOT NULL,
           latency_ms REAL NOT NULL, from_cache INTEGER NOT NULL, error TEXT, created_at TEXT NOT NULL, judge_error TEXT,
-          judge_input_tokens INTEGER, judge_cached_tokens INTEGER, judge_output_tokens INTEGER,
+          judge_input_tokens INTEGER, judge_cached_tokens INTEGER, judge_output_tokens INTEGER, split TEXT, logprobs TEXT,
           PRIMARY KEY (run_id, candidate, item_id, repeat)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
         """;
@@ -161,7 +162,7 @@ public sealed class RunStore : IResponseCache
         command.CommandText = """
             SELECT run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens,
               output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error,
-              judge_input_tokens, judge_cached_tokens, judge_output_tokens
+              judge_input_tokens, judge_cached_tokens, judge_output_tokens, split, logprobs
             FROM records WHERE run_id = $run ORDER BY candidate, item_id, repeat
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -176,6 +177,8 @@ public sealed class RunStore : IResponseCache
             {
                 JudgeError = reader.IsDBNull(19) ? null : reader.GetString(19),
                 JudgeUsage = reader.IsDBNull(20) ? null : new JudgeUsage(reader.GetInt64(20), reader.GetInt64(21), reader.GetInt64(22)),
+                Split = reader.IsDBNull(23) ? null : reader.GetString(23),
+                LogProbs = reader.IsDBNull(24) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(24)),
             };
         }
     }
@@ -202,7 +205,7 @@ public sealed class RunStore : IResponseCache
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Stores made before the judge metric, or before judge usage was kept, lack those columns; adding them keeps their runs readable and resumable.</summary>
+    /// <summary>Stores made before the judge metric, before judge usage, or before splits and log-probabilities were kept, lack those columns; adding them keeps their runs readable and resumable.</summary>
     private static void AddMissingColumns(SqliteConnection connection)
     {
         AddColumn(connection, "records", "judge_error", "TEXT");
@@ -210,6 +213,8 @@ public sealed class RunStore : IResponseCache
         AddColumn(connection, "records", "judge_cached_tokens", "INTEGER");
         AddColumn(connection, "records", "judge_output_tokens", "INTEGER");
         AddColumn(connection, "runs", "judge", "TEXT");
+        AddColumn(connection, "records", "split", "TEXT");
+        AddColumn(connection, "records", "logprobs", "TEXT");
     }
 
     private static void AddColumn(SqliteConnection connection, string table, string column, string type)
