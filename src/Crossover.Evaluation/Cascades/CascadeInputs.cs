@@ -28,6 +28,9 @@ internal sealed record CascadeInputs(
     int Repeats,
     IReadOnlyList<string> Labels)
 {
+    /// <summary>The test items' ids, in column order.</summary>
+    public IReadOnlyList<string> TestItems { get; init; } = [];
+
     private const string Calibrate = "dev";
 
     /// <summary>Reads a run from the store, pricing each call at the catalog's prices.</summary>
@@ -56,21 +59,21 @@ internal sealed record CascadeInputs(
         var repeats = records.Count == 0 ? 1 : records.Max(r => r.Repeat) + 1;
         var byKey = records.GroupBy(r => (r.Candidate, Split: r.Split ?? "test")).ToDictionary(g => g.Key, g => g.GroupBy(r => r.ItemId, StringComparer.Ordinal).ToDictionary(i => i.Key, i => i.OrderBy(r => r.Repeat).ToList(), StringComparer.Ordinal));
 
-        List<StageColumns> Columns(string split)
+        (List<StageColumns> Columns, List<string> Items) Columns(string split)
         {
             var perCandidate = candidates.Select(c => byKey.GetValueOrDefault((c.Stage.Candidate, split)) ?? []).ToList();
             var items = perCandidate[0].Keys.Where(id => perCandidate.All(p => p.TryGetValue(id, out var reps) && reps[0].Repeat == 0)).Order(StringComparer.Ordinal).ToList();
-            return [.. perCandidate.Select((p, c) => Fill(items.Select(id => p[id]).ToList(), metric, prices[c], judgePrice))];
+            return ([.. perCandidate.Select((p, c) => Fill(items.Select(id => p[id]).ToList(), metric, prices[c], judgePrice))], items);
         }
 
-        var dev = Columns(Calibrate);
-        var test = Columns("test");
+        var (dev, _) = Columns(Calibrate);
+        var (test, testItems) = Columns("test");
         if (dev[0].Count == 0 || test[0].Count == 0)
         {
             throw new InputException($"run '{runId}' has no {(dev[0].Count == 0 ? "dev" : "test")} item every candidate answered", store.Path, hint: $"resume it with 'crossover eval --resume {runId}'");
         }
 
-        return new CascadeInputs(runId, metric, [.. candidates.Select(c => c.Stage)], dev, test, repeats, TaskLabels(run));
+        return new CascadeInputs(runId, metric, [.. candidates.Select(c => c.Stage)], dev, test, repeats, TaskLabels(run)) { TestItems = testItems };
     }
 
     /// <summary>The run header's candidates ("name|provider|model|priceAs" lines; docs/run-store.md) and the id each is priced as.</summary>
