@@ -26,12 +26,11 @@ public static class CascadeStore
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Loads the latest analysis of a run.</summary>
+    /// <summary>The latest analysis of a run, or null when it has none (a report shows it when there is one).</summary>
     /// <param name="store">The run store.</param>
     /// <param name="runId">The run.</param>
-    /// <returns>The analysis.</returns>
-    /// <exception cref="InputException">The run has no analysis; the hint says how to make one.</exception>
-    public static CascadeAnalysis Load(RunStore store, string runId)
+    /// <returns>The analysis, or null.</returns>
+    public static CascadeAnalysis? Find(RunStore store, string runId)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(runId);
@@ -39,9 +38,18 @@ public static class CascadeStore
         using var command = connection.CreateCommand();
         command.CommandText = Schema + "SELECT analysis FROM cascade_analyses WHERE run_id = $run;";
         command.Parameters.AddWithValue("$run", runId);
-        return command.ExecuteScalar() is string json
-            ? CascadeAnalysis.FromJson(json)
-            : throw new InputException($"no cascade analysis for run '{runId}' in the run store", store.Path, hint: $"make one with 'crossover cascade {runId}'");
+        return command.ExecuteScalar() is string json ? CascadeAnalysis.FromJson(json) : null;
+    }
+
+    /// <summary>Loads the latest analysis of a run.</summary>
+    /// <param name="store">The run store.</param>
+    /// <param name="runId">The run.</param>
+    /// <returns>The analysis.</returns>
+    /// <exception cref="InputException">The run has no analysis; the hint says how to make one.</exception>
+    public static CascadeAnalysis Load(RunStore store, string runId)
+    {
+        return Find(store, runId)
+            ?? throw new InputException($"no cascade analysis for run '{runId}' in the run store", store.Path, hint: $"make one with 'crossover cascade {runId}'");
     }
 
     /// <summary>A stored cascade as measured evidence for the decision (<c>decide --evidence RUN --cascade NAME</c>).</summary>
