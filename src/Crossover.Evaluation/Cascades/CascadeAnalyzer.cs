@@ -37,22 +37,46 @@ public static class CascadeAnalyzer
     internal static CascadeAnalysis Analyze(CascadeInputs inputs, CascadeAnalysisOptions options, DateTimeOffset createdAt)
     {
         var names = inputs.Candidates.Select(c => c.Candidate).ToList();
+        var calibrated = Calibrate(inputs, options, out var strongest);
+        var strongestScores = inputs.Test[strongest].Score;
+        var singles = Enumerable.Range(0, names.Count)
+            .Select(c => new Calibrated([c], CascadeGate.Format, null, inputs.Dev[c].Score.Average(), inputs.Dev[c].Cost.Average()));
+
+        // Every option's test figures are independent (each bootstrap has its own seeded draws), so they run in parallel.
+        var work = singles.Concat(calibrated).ToList();
+        var results = new CascadeOption[work.Count];
+        Parallel.For(0, work.Count, i =>
+        {
+            var (sequence, gate, threshold, devQuality, devCost) = work[i];
+            var earlier = sequence.SkipLast(1).Select(c => GatedStage.Earlier(inputs.Test[c], gate)).ToArray();
+            var routes = CascadeSimulator.Route(earlier, GatedStage.Last(inputs.Test[sequence[^1]]), threshold ?? 0);
+            var stages = sequence.Select(c => names[c]).ToList();
+            var name = sequence.Length == 1 ? stages[0] : string.Join('>', stages) + "@" + gate.ToString().ToLowerInvariant();
+            results[i] = Option(name, stages, gate, threshold, routes, strongestScores, devQuality, devCost);
+        });
+
+        var frontier = ParetoFrontier.Of(results, o => o.CostPerRequestUsd, o => o.Quality.Value).Select(o => o.Name).ToList();
+        var (recommended, why) = Recommend(results, options.Objective, names[strongest]);
+        return new CascadeAnalysis(
+            inputs.RunId, createdAt, inputs.Metric, inputs.Dev[0].Count, inputs.Test[0].Count, names[strongest], options.Objective,
+            results, frontier, recommended, why, inputs.Candidates, inputs.Labels, inputs.Repeats);
+    }
+
+    /// <summary>
+    /// The dev half: every cascade under every gate simulated over the threshold grid and its threshold chosen. Reads
+    /// only the dev columns, which is what keeps test answers from ever moving a threshold.
+    /// </summary>
+    internal static List<Calibrated> Calibrate(CascadeInputs inputs, CascadeAnalysisOptions options, out int strongest)
+    {
+        var names = inputs.Candidates.Select(c => c.Candidate).ToList();
         var devCost = inputs.Dev.Select(d => d.Cost.Average()).ToList();
         var devQuality = inputs.Dev.Select(d => d.Score.Average()).ToList();
 
-        // The strongest single candidate is chosen on dev, like every threshold: nothing below looks at test to choose.
-        var strongest = Enumerable.Range(0, names.Count).OrderByDescending(c => devQuality[c]).ThenBy(c => devCost[c]).First();
+        // The strongest single candidate is chosen on dev, like every threshold.
+        strongest = Enumerable.Range(0, names.Count).OrderByDescending(c => devQuality[c]).ThenBy(c => devCost[c]).First();
         var target = options.Objective.BudgetPer1kUsd is null ? options.Objective.TargetQuality ?? devQuality[strongest] : (double?)null;
         var budget = options.Objective.BudgetPer1kUsd / 1000;
-        var strongestScores = inputs.Test[strongest].Score;
-
-        var results = new List<CascadeOption>();
-        for (var c = 0; c < names.Count; c++)
-        {
-            var routes = CascadeSimulator.Route([], GatedStage.Last(inputs.Test[c]), 0);
-            results.Add(Option(names[c], [names[c]], CascadeGate.Format, null, routes, strongestScores, devQuality[c], devCost[c]));
-        }
-
+        var calibrated = new List<Calibrated>();
         foreach (var sequence in Sequences(inputs, options, names, devCost))
         {
             foreach (var gate in Gates(inputs, options, sequence, names))
@@ -66,33 +90,21 @@ public static class CascadeAnalyzer
                     return (quality / devItems, cost / devItems);
                 }
 
-                double? threshold = null;
-                (double Quality, double Cost) dev;
                 if (gate == CascadeGate.Format)
                 {
-                    dev = OnDev(0);
+                    var (quality, cost) = OnDev(0);
+                    calibrated.Add(new Calibrated(sequence, gate, null, quality, cost));
                 }
                 else
                 {
                     var grid = ThresholdCalibration.Grid(devEarlier.Select(s => s.Gate!), options.GridPoints);
                     var pick = ThresholdCalibration.Pick(grid, OnDev, target, budget);
-                    threshold = pick.Threshold;
-                    dev = (pick.Quality, pick.Cost);
+                    calibrated.Add(new Calibrated(sequence, gate, pick.Threshold, pick.Quality, pick.Cost));
                 }
-
-                var testEarlier = sequence.SkipLast(1).Select(c => GatedStage.Earlier(inputs.Test[c], gate)).ToArray();
-                var routes = CascadeSimulator.Route(testEarlier, GatedStage.Last(inputs.Test[sequence[^1]]), threshold ?? 0);
-                var stages = sequence.Select(c => names[c]).ToList();
-                var name = string.Join('>', stages) + "@" + gate.ToString().ToLowerInvariant();
-                results.Add(Option(name, stages, gate, threshold, routes, strongestScores, dev.Quality, dev.Cost));
             }
         }
 
-        var frontier = ParetoFrontier.Of(results, o => o.CostPerRequestUsd, o => o.Quality.Value).Select(o => o.Name).ToList();
-        var (recommended, why) = Recommend(results, options.Objective, names[strongest]);
-        return new CascadeAnalysis(
-            inputs.RunId, createdAt, inputs.Metric, inputs.Dev[0].Count, inputs.Test[0].Count, names[strongest], options.Objective,
-            results, frontier, recommended, why, inputs.Candidates, inputs.Labels, inputs.Repeats);
+        return calibrated;
     }
 
     private static void Validate(CascadeAnalysisOptions options)
@@ -200,7 +212,7 @@ public static class CascadeAnalyzer
             routes.Score.Sum(), items, devQuality, devCost);
     }
 
-    private static (string? Name, string Why) Recommend(List<CascadeOption> options, CascadeObjective objective, string strongest)
+    private static (string? Name, string Why) Recommend(IReadOnlyList<CascadeOption> options, CascadeObjective objective, string strongest)
     {
         if (objective.TargetQuality is { } target)
         {
@@ -223,4 +235,7 @@ public static class CascadeAnalyzer
     }
 
     private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>A cascade (or single candidate) with the threshold chosen on dev and what dev measured there.</summary>
+    internal sealed record Calibrated(int[] Sequence, CascadeGate Gate, double? Threshold, double DevQuality, double DevCost);
 }
