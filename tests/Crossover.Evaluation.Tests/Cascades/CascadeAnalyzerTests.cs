@@ -115,6 +115,22 @@ public sealed class CascadeAnalyzerTests
     }
 
     [Fact]
+    public async Task RunAnsweredFromTheCache_KeepsTheLogProbs_AndTheSameAnalysis()
+    {
+        using var run = await CascadeRun.CreateAsync();
+        var calls = run.Server.Requests.Count;
+
+        var again = await new Running.EvalRunner(new Providers.ProviderRegistry(), CascadeRun.Catalog).RunAsync(Experiments.ExperimentReader.Load(run.ExperimentPath), run.Store);
+
+        Assert.Equal(calls, run.Server.Requests.Count);
+        var cached = run.Store.Records(again.RunId).Where(r => r.Candidate == CascadeRun.Cheap).ToList();
+        Assert.All(cached, r => Assert.True(r.FromCache && r.LogProbs is { Count: > 0 }));
+        var first = CascadeAnalyzer.Analyze(run.Store, run.RunId, CascadeRun.Catalog, new CascadeAnalysisOptions());
+        var second = CascadeAnalyzer.Analyze(run.Store, again.RunId, CascadeRun.Catalog, new CascadeAnalysisOptions());
+        Assert.Equal(first.Options.Select(o => (o.Name, o.Threshold, o.Correct)), second.Options.Select(o => (o.Name, o.Threshold, o.Correct)));
+    }
+
+    [Fact]
     public async Task RunWithoutDevRecords_IsRefusedWithTheFix()
     {
         using var run = await CascadeRun.CreateAsync(evaluate: "test");
@@ -133,6 +149,7 @@ public sealed class CascadeAnalyzerTests
         var error = Assert.Throws<InputException>(() => CascadeAnalyzer.Analyze(run.Store, run.RunId, CascadeRun.Catalog, new CascadeAnalysisOptions { Gates = [CascadeGate.Confidence] }));
         var analysis = CascadeAnalyzer.Analyze(run.Store, run.RunId, CascadeRun.Catalog, new CascadeAnalysisOptions());
 
+        Assert.All(run.Server.Requests, r => Assert.Null(r.Body["logprobs"]));
         Assert.Contains("'nano' has no token log-probabilities", error.Message, StringComparison.Ordinal);
         Assert.Equal(["mini", "nano", "nano>mini@format"], analysis.Options.Select(o => o.Name));
     }
