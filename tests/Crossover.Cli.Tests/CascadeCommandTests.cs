@@ -41,6 +41,23 @@ public sealed class CascadeCommandTests
     }
 
     [Fact]
+    public async Task Report_WithEvidenceRunThatHasACascadeAnalysis_ShowsTheCascadesSection()
+    {
+        using var run = await CascadeRun.CreateAsync();
+        var page = Path.Combine(run.Workspace.Folder, "report.html");
+        var profile = CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml");
+        var before = await CliRunner.RunAsync("report", profile, "--out", page, "--evidence", run.RunId, "--db", run.Workspace.Db);
+        var withoutAnalysis = File.ReadAllText(page);
+
+        await CliRunner.RunAsync("cascade", run.RunId, "--db", run.Workspace.Db);
+        var after = await CliRunner.RunAsync("report", profile, "--out", page, "--evidence", run.RunId, "--db", run.Workspace.Db);
+
+        Assert.Equal((0, 0), (before.ExitCode, after.ExitCode));
+        Assert.DoesNotContain("id=\"cascades\"", withoutAnalysis, StringComparison.Ordinal);
+        Assert.Contains("The dashed line is the Pareto frontier: nano, nano&gt;mini@format, nano&gt;mini@confidence.", File.ReadAllText(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cascade_TargetNoOptionCanProve_ExitsOneWithTheReason()
     {
         using var run = await CascadeRun.CreateAsync();
