@@ -15,9 +15,16 @@ using Crossover.Evaluation.Tests;
 //   overhead N    — N items through the harness with an in-process model that answers at once: the harness's own cost per call
 //   sdk N         — the openai provider's bare IChatClient alone, same server
 //   optimize N    — a prompt search over N labeled items with an in-process model that answers at once: the optimizer's own cost per trial
+//   cascade N     — every 2- and 3-stage cascade of 6 candidates over N dev and N test items, 3 gates × 50 thresholds (CascadeBenchmark.cs)
 // Run each mode in its own process so peaks do not mix: dotnet run -c Release -- memory 100000
 var mode = args.Length > 0 ? args[0] : "throughput";
 var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
+if (mode == "cascade")
+{
+    CascadeBenchmark.Run(items);
+    return;
+}
+
 const int Concurrency = 64;
 string[] labels = ["billing", "technical", "account", "shipping", "cancellation"];
 

@@ -84,6 +84,7 @@ internal static class CrossoverCli
         yield return OptimizeCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return ReportCommand.Create(context);
+        yield return CascadeCommand.Create(context);
         yield return LocalCommand.Create(context);
         yield return TuneCommand.Create(context);
     }

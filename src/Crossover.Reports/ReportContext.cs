@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Evaluation.Cascades;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Results;
 
@@ -13,4 +14,8 @@ namespace Crossover.Reports;
 /// <param name="Curve">The learning curve (<c>crossover tune curve</c>) shown as how much data fine-tuning needs, when one is given.</param>
 /// <param name="Jobs">Fine-tuning jobs (<c>crossover tune start</c>) shown with their status and cost, when asked for.</param>
 public sealed record ReportContext(
-    DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath, RunReport? Run = null, LearningCurve? Curve = null, IReadOnlyList<JobSummary>? Jobs = null);
+    DecisionReport Decision, string ToolVersion, DateTimeOffset GeneratedAt, string? ProfilePath, RunReport? Run = null, LearningCurve? Curve = null, IReadOnlyList<JobSummary>? Jobs = null)
+{
+    /// <summary>The run's cascade analysis (<c>crossover cascade RUN</c>), shown with its frontier when the run has one.</summary>
+    public CascadeAnalysis? Cascades { get; init; }
+}

@@ -64,6 +64,27 @@ public sealed class DataTests
         Assert.Empty(split.Train.Select(i => i.Id).Intersect(split.Test.Select(i => i.Id)));
     }
 
+    [Theory]
+    [InlineData(null, 40, 40)]
+    [InlineData(7, 7, 7)]
+    public void DevPlusTest_ScoresBothSplits_TheLimitApplyingToEach(int? limit, int dev, int test)
+    {
+        using var workspace = new Workspace();
+        var path = workspace.WriteTickets(200);
+        var spec = new DatasetSpec(path, "label", "id", new SplitSpec(0.6, 0.2, 0.2, 9), "dev+test", limit);
+        var items = DatasetReader.Read(spec);
+        var split = DataSplit.Create(items, spec.Split, stratify: true);
+        var assignment = SplitAssignment.Create(items.Count, [.. items.Select(i => SplitAssignment.Stratum(i.Expected))], spec.Split);
+
+        var scored = split.Scored(spec);
+        var positions = assignment.Scored(spec, items.Count);
+
+        Assert.Equal(dev + test, scored.Count);
+        Assert.Equal(dev, scored.Count(i => split.Dev.Contains(i)));
+        Assert.Equal(test, scored.Count(i => split.Test.Contains(i)));
+        Assert.Equal(scored.Select(i => i.Id).Order(), Enumerable.Range(0, items.Count).Where(p => positions[p]).Select(p => items[p].Id).Order());
+    }
+
     [Fact]
     public async Task RateLimit_HoldsTheThirdRequestUntilTheBucketRefills()
     {

@@ -91,6 +91,10 @@ public sealed class ExperimentReaderTests
     [InlineData("path: data.jsonl", "path: /etc/passwd.jsonl", "is outside the experiment's folder")]
     [InlineData("concurrency: 8", "concurrency: 8\njudge: { model: { provider: openai, id: gpt-4.1 }, rubricFile: ../../etc/hostname }", "judge.rubricFile: '../../etc/hostname' is outside the experiment's folder")]
     [InlineData("concurrency: 8", "concurrency: 8\n---\nconcurrency: 1", "more than one YAML document")]
+    [InlineData("split: { train: 0.5, dev: 0.25, test: 0.25, seed: 7 }", "split: { train: 0.5, dev: 0.5, test: 0, seed: 7 }\n  evaluate: dev+test", "dataset.evaluate: the test split is empty (give split.test a share above 0)")]
+    [InlineData("split: { train: 0.5, dev: 0.25, test: 0.25, seed: 7 }", "split: { train: 0.5, dev: 0, test: 0.5, seed: 7 }\n  evaluate: dev+test", "dataset.evaluate: the dev split is empty (give split.dev a share above 0)")]
+    [InlineData("seed: 7 }", "seed: 7 }\n  evaluate: train", "dataset.evaluate: 'train' is not a split (use test, dev, dev+test or all)")]
+    [InlineData("repeats: 1", "repeats: 1\nlogprobs: maybe", "logprobs:")]
     public void BadFile_GivesOneClearLocatedError(string find, string replace, string expected)
     {
         using var workspace = new Workspace();
@@ -107,6 +111,19 @@ public sealed class ExperimentReaderTests
         var message = error.Message.Replace(workspace.Folder + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
         Assert.Contains(expected, message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void DevPlusTestAndLogProbs_AreRead()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(8);
+        var text = Good.Replace("seed: 7 }", "seed: 7 }\n  evaluate: dev+test", StringComparison.Ordinal).Replace("repeats: 1", "repeats: 1\nlogprobs: true", StringComparison.Ordinal);
+
+        var experiment = ExperimentReader.Parse(text, Path.Combine(workspace.Folder, "e.yaml"));
+
+        Assert.Equal(("dev+test", true), (experiment.Dataset.Evaluate, experiment.LogProbs));
+        Assert.False(ExperimentReader.Parse(Good, Path.Combine(workspace.Folder, "e.yaml")).LogProbs);
     }
 
     [Fact]

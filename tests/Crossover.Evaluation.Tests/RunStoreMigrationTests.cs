@@ -39,6 +39,8 @@ public sealed class RunStoreMigrationTests
         {
             JudgeError = "judge reply is not a PASS/FAIL score: 'maybe'",
             JudgeUsage = new JudgeUsage(1_000_000, 0, 1_000_000),
+            Split = "test",
+            LogProbs = [-0.25, -1.5],
         }]);
 
         var old = RunReport.Load(store, "old", null);
@@ -49,5 +51,12 @@ public sealed class RunStoreMigrationTests
         Assert.Equal(1, fresh.Candidates[0].JudgeErrors);
         Assert.Equal(1, fresh.Judge!.Calls);
         Assert.Equal(0.40 + 1.60, fresh.Judge.CostUsd!.Value, 9);
+
+        // The split and log-probability columns came with the migration: old records read null, new ones what was written.
+        var oldRecord = store.Records("old").Single();
+        var newRecord = store.Records("new").Single();
+        Assert.Equal((null, null), (oldRecord.Split, oldRecord.LogProbs));
+        Assert.Equal("test", newRecord.Split);
+        Assert.Equal([-0.25, -1.5], newRecord.LogProbs!);
     }
 }

@@ -8,12 +8,17 @@ namespace Crossover.Evaluation.Tests;
 /// <summary>What the scripted server should do with one request.</summary>
 internal abstract record Reply
 {
-    public static Reply Text(string content, int promptTokens = 10, int completionTokens = 2, int cachedTokens = 0) => new TextReply(content, promptTokens, completionTokens, cachedTokens);
+    public static Reply Text(string content, int promptTokens = 10, int completionTokens = 2, int cachedTokens = 0, double[]? logProbs = null) =>
+        new TextReply(content, promptTokens, completionTokens, cachedTokens) { LogProbs = logProbs };
 
     public static Reply Status(int code, string? retryAfter = null) => new StatusReply(code, retryAfter);
 }
 
-internal sealed record TextReply(string Content, int PromptTokens, int CompletionTokens, int CachedTokens) : Reply;
+internal sealed record TextReply(string Content, int PromptTokens, int CompletionTokens, int CachedTokens) : Reply
+{
+    /// <summary>Per-token log-probabilities, sent only when the request asks for logprobs (as OpenAI does).</summary>
+    public double[]? LogProbs { get; init; }
+}
 
 internal sealed record StatusReply(int Code, string? RetryAfter) : Reply;
 
@@ -198,14 +203,23 @@ internal sealed class ScriptedServer : LocalHttpServer
             }.ToJsonString();
         }
 
+        var choice = new JsonObject
+        {
+            ["index"] = 0, ["finish_reason"] = "stop",
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text.Content },
+        };
+        if (text.LogProbs is { } logProbs && (bool?)seen.Body["logprobs"] == true)
+        {
+            choice["logprobs"] = new JsonObject
+            {
+                ["content"] = new JsonArray([.. logProbs.Select((p, i) => (JsonNode)new JsonObject { ["token"] = $"t{i}", ["logprob"] = p, ["bytes"] = null, ["top_logprobs"] = new JsonArray() })]),
+            };
+        }
+
         return new JsonObject
         {
             ["id"] = "chatcmpl-1", ["object"] = "chat.completion", ["created"] = 1700000000, ["model"] = seen.Model,
-            ["choices"] = new JsonArray(new JsonObject
-            {
-                ["index"] = 0, ["finish_reason"] = "stop",
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text.Content },
-            }),
+            ["choices"] = new JsonArray(choice),
             ["usage"] = new JsonObject
             {
                 ["prompt_tokens"] = text.PromptTokens, ["completion_tokens"] = text.CompletionTokens, ["total_tokens"] = text.PromptTokens + text.CompletionTokens,

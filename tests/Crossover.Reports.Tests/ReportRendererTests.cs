@@ -187,11 +187,11 @@ public sealed partial class ReportRendererTests
     }
 
     [Fact]
-    public void ParetoFrontier_DominatedAndUnpricedCandidates_AreLeftOut()
+    public void RenderHtml_QualityAgainstCost_NamesTheFrontierWithoutDominatedOrUnpricedCandidates()
     {
-        var frontier = Sections.EvaluationSection.ParetoFrontier(SampleDecisions.Run());
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(), SampleDecisions.Run()));
 
-        Assert.Equal(["mini-zeroshot", "ft-mini"], frontier.Select(c => c.Name));
+        Assert.Contains("The dashed line is the Pareto frontier: mini-zeroshot, ft-mini.", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Crossover.Core.Catalog;
 using Crossover.Core.Decisions;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
+using Crossover.Evaluation.Cascades;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 using Crossover.Reports;
@@ -44,7 +45,10 @@ internal static class ReportCommand
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
             var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidenceOptions.Read(parse, curve, run) });
             var jobs = parse.GetValue(jobsOption) ? Jobs(parse.GetValue(evidenceOptions.Db)!, catalog) : null;
-            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve, jobs);
+            var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve, jobs)
+            {
+                Cascades = runId is null ? null : CascadeStore.Find(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId),
+            };
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
             IReadOnlyList<string> written;
             try

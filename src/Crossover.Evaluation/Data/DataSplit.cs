@@ -29,13 +29,14 @@ public sealed record DataSplit(IReadOnlyList<DataItem> Train, IReadOnlyList<Data
     public IReadOnlyList<DataItem> Scored(DatasetSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        IEnumerable<DataItem> items = spec.Evaluate switch
+        IEnumerable<DataItem>[] picked = spec.Evaluate switch
         {
-            "dev" => Dev,
-            "train" => Train,
-            "all" => [.. Train, .. Dev, .. Test],
-            _ => Test,
+            "dev" => [Dev],
+            "train" => [Train],
+            "all" => [[.. Train, .. Dev, .. Test]],
+            "dev+test" => [Dev, Test],
+            _ => [Test],
         };
-        return spec.Limit is { } limit ? [.. items.Take(limit)] : [.. items];
+        return [.. picked.SelectMany(items => spec.Limit is { } limit ? items.Take(limit) : items)];
     }
 }

@@ -57,17 +57,22 @@ public sealed record SplitAssignment(IReadOnlyList<int> Train, IReadOnlyList<int
     public BitArray Scored(DatasetSpec spec, int count)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        IEnumerable<int> picked = spec.Evaluate switch
+        // dev+test scores both, the limit applying to each, so a cascade can be calibrated on dev and reported on test.
+        IEnumerable<int>[] picked = spec.Evaluate switch
         {
-            "dev" => Dev,
-            "train" => Train,
-            "all" => [.. Train, .. Dev, .. Test],
-            _ => Test,
+            "dev" => [Dev],
+            "train" => [Train],
+            "all" => [[.. Train, .. Dev, .. Test]],
+            "dev+test" => [Dev, Test],
+            _ => [Test],
         };
         var set = new BitArray(count);
-        foreach (var position in spec.Limit is { } limit ? picked.Take(limit) : picked)
+        foreach (var positions in picked)
         {
-            set[position] = true;
+            foreach (var position in spec.Limit is { } limit ? positions.Take(limit) : positions)
+            {
+                set[position] = true;
+            }
         }
 
         return set;

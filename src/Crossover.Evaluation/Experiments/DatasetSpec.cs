@@ -5,7 +5,7 @@ namespace Crossover.Evaluation.Experiments;
 /// <param name="Expected">The field holding the reference answer.</param>
 /// <param name="Id">The field holding a stable item id, or null to use the line number.</param>
 /// <param name="Split">The train/dev/test split.</param>
-/// <param name="Evaluate">Which split the candidates are scored on: test, dev or all (train only for the optimizer's bootstrapping, never from a file).</param>
+/// <param name="Evaluate">Which split the candidates are scored on: test, dev, dev+test (dev to calibrate on, test to report; each record says which) or all (train only for the optimizer's bootstrapping, never from a file).</param>
 /// <param name="Limit">Score at most this many items of that split, when set.</param>
 public sealed record DatasetSpec(string Path, string Expected, string? Id, SplitSpec Split, string Evaluate, int? Limit)
 {

@@ -35,4 +35,7 @@ public sealed record Experiment(
 
     /// <summary>Things the user should know before any call (e.g. a key variable sent to an endpoint that is not its provider's); the CLI prints them.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Whether candidates are asked for the answer's token log-probabilities (stored per record; the cascade's confidence gate reads them).</summary>
+    public bool LogProbs { get; init; }
 }

@@ -127,10 +127,11 @@ public static class ExperimentReader
         var temperature = root.Number("temperature", 0, 2);
         var maxOutput = root.Integer("maxOutputTokens", 1, 1_000_000);
         var calls = ReadCalls(root.Map("calls"));
+        var logProbs = root.Bool("logprobs") ?? false;
         root.EnsureNoUnknownKeys();
         var models = candidates.Select(c => c.Model).Concat(candidates.Select(c => c.Strategy.Embeddings).OfType<ModelSpec>());
         var warnings = (judge is null ? models : models.Append(judge.Model)).Select(KeyWarning).OfType<string>().Distinct().ToList();
-        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge, Warnings = warnings };
+        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge, Warnings = warnings, LogProbs = logProbs };
     }
 
     private static DatasetSpec ReadDataset(YamlMap map, FileRule files)
@@ -168,14 +169,15 @@ public static class ExperimentReader
         }
 
         var evaluate = map.String("evaluate") ?? "test";
-        if (evaluate is not ("test" or "dev" or "all"))
+        if (evaluate is not ("test" or "dev" or "all" or "dev+test"))
         {
-            throw map.Error("evaluate", $"'{evaluate}' is not a split", "use test, dev or all");
+            throw map.Error("evaluate", $"'{evaluate}' is not a split", "use test, dev, dev+test or all");
         }
 
-        if (evaluate == "test" && split.Test == 0 || evaluate == "dev" && split.Dev == 0)
+        if (evaluate is "test" or "dev+test" && split.Test == 0 || evaluate is "dev" or "dev+test" && split.Dev == 0)
         {
-            throw map.Error("evaluate", $"the {evaluate} split is empty", $"give split.{evaluate} a share above 0");
+            var empty = split.Test == 0 ? "test" : "dev";
+            throw map.Error("evaluate", $"the {empty} split is empty", $"give split.{empty} a share above 0");
         }
 
         var limit = map.Integer("limit", 1);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Crossover.Routing;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Middleware;
@@ -22,7 +23,9 @@ internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache,
             {
                 ModelId = entry.Model,
                 Usage = new UsageDetails { InputTokenCount = entry.Input, CachedInputTokenCount = entry.Cached, OutputTokenCount = entry.Output },
-                AdditionalProperties = new() { [CallMetadata.LatencyMs] = entry.LatencyMs, [CallMetadata.Cached] = true },
+                AdditionalProperties = entry.LogProbs is null
+                    ? new() { [CallMetadata.LatencyMs] = entry.LatencyMs, [CallMetadata.Cached] = true }
+                    : new() { [CallMetadata.LatencyMs] = entry.LatencyMs, [CallMetadata.Cached] = true, [LogProbabilities.Key] = entry.LogProbs },
             };
         }
 
@@ -41,7 +44,10 @@ internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache,
         }
 
         var latency = response.AdditionalProperties?.TryGetValue(CallMetadata.LatencyMs, out double ms) == true ? ms : 0;
-        var stored = new Entry(response.Text, response.ModelId, response.Usage?.InputTokenCount, response.Usage?.CachedInputTokenCount, response.Usage?.OutputTokenCount, latency);
+        var stored = new Entry(response.Text, response.ModelId, response.Usage?.InputTokenCount, response.Usage?.CachedInputTokenCount, response.Usage?.OutputTokenCount, latency)
+        {
+            LogProbs = LogProbabilities.Of(response) is { } logProbs ? [.. logProbs] : null,
+        };
         await cache.SetAsync(key, JsonSerializer.Serialize(stored), cancellationToken);
         return response;
     }
@@ -53,7 +59,10 @@ internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache,
             .Append('|').Append(options?.TopP?.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
             .Append('|').Append(options?.MaxOutputTokens).Append('|').Append(options?.Seed)
             .Append('|').Append(options?.ResponseFormat is ChatResponseFormatJson json ? "json:" + json.Schema?.GetRawText() : "text")
-            .Append('|').Append(options?.AdditionalProperties?.TryGetValue(CallMetadata.Repeat, out int repeat) == true ? repeat : 0).Append('\n');
+            .Append('|').Append(options?.AdditionalProperties?.TryGetValue(CallMetadata.Repeat, out int repeat) == true ? repeat : 0);
+
+        // Only a request for log-probabilities changes the key, so entries stored before they existed still answer the rest.
+        builder.Append(LogProbabilities.Requested(options) ? "|logprobs\n" : "\n");
         foreach (var message in messages)
         {
             builder.Append(message.Role.Value).Append(':').Append(message.Text.Length).Append(':').Append(message.Text).Append('\n');
@@ -62,5 +71,8 @@ internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache,
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
     }
 
-    private sealed record Entry(string Text, string? Model, long? Input, long? Cached, long? Output, double LatencyMs);
+    private sealed record Entry(string Text, string? Model, long? Input, long? Cached, long? Output, double LatencyMs)
+    {
+        public double[]? LogProbs { get; init; }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Crossover.Evaluation.Middleware;
+using Crossover.Routing;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Providers;
@@ -97,6 +98,11 @@ internal sealed class OpenAiCompatibleChatClient : HttpChatClient
                 writer.WriteNumber("seed", seed);
             }
 
+            if (LogProbabilities.Requested(options))
+            {
+                writer.WriteBoolean("logprobs", true);
+            }
+
             if (options?.ResponseFormat is ChatResponseFormatJson json)
             {
                 writer.WriteStartObject("response_format");
@@ -153,6 +159,11 @@ internal sealed class OpenAiCompatibleChatClient : HttpChatClient
             (response.AdditionalProperties ??= [])[CallMetadata.Refusal] = refusal;
         }
 
+        if (TokenLogProbs(choices[0]) is { } logProbs)
+        {
+            (response.AdditionalProperties ??= [])[LogProbabilities.Key] = logProbs;
+        }
+
         if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
         {
             var details = usage.TryGetProperty("prompt_tokens_details", out var d) && d.ValueKind == JsonValueKind.Object ? d : (JsonElement?)null;
@@ -167,6 +178,30 @@ internal sealed class OpenAiCompatibleChatClient : HttpChatClient
         }
 
         return response;
+    }
+
+    /// <summary>choices[0].logprobs.content[*].logprob, present when the request asked for logprobs and the model supplies them.</summary>
+    private static double[]? TokenLogProbs(JsonElement choice)
+    {
+        if (!choice.TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object
+            || !logprobs.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array || content.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var values = new double[content.GetArrayLength()];
+        var i = 0;
+        foreach (var token in content.EnumerateArray())
+        {
+            if (token.ValueKind != JsonValueKind.Object || !token.TryGetProperty("logprob", out var value) || value.ValueKind != JsonValueKind.Number)
+            {
+                return null;
+            }
+
+            values[i++] = value.GetDouble();
+        }
+
+        return values;
     }
 
     /// <summary>A count; compatible servers may write it as <c>12.0</c>, read as the whole number it is. A fraction is a malformed body.</summary>

@@ -53,7 +53,8 @@ public sealed record RunReport(
     {
         var run = store.Run(runId);
         var metrics = run.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var byCandidate = store.Records(runId).GroupBy(r => r.Candidate).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // A dev+test run's dev records calibrate cascades (docs/cascades.md); the report covers the test split only.
+        var byCandidate = store.Records(runId).Where(r => r.Split != "dev").GroupBy(r => r.Candidate).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var candidates = new List<CandidateResult>();
         var perItem = new Dictionary<string, Dictionary<string, List<RunRecord>>>(StringComparer.Ordinal);
         foreach (var candidate in run.Candidates)

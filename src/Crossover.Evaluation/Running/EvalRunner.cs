@@ -12,6 +12,7 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Scoring;
 using Crossover.Evaluation.Store;
 using Crossover.Evaluation.Tokens;
+using Crossover.Routing;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Running;
@@ -66,7 +67,7 @@ public sealed class EvalRunner
         {
             int calls = 0;
             long input = 0, output = 0;
-            foreach (var item in plan.Items())
+            foreach (var (item, _) in plan.Items())
             {
                 var prompt = candidate.Builder.Render(item);
                 var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
@@ -184,13 +185,13 @@ public sealed class EvalRunner
     {
         for (var c = 0; c < plan.Candidates.Count; c++)
         {
-            foreach (var item in plan.Items())
+            foreach (var (item, split) in plan.Items())
             {
                 for (var repeat = 0; repeat < repeats; repeat++)
                 {
                     if (!recorded.Contains((plan.Candidates[c].Spec.Name, item.Id, repeat)))
                     {
-                        yield return new WorkUnit(c, item, repeat);
+                        yield return new WorkUnit(c, item, repeat, split);
                     }
                 }
             }
@@ -236,7 +237,7 @@ public sealed class EvalRunner
         {
             return new RunRecord(
                 runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, string.Empty, unit.Item.Expected, null, null, false, "{}",
-                0, 0, 0, candidate.InstructionTokens, 0, 0, 0, false, "embedding the input failed: " + Describe(ex));
+                0, 0, 0, candidate.InstructionTokens, 0, 0, 0, false, "embedding the input failed: " + Describe(ex)) { Split = unit.Split };
         }
 
         var instructionTokens = candidate.InstructionTokens;
@@ -253,6 +254,11 @@ public sealed class EvalRunner
                 [CallMetadata.EstimatedTokens] = instructionTokens + exampleTokens + itemTokens,
             },
         };
+        if (experiment.LogProbs)
+        {
+            options.AdditionalProperties[LogProbabilities.Key] = true;
+        }
+
         var hash = PromptHash(prompt.Messages);
         try
         {
@@ -290,13 +296,16 @@ public sealed class EvalRunner
                 response.Usage?.InputTokenCount ?? (instructionTokens + exampleTokens + itemTokens),
                 response.Usage?.CachedInputTokenCount ?? 0,
                 response.Usage?.OutputTokenCount ?? candidate.Tokens.Count(text),
-                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null) { JudgeError = judgeError, JudgeUsage = judgeUsage };
+                instructionTokens, exampleTokens, itemTokens, latency, fromCache, null)
+            {
+                JudgeError = judgeError, JudgeUsage = judgeUsage, Split = unit.Split, LogProbs = LogProbabilities.Of(response),
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return new RunRecord(
                 runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, hash, unit.Item.Expected, null, null, false, "{}",
-                0, 0, 0, instructionTokens, exampleTokens, itemTokens, 0, false, Describe(ex));
+                0, 0, 0, instructionTokens, exampleTokens, itemTokens, 0, false, Describe(ex)) { Split = unit.Split };
         }
     }
 
@@ -402,7 +411,8 @@ public sealed class EvalRunner
             candidates.Add(new PreparedCandidate(spec, builder, new Scorer(experiment.Task, spec.Strategy.Kind, experiment.Metrics), tokens, instructionTokens, builder.ResponseFormat()));
         }
 
-        return new Plan(dataset, scored, scoredCount, candidates);
+        var dev = dataset.Evaluate == "dev+test" ? Positions(assignment.Dev, count) : null;
+        return new Plan(dataset, scored, dev, scoredCount, candidates);
     }
 
     /// <summary>Embeds each embeddings-similarity candidate's train pool once (through the store's cache); null for other candidates.</summary>
@@ -455,19 +465,33 @@ public sealed class EvalRunner
         return texts.Sum(counter.Count);
     }
 
-    private sealed record WorkUnit(int Candidate, DataItem Item, int Repeat);
-
-    /// <summary>The prepared experiment; <see cref="Items"/> reads the scored records from disk on each call.</summary>
-    private sealed record Plan(DatasetSpec Dataset, BitArray Scored, int ItemCount, IReadOnlyList<PreparedCandidate> Candidates)
+    private static BitArray Positions(IReadOnlyList<int> positions, int count)
     {
-        public IEnumerable<DataItem> Items()
+        var set = new BitArray(count);
+        foreach (var position in positions)
+        {
+            set[position] = true;
+        }
+
+        return set;
+    }
+
+    private sealed record WorkUnit(int Candidate, DataItem Item, int Repeat, string? Split);
+
+    /// <summary>
+    /// The prepared experiment; <see cref="Items"/> reads the scored records from disk on each call, each with its split
+    /// when the run scores dev+test (<see cref="Dev"/> holds the dev positions then) and null otherwise.
+    /// </summary>
+    private sealed record Plan(DatasetSpec Dataset, BitArray Scored, BitArray? Dev, int ItemCount, IReadOnlyList<PreparedCandidate> Candidates)
+    {
+        public IEnumerable<(DataItem Item, string? Split)> Items()
         {
             var at = 0;
             foreach (var item in DatasetReader.Stream(Dataset, checkIds: false))
             {
                 if (at < Scored.Length && Scored[at])
                 {
-                    yield return item;
+                    yield return (item, Dev is null ? null : Dev[at] ? "dev" : "test");
                 }
 
                 at++;

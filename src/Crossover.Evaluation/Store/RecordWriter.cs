@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Crossover.Evaluation.Store;
@@ -10,12 +11,12 @@ public sealed class RecordWriter : IDisposable
     [
         "$run", "$candidate", "$item", "$repeat", "$hash", "$expected", "$output", "$parsed", "$compliant", "$scores",
         "$input", "$cached", "$outputTokens", "$instruction", "$example", "$itemTokens", "$latency", "$fromCache", "$error", "$created", "$judgeError",
-        "$judgeInput", "$judgeCached", "$judgeOutput",
+        "$judgeInput", "$judgeCached", "$judgeOutput", "$split", "$logprobs",
     ];
 
     private const string Columns = "run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens, "
         + "output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, created_at, judge_error, "
-        + "judge_input_tokens, judge_cached_tokens, judge_output_tokens";
+        + "judge_input_tokens, judge_cached_tokens, judge_output_tokens, split, logprobs";
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
@@ -46,7 +47,7 @@ public sealed class RecordWriter : IDisposable
             [
                 r.RunId, r.Candidate, r.ItemId, r.Repeat, r.PromptHash, r.Expected, r.Output, r.Parsed, r.Compliant ? 1 : 0, r.Scores,
                 r.InputTokens, r.CachedTokens, r.OutputTokens, r.InstructionTokens, r.ExampleTokens, r.ItemTokens, r.LatencyMs, r.FromCache ? 1 : 0, r.Error, created, r.JudgeError,
-                r.JudgeUsage?.Input, r.JudgeUsage?.Cached, r.JudgeUsage?.Output,
+                r.JudgeUsage?.Input, r.JudgeUsage?.Cached, r.JudgeUsage?.Output, r.Split, r.LogProbs is null ? null : JsonSerializer.Serialize(r.LogProbs),
             ];
             for (var i = 0; i < values.Length; i++)
             {

@@ -46,6 +46,12 @@ public sealed record RunRecord(
 
     /// <summary>The judge call's tokens when it reached the provider (null when there is no judge, the call failed, or it was a cache hit), so the judge's cost can be recomputed from the store.</summary>
     public JudgeUsage? JudgeUsage { get; init; }
+
+    /// <summary>The split the item came from in a run that scores <c>dev+test</c> ("dev" or "test"); null in runs that score one split.</summary>
+    public string? Split { get; init; }
+
+    /// <summary>The answer's per-token natural-log probabilities, when the experiment asked for them and the provider returned them.</summary>
+    public IReadOnlyList<double>? LogProbs { get; init; }
 }
 
 /// <summary>The tokens of one judge call a provider answered.</summary>

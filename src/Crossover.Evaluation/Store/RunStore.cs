@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Middleware;
@@ -27,7 +28,7 @@ public sealed class RunStore : IResponseCache
           scores TEXT NOT NULL, input_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
           instruction_tokens INTEGER NOT NULL, example_tokens INTEGER NOT NULL, item_tokens INTEGER NOT NULL,
           latency_ms REAL NOT NULL, from_cache INTEGER NOT NULL, error TEXT, created_at TEXT NOT NULL, judge_error TEXT,
-          judge_input_tokens INTEGER, judge_cached_tokens INTEGER, judge_output_tokens INTEGER,
+          judge_input_tokens INTEGER, judge_cached_tokens INTEGER, judge_output_tokens INTEGER, split TEXT, logprobs TEXT,
           PRIMARY KEY (run_id, candidate, item_id, repeat)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
         """;
@@ -238,7 +239,7 @@ public sealed class RunStore : IResponseCache
         command.CommandText = """
             SELECT run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens,
               output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error,
-              judge_input_tokens, judge_cached_tokens, judge_output_tokens
+              judge_input_tokens, judge_cached_tokens, judge_output_tokens, split, logprobs
             FROM records WHERE run_id = $run ORDER BY candidate, item_id, repeat
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -261,6 +262,8 @@ public sealed class RunStore : IResponseCache
             {
                 JudgeError = reader.IsDBNull(19) ? null : reader.GetString(19),
                 JudgeUsage = reader.IsDBNull(20) ? null : new JudgeUsage(reader.GetInt64(20), reader.GetInt64(21), reader.GetInt64(22)),
+                Split = reader.IsDBNull(23) ? null : reader.GetString(23),
+                LogProbs = reader.IsDBNull(24) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(24)),
             };
         }
         catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or InvalidOperationException)
@@ -292,9 +295,9 @@ public sealed class RunStore : IResponseCache
     }
 
     /// <summary>
-    /// Brings an older store up to date: records gain the judge columns; runs lose the <c>candidates</c> text
-    /// (<c>name|provider|model|priceAs</c> lines) and the <c>judge</c> text for the <c>run_candidates</c> table and the
-    /// <c>judge_*</c> columns, in one transaction, so every run stays readable and resumable.
+    /// Brings an older store up to date: records gain the judge, split and log-probability columns; runs lose the
+    /// <c>candidates</c> text (<c>name|provider|model|priceAs</c> lines) and the <c>judge</c> text for the
+    /// <c>run_candidates</c> table and the <c>judge_*</c> columns, in one transaction, so every run stays readable and resumable.
     /// </summary>
     private static void Migrate(SqliteConnection connection)
     {
@@ -305,6 +308,8 @@ public sealed class RunStore : IResponseCache
         AddColumn(connection, "runs", "judge_provider", "TEXT");
         AddColumn(connection, "runs", "judge_model", "TEXT");
         AddColumn(connection, "runs", "judge_price_as", "TEXT");
+        AddColumn(connection, "records", "split", "TEXT");
+        AddColumn(connection, "records", "logprobs", "TEXT");
         if (!HasColumn(connection, "runs", "candidates"))
         {
             return;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Crossover.Evaluation.Cascades;
 using Crossover.Evaluation.Results;
 using Crossover.Reports.Charts;
 using Crossover.Reports.Writers;
@@ -33,7 +34,7 @@ internal sealed class EvaluationSection : IReportSection
             writer.Note($"Judge {judge.Model}: {Format.Number(judge.Calls, 0)} calls answered by the provider over the run (cache hits excluded), {cost}; not in the candidates' cost per 1,000. 'Judge errors' are answers the judge gave no score, left out of the judge metric.");
         }
 
-        var frontier = ParetoFrontier(run);
+        var frontier = ParetoFrontier.Of(run.Candidates, c => c.CostPer1kUsd, c => c.Metrics.TryGetValue(run.Primary, out var metric) ? metric.Value : null);
         if (frontier.Count > 0)
         {
             writer.Chart(EvaluationCharts.QualityVersusCost(run, frontier));
@@ -57,27 +58,6 @@ internal sealed class EvaluationSection : IReportSection
         }
 
         writer.Chart(EvaluationCharts.Tokens(run));
-    }
-
-    /// <summary>Candidates with a cost, cheapest first, keeping each one of higher quality than every cheaper one.</summary>
-    public static IReadOnlyList<CandidateResult> ParetoFrontier(RunReport run)
-    {
-        var frontier = new List<CandidateResult>();
-        var best = double.NegativeInfinity;
-        foreach (var candidate in run.Candidates
-            .Where(c => c.CostPer1kUsd is not null && c.Metrics.ContainsKey(run.Primary))
-            .OrderBy(c => c.CostPer1kUsd)
-            .ThenByDescending(c => c.Metrics[run.Primary].Value))
-        {
-            var quality = candidate.Metrics[run.Primary].Value;
-            if (quality > best)
-            {
-                frontier.Add(candidate);
-                best = quality;
-            }
-        }
-
-        return frontier;
     }
 
     private static ReportTable CandidateTable(RunReport run)

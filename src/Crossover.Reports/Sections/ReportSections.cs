@@ -11,6 +11,7 @@ internal static class ReportSections
         new UncertaintySection(),
         new MeasurementsSection(),
         new EvaluationSection(),
+        new CascadeSection(),
         new LearningCurveSection(),
         new TuningJobsSection(),
         new ProvenanceSection(),
