@@ -32,6 +32,48 @@ public sealed class EvidenceApplierTests
         Assert.Contains(replacements, r => r is { Field: "quality.fineTuned.quality", ProfileValue: null, Candidate: "tuned" });
     }
 
+    [Theory]
+    [InlineData(388)]
+    [InlineData(1000)]
+    [InlineData(3559)]
+    public void Apply_MeasuredPromptShorterThanTheProfilesPrefix_BecomesThePromptExactly(double measured)
+    {
+        // The profile's prefix is 3,000 + 2 × 250 = 3,500 tokens plus 450 of input; a measured prompt shorter than that
+        // is the prompt: every token counted once, none floored at the profile's prefix.
+        var profile = new UseCaseProfile
+        {
+            Prompted = new PromptedDeployment { SystemPromptTokens = 3000, FewShotCount = 2, TokensPerExample = 250, InputTokens = 450 },
+        };
+
+        var (applied, replacements) = EvidenceApplier.Apply(profile, new RunEvidence("run-1", Measured("short", 0.9, input: measured), null));
+
+        var d = applied.Prompted;
+        var total = d.SystemPromptTokens.Likely + (d.FewShotCount.Likely * d.TokensPerExample.Likely) + d.InputTokens.Likely;
+        Assert.Equal(measured, total, 6);
+        Assert.True(d.InputTokens.Likely > 0);
+        Assert.Contains(replacements, r => r.Field == "prompted.inputTokens" && r.ProfileValue == 450 && Math.Abs(r.MeasuredValue - d.InputTokens.Likely) < 1e-9);
+        Assert.Contains(replacements, r => r.Field == "prompted.systemPromptTokens" && r.ProfileValue == 3000);
+    }
+
+    [Fact]
+    public void Decide_MeasuredShorterPrompt_LowersThePromptedCost()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("legal-rigid-format.yaml"));
+        var before = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        var after = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("run-short", Measured("short-prompt", 0.9, input: 388), null),
+        });
+
+        var promptBefore = before.Economics.Options[0];
+        var promptAfter = after.Economics.Options[0];
+        Assert.True(promptAfter.CostPerRequestUsd < promptBefore.CostPerRequestUsd, $"{promptAfter.CostPerRequestUsd} vs {promptBefore.CostPerRequestUsd}");
+        Assert.True(promptAfter.TotalUsd < promptBefore.TotalUsd);
+        Assert.Equal(388, promptAfter.PerRequest.PromptTokens, 6);
+    }
+
     [Fact]
     public void Decide_WithEvidenceShowingAQualityGap_TurnsAPromptingAnswerIntoFineTuning()
     {

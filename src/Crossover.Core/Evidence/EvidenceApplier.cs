@@ -22,14 +22,12 @@ public static class EvidenceApplier
             q = Set(q, prompted.FormatCompliance, "quality.prompting.formatCompliance", q.PromptingFormatCompliance, v => q with { PromptingFormatCompliance = v }, prompted, replaced);
             q = Set(q, prompted.LatencyP95Ms, "quality.prompting.latencyP95Ms", q.PromptingLatencyP95Ms, v => q with { PromptingLatencyP95Ms = v }, prompted, replaced);
             var d = p.Prompted;
-            var staticPrefix = d.SystemPromptTokens.Likely + (d.FewShotCount.Likely * d.TokensPerExample.Likely);
             if (prompted.InputTokensPerRequest is { } promptTokens)
             {
-                var dynamic = Math.Max(0, promptTokens - staticPrefix);
-                replaced.Add(new Replacement("prompted.inputTokens", d.InputTokens.Likely, dynamic, prompted.Candidate));
-                d = d with { InputTokens = dynamic };
+                d = MeasuredPrompt(d, promptTokens, prompted.Candidate, replaced);
             }
 
+            var staticPrefix = d.SystemPromptTokens.Likely + (d.FewShotCount.Likely * d.TokensPerExample.Likely);
             if (prompted.CachedTokensPerRequest is { } cached && staticPrefix > 0)
             {
                 var hitRate = Math.Clamp(cached / (staticPrefix * d.CacheablePrefixShare.Likely), 0, 1);
@@ -54,9 +52,17 @@ public static class EvidenceApplier
             var f = p.FineTuned;
             if (tuned.InputTokensPerRequest is { } promptTokens)
             {
-                var dynamic = Math.Max(0, promptTokens - f.SystemPromptTokens.Likely);
-                replaced.Add(new Replacement("fineTuned.inputTokens", (f.InputTokens ?? p.Prompted.InputTokens).Likely, dynamic, tuned.Candidate));
-                f = f with { InputTokens = dynamic };
+                var instructions = f.SystemPromptTokens.Likely;
+                var input = (f.InputTokens ?? p.Prompted.InputTokens).Likely;
+                var (newInstructions, newInput) = Split(promptTokens, instructions, input);
+                if (newInstructions != instructions)
+                {
+                    replaced.Add(new Replacement("fineTuned.systemPromptTokens", instructions, newInstructions, tuned.Candidate));
+                    f = f with { SystemPromptTokens = newInstructions };
+                }
+
+                replaced.Add(new Replacement("fineTuned.inputTokens", input, newInput, tuned.Candidate));
+                f = f with { InputTokens = newInput };
             }
 
             if (tuned.OutputTokensPerRequest is { } output)
@@ -74,6 +80,45 @@ public static class EvidenceApplier
         }
 
         return (p, replaced);
+    }
+
+    /// <summary>
+    /// The measured prompt is the prompt: its tokens replace the profile's structure exactly. A measured prompt at least as
+    /// long as the profile's prefix plus input keeps the prefix and puts the rest in the per-request input; a shorter one
+    /// scales instructions, example length and input by the same factor, so the total is the measured one and nothing is
+    /// floored at the profile's prefix.
+    /// </summary>
+    private static PromptedDeployment MeasuredPrompt(PromptedDeployment d, double promptTokens, string candidate, List<Replacement> replaced)
+    {
+        var examples = d.FewShotCount.Likely * d.TokensPerExample.Likely;
+        var prefix = d.SystemPromptTokens.Likely + examples;
+        var (newPrefix, newInput) = Split(promptTokens, prefix, d.InputTokens.Likely);
+        if (newPrefix != prefix)
+        {
+            var scale = prefix > 0 ? newPrefix / prefix : 0;
+            replaced.Add(new Replacement("prompted.systemPromptTokens", d.SystemPromptTokens.Likely, d.SystemPromptTokens.Likely * scale, candidate));
+            d = d with { SystemPromptTokens = d.SystemPromptTokens.Likely * scale };
+            if (examples > 0)
+            {
+                replaced.Add(new Replacement("prompted.tokensPerExample", d.TokensPerExample.Likely, d.TokensPerExample.Likely * scale, candidate));
+                d = d with { TokensPerExample = d.TokensPerExample.Likely * scale };
+            }
+        }
+
+        replaced.Add(new Replacement("prompted.inputTokens", d.InputTokens.Likely, newInput, candidate));
+        return d with { InputTokens = newInput };
+    }
+
+    /// <summary>Splits measured prompt tokens into (static prefix, per-request input) as <see cref="MeasuredPrompt"/> describes.</summary>
+    private static (double Prefix, double Input) Split(double measured, double prefix, double input)
+    {
+        if (measured >= prefix + input || prefix + input <= 0)
+        {
+            return (prefix, Math.Max(0, measured - prefix));
+        }
+
+        var scale = measured / (prefix + input);
+        return (prefix * scale, input * scale);
     }
 
     /// <summary>
