@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Tests;

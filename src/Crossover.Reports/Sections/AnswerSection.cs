@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 using Crossover.Reports.Writers;
 
 namespace Crossover.Reports.Sections;
