@@ -91,7 +91,9 @@ public sealed class ScenarioTests
         var report = Decider.Decide(good, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
 
         Assert.Equal(Approach.PromptEngineering, report.Recommendation);
-        Assert.Equal("prompting-meets-every-bar", report.Gate);
+        var prompt = report.Options.Single(o => o.Kind == OptionKind.Prompt);
+        Assert.True(prompt.Feasible);
+        Assert.Equal(1, prompt.FeasibilityProbability, 9);
     }
 
     [Fact]
