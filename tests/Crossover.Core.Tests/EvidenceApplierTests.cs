@@ -95,6 +95,42 @@ public sealed class EvidenceApplierTests
     }
 
     [Fact]
+    public void Decide_TunedCandidateMeasuredFarBelowTheBar_IsNeverRecommendedAndTheOutputSaysWhyWithTheNumbers()
+    {
+        // The reported case: the tuned model measured 0 % against a bar of 85 %, the prompt 93 %.
+        var profile = ProfileReader.Load(TestData.Scenario("customer-service-5m-tickets.yaml"));
+
+        var report = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("run-0", Measured("gpt-4.1-prompt", 0.93) with { Items = 200 }, Measured("tuned", 0.0) with { Items = 200 }),
+        });
+
+        Assert.Equal(Approach.PromptEngineering, report.Recommendation);
+        var tuned = report.Options.Single(o => o.Kind == OptionKind.FineTune);
+        Assert.False(tuned.Feasible);
+        Assert.Contains("measured 0% on 200 items", tuned.InfeasibleBecause, StringComparison.Ordinal);
+        Assert.Contains("below the 85% needed", tuned.InfeasibleBecause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_MeasuredCascade_ReplacesTheCascadesQualityAndCost()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("mixed-production.yaml"));
+
+        var report = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("run-c", null, null, Cascade: new MeasuredCascade("router", 0.9, 400, 0.0011, 0.2)),
+        });
+
+        var cascade = report.Options.Single(o => o.Kind == OptionKind.Cascade);
+        Assert.Equal(0.0011, cascade.Cost!.CostPerRequestUsd, 12);
+        Assert.Contains(cascade.Checks, c => c.Belief == "quality.cascade" && c.Basis == BeliefBasis.Measured);
+        Assert.Contains(report.Replacements, r => r is { Field: "cascade.strongShare", MeasuredValue: 0.2 });
+    }
+
+    [Fact]
     public void Curve_ThatClears_SetsTheDataNeededAndPricesTheLabelingShortfall()
     {
         var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));

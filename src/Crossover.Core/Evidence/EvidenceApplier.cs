@@ -21,6 +21,7 @@ public static class EvidenceApplier
             q = Set(q, prompted.Quality, "quality.prompting.quality", q.Prompting, v => q with { Prompting = v }, prompted, replaced);
             q = Set(q, prompted.FormatCompliance, "quality.prompting.formatCompliance", q.PromptingFormatCompliance, v => q with { PromptingFormatCompliance = v }, prompted, replaced);
             q = Set(q, prompted.LatencyP95Ms, "quality.prompting.latencyP95Ms", q.PromptingLatencyP95Ms, v => q with { PromptingLatencyP95Ms = v }, prompted, replaced);
+            q = prompted.Items > 0 && (prompted.Quality is not null || prompted.FormatCompliance is not null) ? q with { PromptingItems = prompted.Items } : q;
             var d = p.Prompted;
             if (prompted.InputTokensPerRequest is { } promptTokens)
             {
@@ -49,6 +50,7 @@ public static class EvidenceApplier
             var q = p.Quality;
             q = Set(q, tuned.Quality, "quality.fineTuned.quality", q.FineTuned, v => q with { FineTuned = v }, tuned, replaced);
             q = Set(q, tuned.FormatCompliance, "quality.fineTuned.formatCompliance", q.FineTunedFormatCompliance, v => q with { FineTunedFormatCompliance = v }, tuned, replaced);
+            q = tuned.Items > 0 && (tuned.Quality is not null || tuned.FormatCompliance is not null) ? q with { FineTunedItems = tuned.Items } : q;
             var f = p.FineTuned;
             if (tuned.InputTokensPerRequest is { } promptTokens)
             {
@@ -72,6 +74,21 @@ public static class EvidenceApplier
             }
 
             p = p with { Quality = q, FineTuned = f };
+        }
+
+        if (evidence.Cascade is { } cascade)
+        {
+            var c = p.Cascade;
+            replaced.Add(new Replacement("cascade.quality", c.Quality?.Likely, cascade.Quality, cascade.Candidate));
+            replaced.Add(new Replacement("cascade.costPerRequestUsd", null, cascade.CostPerRequestUsd, cascade.Candidate));
+            c = c with { Quality = cascade.Quality, QualityItems = cascade.Items, MeasuredCostPerRequestUsd = cascade.CostPerRequestUsd };
+            if (cascade.StrongShare is { } share)
+            {
+                replaced.Add(new Replacement("cascade.strongShare", c.StrongShare?.Likely, share, cascade.Candidate));
+                c = c with { StrongShare = share };
+            }
+
+            p = p with { Cascade = c };
         }
 
         if (evidence.Curve is { } curve)
