@@ -33,7 +33,9 @@ internal static class DecisionMonteCarlo
         var savings = new double[draws];
         var bestCounts = new int[candidates.Length];
         var recommendedIndex = Array.FindIndex(candidates, c => c.Kind == recommended);
-        var totals = new double[candidates.Length];
+        // Prompt and fine-tune are priced in every draw for the prompt-versus-fine-tune summary, open or not.
+        var kinds = candidates.Select(c => c.Kind).Concat([OptionKind.Prompt, OptionKind.FineTune]).ToArray();
+        var totals = new double[kinds.Length];
         var feasible = new bool[candidates.Length];
         for (var d = 0; d < draws; d++)
         {
@@ -55,11 +57,10 @@ internal static class DecisionMonteCarlo
                 inputValues[ranged.Count + j][d] = beliefValues[usedBeliefs[j]];
             }
 
-            var inputs = CostInputs.From(drawn, prices);
+            CostModel.Totals(CostInputs.From(drawn, prices), kinds, totals);
             var cheapestFeasible = double.PositiveInfinity;
             for (var k = 0; k < candidates.Length; k++)
             {
-                totals[k] = CostModel.Total(candidates[k].Kind, inputs);
                 feasible[k] = Meets(candidates[k], beliefValues, drawn);
                 if (feasible[k])
                 {
@@ -81,7 +82,7 @@ internal static class DecisionMonteCarlo
 
             bestCounts[best]++;
             losses[d] = row;
-            savings[d] = CostModel.Total(OptionKind.Prompt, inputs) - CostModel.Total(OptionKind.FineTune, inputs);
+            savings[d] = totals[^2] - totals[^1];
         }
 
         var probabilityBest = new Dictionary<OptionKind, double>();

@@ -59,8 +59,23 @@ public static class CostModel
     internal static (double Prompt, double FineTuned) Totals(in CostInputs inputs) =>
         (Total(OptionKind.Prompt, inputs), Total(OptionKind.FineTune, inputs));
 
-    /// <summary>One option's horizon total, for the Monte Carlo (no arrays).</summary>
+    /// <summary>One option's horizon total (no arrays).</summary>
     internal static double Total(OptionKind kind, in CostInputs inputs) => Run(kind, inputs, null, null).Total;
+
+    /// <summary>Several options' horizon totals at once, for the Monte Carlo: the per-request costs they share are computed once.</summary>
+    internal static void Totals(in CostInputs inputs, ReadOnlySpan<OptionKind> kinds, Span<double> totals)
+    {
+        var shared = new SharedRequests(
+            PromptRequest(inputs.Prompted, inputs.PromptedRates, caching: true).TotalUsd,
+            PromptRequest(inputs.FineTuned, inputs.FineTunedRates, caching: true).TotalUsd);
+        for (var k = 0; k < kinds.Length; k++)
+        {
+            totals[k] = Run(kinds[k], inputs, null, null, shared).Total;
+        }
+    }
+
+    /// <summary>The prompted and fine-tuned per-request costs every option reads.</summary>
+    private readonly record struct SharedRequests(double Prompt, double Tuned);
 
     private static string ModelOf(OptionKind kind, UseCaseProfile profile) => kind switch
     {
@@ -85,10 +100,10 @@ public static class CostModel
     /// fixed costs plus the volume cost, where the share of the month inside the option's lead time is served (and paid)
     /// at the prompted deployment's per-request cost.
     /// </summary>
-    private static OptionRun Run(OptionKind kind, in CostInputs inputs, double[]? monthly, double[]? cumulative)
+    private static OptionRun Run(OptionKind kind, in CostInputs inputs, double[]? monthly, double[]? cumulative, SharedRequests? shared = null)
     {
-        var promptPerRequest = PromptRequest(inputs.Prompted, inputs.PromptedRates, caching: true).TotalUsd;
-        var tunedPerRequest = PromptRequest(inputs.FineTuned, inputs.FineTunedRates, caching: true).TotalUsd;
+        var promptPerRequest = shared?.Prompt ?? PromptRequest(inputs.Prompted, inputs.PromptedRates, caching: true).TotalUsd;
+        var tunedPerRequest = shared?.Tuned ?? PromptRequest(inputs.FineTuned, inputs.FineTunedRates, caching: true).TotalUsd;
         var trainingRun = inputs.TrainingRunUsd;
         var tunedUpfront = FineTunedUpfront(inputs);
         var retrains = 0.0;
