@@ -211,6 +211,31 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void ComputeView_BothSides_PerRequestAndTheRequestsAtWhichTrainingPaysBackInFlops()
+    {
+        // Prompted 70B: (500 + 5×100 + 500 + 100) tokens × 2 × 70e9 = 2.24e14 FLOPs a request.
+        // Tuned 8B: (0 + 500 + 100) × 16e9 = 9.6e12. One training run 4.8e16 → 4.8e16 / (2.24e14 − 9.6e12) ≈ 223.9 requests.
+        var profile = Hand() with { Prompted = Hand().Prompted with { ParametersBillions = 70 } };
+
+        var compute = CostModel.Compute(profile, TestData.HandCatalog).Compute!;
+
+        Assert.Equal(70, compute.PromptedParametersBillions);
+        Assert.Equal(2.24e14, compute.PromptedFlopsPerRequest!.Value, 0);
+        Assert.Equal(9.6e12, compute.TunedFlopsPerRequest, 0);
+        Assert.Equal(100_000 * 2.24e14, compute.PromptedInferenceFlopsPerMonth!.Value, 0);
+        Assert.Equal(4.8e16 / (2.24e14 - 9.6e12), compute.ComputeBreakEvenRequests!.Value, 6);
+    }
+
+    [Fact]
+    public void ComputeView_PromptedSizeUnknown_LeavesThePromptedSideOut()
+    {
+        var compute = CostModel.Compute(Hand(), TestData.HandCatalog).Compute!;
+
+        Assert.Null(compute.PromptedFlopsPerRequest);
+        Assert.Null(compute.ComputeBreakEvenRequests);
+    }
+
+    [Fact]
     public void ComputeView_EncoderDecoderHalvesFlopsPerToken()
     {
         var profile = Hand() with { FineTuned = Hand().FineTuned with { Architecture = Architecture.EncoderDecoder } };

@@ -173,6 +173,7 @@ internal sealed record ResolvedPrices(
     double GpuHourlyUsd,
     double GpuPeakTflops,
     double FineTunedParametersBillions,
+    double? PromptedParametersBillions,
     string? GpuId,
     IReadOnlyList<PriceUsed> Used)
 {
@@ -229,7 +230,7 @@ internal sealed record ResolvedPrices(
                 promptedRates,
                 new CostInputs.Rates(ft.Input, ft.CachedInput, null, ft.Output, baseModel.MinCacheableTokens),
                 cheap,
-                ft.Training, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, gpu?.Id, used);
+                ft.Training, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpu?.Id, used);
         }
 
         var gpuEntry = f.Gpu is null ? null : catalog.FindGpu(f.Gpu)
@@ -248,6 +249,6 @@ internal sealed record ResolvedPrices(
         }
 
         used.Add(new PriceUsed($"{gpuEntry?.Id ?? "GPU"} hourly", hourly, "USD / GPU-hour", f.GpuHourlyUsd is null ? gpuEntry!.Source : "profile"));
-        return new ResolvedPrices(promptedRates, new CostInputs.Rates(0, null, null, 0, int.MaxValue), cheap, 0, hourly, peak, parameters, gpuEntry?.Id, used);
+        return new ResolvedPrices(promptedRates, new CostInputs.Rates(0, null, null, 0, int.MaxValue), cheap, 0, hourly, peak, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpuEntry?.Id, used);
     }
 }

@@ -315,7 +315,17 @@ public static class CostModel
             inferenceHours = inferenceFlops / perHour;
         }
 
+        var tunedPerRequest = tokensPerRequest * inferencePerToken;
+        double? promptedPerRequest = null, promptedPerMonth = null, breakEven = null;
+        if (prices.PromptedParametersBillions is > 0 and var promptedN)
+        {
+            var p = inputs.Prompted;
+            promptedPerRequest = (p.Instructions + p.Examples + p.Input + p.Output) * CostInputs.FlopsPerInferenceToken(promptedN, Architecture.DecoderOnly);
+            promptedPerMonth = promptedPerRequest * inputs.RequestsPerMonth;
+            breakEven = promptedPerRequest > tunedPerRequest ? trainingTokens * trainingPerToken / (promptedPerRequest - tunedPerRequest) : null;
+        }
+
         return new ComputeView(n, inferencePerToken, trainingPerToken, trainingTokens, trainingTokens * trainingPerToken, inferenceFlops,
-            prices.GpuId, utilization, trainingHours, inferenceHours);
+            prices.GpuId, utilization, trainingHours, inferenceHours, tunedPerRequest, prices.PromptedParametersBillions, promptedPerRequest, promptedPerMonth, breakEven);
     }
 }
