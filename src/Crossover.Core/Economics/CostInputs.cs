@@ -17,12 +17,12 @@ internal readonly record struct CostInputs
     public double EvaluationUsdPerMonth { get; init; }
 
     public Tokens Prompted { get; init; }
-    public Rates PromptedRates { get; init; }
+    public ModelPrice PromptedRates { get; init; }
     public double PromptedEngineeringUsd { get; init; }
     public double PromptedMaintenanceUsdPerMonth { get; init; }
 
     public Tokens FineTuned { get; init; }
-    public Rates FineTunedRates { get; init; }
+    public ModelPrice FineTunedRates { get; init; }
     public bool SelfHosted { get; init; }
     public double GpuHourlyUsd { get; init; }
     public double RequestsPerGpuHour { get; init; }
@@ -51,7 +51,7 @@ internal readonly record struct CostInputs
     public bool HasCascade { get; init; }
     public double StrongShare { get; init; }
     public bool CascadeTunedTier { get; init; }
-    public Rates? CheapRates { get; init; }
+    public ModelPrice? CheapRates { get; init; }
     public double GateUsdPerRequest { get; init; }
     public double CascadeEngineeringUsd { get; init; }
 
@@ -68,8 +68,6 @@ internal readonly record struct CostInputs
     /// <summary>Tokens of one request and how its prefix caches.</summary>
     internal readonly record struct Tokens(double Instructions, double Examples, double Input, double Output, double CacheableShare, double CacheHitRate);
 
-    /// <summary>USD per 1M tokens.</summary>
-    internal readonly record struct Rates(double Input, double? CachedInput, double? CacheWrite, double Output, int MinCacheableTokens);
 
     /// <summary>Resolves a profile's likely values against prices.</summary>
     public static CostInputs From(UseCaseProfile profile, ResolvedPrices prices)
@@ -79,7 +77,7 @@ internal readonly record struct CostInputs
         var trainingTokens = f.TrainingExamples.Likely * f.TokensPerExample.Likely * f.Epochs.Likely;
         var gpuHourly = f.GpuHourlyUsd?.Likely ?? prices.GpuHourlyUsd;
         var trainingRun = f.Hosting == Hosting.Managed
-            ? trainingTokens / 1e6 * prices.FineTunedTrainingPer1M
+            ? prices.Training?.TrainingUsd(trainingTokens) ?? 0
             : TrainingGpuHours(trainingTokens, prices.FineTunedParametersBillions, f.Architecture, prices.GpuPeakTflops, f.TrainingUtilization.Likely) * gpuHourly;
         return new CostInputs
         {
@@ -166,10 +164,10 @@ internal readonly record struct CostInputs
 
 /// <summary>The prices a profile needs, looked up once.</summary>
 internal sealed record ResolvedPrices(
-    CostInputs.Rates Prompted,
-    CostInputs.Rates FineTuned,
-    CostInputs.Rates? Cheap,
-    double FineTunedTrainingPer1M,
+    ModelPrice Prompted,
+    ModelPrice FineTuned,
+    ModelPrice? Cheap,
+    FineTuningPrice? Training,
     double GpuHourlyUsd,
     double GpuPeakTflops,
     double FineTunedParametersBillions,
@@ -204,11 +202,8 @@ internal sealed record ResolvedPrices(
         var f = profile.FineTuned;
         var baseModel = catalog.FindModel(f.BaseModel);
         var parameters = f.ParametersBillions ?? baseModel?.ParametersBillions ?? 0;
-        var promptedRates = new CostInputs.Rates(prompted.Input, prompted.CachedInput, prompted.CacheWrite, prompted.Output, prompted.MinCacheableTokens);
-        var cheapModel = catalog.FindModel(profile.Cascade.CheapModel ?? f.BaseModel);
-        CostInputs.Rates? cheap = cheapModel is null ? null
-            : new CostInputs.Rates(cheapModel.Input, cheapModel.CachedInput, cheapModel.CacheWrite, cheapModel.Output, cheapModel.MinCacheableTokens);
-        if (profile.Cascade.CheapModel is { } named && cheapModel is null)
+        var cheap = catalog.FindModel(profile.Cascade.CheapModel ?? f.BaseModel);
+        if (profile.Cascade.CheapModel is { } named && cheap is null)
         {
             throw source.Error("cascade.cheapModel", $"model '{named}' is not in the price catalog", hint: "use an id from 'crossover catalog list'");
         }
@@ -227,10 +222,10 @@ internal sealed record ResolvedPrices(
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuned output", ft.Output, "USD / 1M tokens", ft.Source));
             var gpu = f.Gpu is null ? null : catalog.FindGpu(f.Gpu);
             return new ResolvedPrices(
-                promptedRates,
-                new CostInputs.Rates(ft.Input, ft.CachedInput, null, ft.Output, baseModel.MinCacheableTokens),
+                prompted,
+                ft.Serving(baseModel),
                 cheap,
-                ft.Training, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpu?.Id, used);
+                ft, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpu?.Id, used);
         }
 
         var gpuEntry = f.Gpu is null ? null : catalog.FindGpu(f.Gpu)
@@ -249,6 +244,8 @@ internal sealed record ResolvedPrices(
         }
 
         used.Add(new PriceUsed($"{gpuEntry?.Id ?? "GPU"} hourly", hourly, "USD / GPU-hour", f.GpuHourlyUsd is null ? gpuEntry!.Source : "profile"));
-        return new ResolvedPrices(promptedRates, new CostInputs.Rates(0, null, null, 0, int.MaxValue), cheap, 0, hourly, peak, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpuEntry?.Id, used);
+        // Self-hosted serving is paid in GPU-hours, not tokens.
+        var unpriced = prompted with { Input = 0, CachedInput = null, CacheWrite = null, Output = 0, MinCacheableTokens = int.MaxValue, FineTuning = null, Source = "self-hosted" };
+        return new ResolvedPrices(prompted, unpriced, cheap, null, hourly, peak, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpuEntry?.Id, used);
     }
 }

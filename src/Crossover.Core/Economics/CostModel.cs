@@ -181,19 +181,16 @@ public static class CostModel
     }
 
     /// <summary>One request's cost: the cacheable prefix (instructions + examples × share) is cached only when it reaches the provider's minimum.</summary>
-    internal static RequestCost PromptRequest(CostInputs.Tokens tokens, CostInputs.Rates rates, bool caching)
+    internal static RequestCost PromptRequest(CostInputs.Tokens tokens, Catalog.ModelPrice rates, bool caching)
     {
         var prompt = tokens.Instructions + tokens.Examples + tokens.Input;
         var prefix = (tokens.Instructions + tokens.Examples) * tokens.CacheableShare;
         var cached = caching && rates.CachedInput is not null && prefix >= rates.MinCacheableTokens && tokens.CacheHitRate > 0 ? prefix : 0;
-        var readRate = rates.CachedInput ?? rates.Input;
-        var writeRate = rates.CacheWrite ?? rates.Input;
-        var cacheUsd = cached * ((tokens.CacheHitRate * readRate) + ((1 - tokens.CacheHitRate) * writeRate)) / 1e6;
         return new RequestCost(
             tokens.Instructions, tokens.Examples, tokens.Input, tokens.Output, cached,
-            UncachedInputUsd: (prompt - cached) * rates.Input / 1e6,
-            CacheUsd: cacheUsd,
-            OutputUsd: tokens.Output * rates.Output / 1e6,
+            UncachedInputUsd: rates.CallUsd(prompt - cached, 0, 0, 0),
+            CacheUsd: rates.CallUsd(0, cached * tokens.CacheHitRate, cached * (1 - tokens.CacheHitRate), 0),
+            OutputUsd: rates.CallUsd(0, 0, 0, tokens.Output),
             ServingUsd: 0);
     }
 
