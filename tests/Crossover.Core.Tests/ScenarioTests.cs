@@ -106,6 +106,36 @@ public sealed class ScenarioTests
 
         var availability = report.Criteria.Single(c => c.Id == "lock-in-and-availability");
         Assert.Equal(Direction.PromptEngineering, availability.Favors);
+        Assert.Equal(CriterionRole.Constraint, availability.Entered);
+        Assert.All(report.Options.Where(o => o.Kind is OptionKind.FineTune or OptionKind.FineTunePlusPrompt or OptionKind.Distillation),
+            o => Assert.Contains("takes no new fine-tuning jobs", o.ExcludedBecause, StringComparison.Ordinal));
+        Assert.Equal(Approach.PromptEngineering, report.Recommendation);
         Assert.Contains(report.NextSteps, s => s.Contains("still accepts new fine-tuning jobs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_SelfHostingRequiredWithAManagedFineTune_RulesOutTheManagedOptionsAndSaysHow()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+        var resident = profile with { Team = profile.Team with { SelfHostRequired = true } };
+
+        var report = Decider.Decide(resident, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        var tuned = report.Options.Single(o => o.Kind == OptionKind.FineTune);
+        Assert.Contains("fineTuned.hosting: self-hosted", tuned.ExcludedBecause, StringComparison.Ordinal);
+        Assert.NotEqual(OptionKind.FineTune, report.RecommendedOption);
+    }
+
+    [Fact]
+    public void Decide_EveryOptionIsListed_WithAReasonWhenRuledOutAndAPriceWhenPriceable()
+    {
+        var report = Decider.Decide(ProfileReader.Load(TestData.Scenario("support-tone.yaml")), TestData.Catalog, new DecideOptions { MonteCarloDraws = 1000 });
+
+        Assert.Equal(Enum.GetValues<OptionKind>(), report.Options.Select(o => o.Kind));
+        Assert.Contains("facts change weekly", report.Options.Single(o => o.Kind == OptionKind.FineTune).ExcludedBecause, StringComparison.Ordinal);
+        Assert.Contains("cascade.strongShare", report.Options.Single(o => o.Kind == OptionKind.Cascade).ExcludedBecause, StringComparison.Ordinal);
+        var chosen = report.Options.Single(o => o.Kind == report.RecommendedOption);
+        Assert.True(chosen.Feasible);
+        Assert.Equal(chosen.ProbabilityBest, report.Confidence, 3);
     }
 }
