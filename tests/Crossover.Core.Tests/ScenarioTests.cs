@@ -138,4 +138,30 @@ public sealed class ScenarioTests
         Assert.True(chosen.Feasible);
         Assert.Equal(chosen.ProbabilityBest, report.Confidence, 3);
     }
+
+    [Fact]
+    public void Decide_HighVolumePromptThatMeetsTheBarButFewLabels_DistilsIt()
+    {
+        // Seed 000: fine-tune when "unit economics demand it"; with 100 labels, people would label 1,900 more at $5, while the
+        // measured prompt (93 % on 300 items against 85 %) can label them for the cost of 2,000 calls and 200 checks.
+        var profile = ProfileReader.Parse("""
+            task: generation
+            traffic: { requestsPerMonth: 3000000, horizonMonths: 12 }
+            data: { labeledExamples: 100, costPerLabelUsd: 5 }
+            team: { mlExpertise: some }
+            quality: { bar: 0.85, prompting: { quality: 0.93, items: 300 } }
+            prompted: { model: gpt-4.1, systemPromptTokens: 1500, inputTokens: 400, outputTokens: 200, cacheHitRate: 0.5 }
+            fineTuned: { baseModel: gemini-2.5-flash, trainingExamples: 2000, tokensPerExample: 800, engineeringUsd: 20000 }
+            """, "distil.yaml");
+
+        var report = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 2000 });
+
+        Assert.Equal(OptionKind.Distillation, report.RecommendedOption);
+        Assert.Equal(HybridPattern.Distillation, report.HybridPattern);
+        var distil = report.Options.Single(o => o.Kind == OptionKind.Distillation);
+        var tune = report.Options.Single(o => o.Kind == OptionKind.FineTune);
+        var prompt = report.Options.Single(o => o.Kind == OptionKind.Prompt);
+        Assert.True(distil.Cost!.TotalUsd < tune.Cost!.TotalUsd && distil.Cost.TotalUsd < prompt.Cost!.TotalUsd);
+        Assert.True(prompt.Feasible);
+    }
 }
