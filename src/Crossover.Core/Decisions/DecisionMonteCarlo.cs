@@ -130,7 +130,8 @@ internal static class DecisionMonteCarlo
         var tuned = economics.Options[1];
         var promptCalls = MeasurementItems * prompt.CostPerRequestWithoutCachingUsd;
         var label = profile.Data.CostPerLabelUsd.Likely;
-        var trainingRun = tuned.UpfrontUsd - profile.FineTuned.EngineeringUsd.Likely - Math.Max(0, profile.FineTuned.TrainingExamples.Likely - profile.Data.LabeledExamples.Likely) * label;
+        var tunedUpfront = economics.OptionCosts.First(o => o.Kind == OptionKind.FineTune).UpfrontUsd;
+        var trainingRun = tunedUpfront - profile.FineTuned.EngineeringUsd.Likely - (Math.Max(0, profile.FineTuned.TrainingExamples.Likely - profile.Data.LabeledExamples.Likely) * label);
         return input switch
         {
             "quality.prompting" or "format.prompting" or "latency.prompting" =>

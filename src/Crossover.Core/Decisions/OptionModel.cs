@@ -141,13 +141,17 @@ internal sealed class OptionModel
             new(OptionKind.Prompt, constraints.Prompt.Reason, constraints.Prompt.Id, PromptSide(prompt, 0)),
             new(OptionKind.FineTune, constraints.FineTune.Reason, constraints.FineTune.Id, TunedSide(tuned, smallAlone, tunedStyle)),
             new(OptionKind.FineTunePlusPrompt, constraints.FineTunePlusPrompt.Reason, constraints.FineTunePlusPrompt.Id, TunedSide(tunedWithPrompt, smallAlone, tunedStyle)),
-            new(OptionKind.Cascade, cascadePriced ? constraints.Cascade.Reason : "no share of requests needing the strong model is known: set cascade.strongShare (a range is fine) to price a cascade",
+            new(OptionKind.Cascade, cascadePriced ? constraints.Cascade.Reason : UnpricedCascade(profile),
                 cascadePriced ? constraints.Cascade.Id : "cascade-share", cascadeQuality >= 0 ? PromptSide(cascadeQuality, 0) : PromptSide(prompt, RoutingLoss)),
             new(OptionKind.Distillation, constraints.Distillation.Reason, constraints.Distillation.Id,
                 TunedSide(tunedMeasured ? tuned : prompt, (tunedMeasured ? 0 : DistillationGap) + smallAlone, promptStyle)),
         };
         return new OptionModel { Beliefs = beliefs, Candidates = candidates, Threshold = profile.Decision.FeasibilityThreshold };
     }
+
+    private static string UnpricedCascade(UseCaseProfile profile) => profile.Cascade.StrongShare is null
+        ? "no share of requests needing the strong model is known: set cascade.strongShare (a range is fine) to price a cascade"
+        : $"the cheap tier has no price: '{profile.FineTuned.BaseModel}' is not a catalog model, so set cascade.cheapModel to one (or cascade.cheapTier: fine-tuned)";
 
     /// <summary>P(an option meets every requirement), the checks taken as independent.</summary>
     public double Feasibility(Candidate candidate, UseCaseProfile profile)
