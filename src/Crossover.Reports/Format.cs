@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 
 namespace Crossover.Reports;
 

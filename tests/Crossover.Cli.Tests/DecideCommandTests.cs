@@ -30,6 +30,55 @@ public sealed class DecideCommandTests
         Assert.Equal(JsonValueKind.Number, economics.GetProperty("breakEvenRequestsPerMonth").ValueKind);
         Assert.Equal(JsonValueKind.Number, economics.GetProperty("breakEvenMonth").ValueKind);
         Assert.Equal(2000, root.GetProperty("uncertainty").GetProperty("monteCarlo").GetProperty("draws").GetInt32());
+        Assert.Equal("fine-tune", root.GetProperty("recommendedOption").GetString());
+        var kinds = root.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["prompt", "fine-tune", "fine-tune-plus-prompt", "cascade", "distillation"], kinds);
+        var tuned = root.GetProperty("options")[1];
+        Assert.InRange(tuned.GetProperty("feasibilityProbability").GetDouble(), 0.6, 1);
+        Assert.Equal("assumed", tuned.GetProperty("checks")[0].GetProperty("basis").GetString());
+        Assert.True(root.GetProperty("valueOfInformation").GetArrayLength() > 0);
+        Assert.Equal("cost", root.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "volume-vs-break-even").GetProperty("entered").GetString());
+    }
+
+    [Fact]
+    public async Task Decide_Json_WritesNumbersToTenSignificantDigits()
+    {
+        var result = await CliRunner.RunAsync("decide", CliRunner.RepoPath("examples", "scenarios", "b2b-saas-first-feature.yaml"), "--format", "json", "--draws", "500");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var numbers = new List<string>();
+        void Walk(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        Walk(p.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+                case JsonValueKind.Number:
+                    numbers.Add(e.GetRawText());
+                    break;
+            }
+        }
+
+        Walk(doc.RootElement);
+        Assert.True(numbers.Count > 100);
+        Assert.All(numbers, raw =>
+        {
+            var mantissa = raw.Split('E', 'e')[0].TrimStart('-').Replace(".", string.Empty, StringComparison.Ordinal).TrimStart('0').TrimEnd('0');
+            Assert.True(mantissa.Length <= 10, $"{raw} has more than ten significant digits");
+        });
     }
 
     [Fact]
@@ -74,7 +123,10 @@ public sealed class DecideCommandTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("# Internal docs Q&A: prompt-engineering, retrieval advised", result.Stdout);
-        Assert.Contains("| criterion | favors | weight | explanation | source |", result.Stdout);
+        Assert.Contains("| criterion | favors | weight | entered as | explanation | source |", result.Stdout);
+        Assert.Contains("| Prompt (recommended) |", result.Stdout);
+        Assert.Contains("| Fine-tune | ", result.Stdout);
+        Assert.Contains("ruled out | the facts change daily", result.Stdout);
     }
 
     [Fact]

@@ -6,8 +6,11 @@ namespace Crossover.Core.Tests;
 
 public sealed class CostModelTests
 {
+    /// <summary>A profile whose costs are easy by hand: no lead times and stable behaviour (no retraining implied).</summary>
     private static UseCaseProfile Hand(double volume = 100_000, double hitRate = 0, double systemTokens = 500) => new()
     {
+        BehaviorChanges = ChangeFrequency.Rarely,
+        LeadTimeMonths = new LeadTimes { Prompt = 0, FineTune = 0, FineTunePlusPrompt = 0, Cascade = 0, Distillation = 0 },
         Traffic = new Traffic { RequestsPerMonth = volume, HorizonMonths = 12 },
         Data = new DataAssets { LabeledExamples = 1000, CostPerLabelUsd = 1 },
         Prompted = new PromptedDeployment
@@ -70,6 +73,88 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void LeadTime_ServesTrafficByPromptUntilTheTunedModelIsLive_AndPricesTheWait()
+    {
+        // Fine-tune lead 1.5 months: month 1 is all prompt (100,000 × 0.018 = 1,800), month 2 half prompt half tuned
+        // (900 + 70 = 970), months 3–12 tuned (10 × 140 = 1,400). Waiting 1.5 months at $1,000/month of value costs 1,500.
+        var profile = Hand() with
+        {
+            LeadTimeMonths = new LeadTimes { Prompt = 0, FineTune = 1.5 },
+            Decision = new DecisionSettings { ValuePerMonthUsd = 1000 },
+        };
+
+        var e = CostModel.Compute(profile, TestData.HandCatalog);
+
+        var tuned = e.OptionCosts.Single(o => o.Kind == OptionKind.FineTune);
+        Assert.Equal(1500, tuned.DelayUsd, 9);
+        Assert.Equal(1800, tuned.MonthlyUsd[0], 9);
+        Assert.Equal(970, tuned.MonthlyUsd[1], 9);
+        Assert.Equal(10_004 + 1500 + 1800 + 970 + 1400, tuned.TotalUsd, 6);
+        Assert.Equal(tuned.TotalUsd, e.Options[1].TotalUsd, 9);
+        // Prompt by month m: 1,800m; fine-tune: 11,504 + 1,800 + 970 + 140(m − 2) → first m with 1,660m ≥ 14,004 is 9.
+        Assert.Equal(9, e.BreakEvenMonth);
+    }
+
+    [Fact]
+    public void Cascade_CostsTheCheapTierPlusTheEscalatedShareOfTheStrongModelPlusTheGate()
+    {
+        // Cheap tier "small" prompted with the same 1,500-token prompt and 100 output tokens: 1,500 × $1/M + 100 × $2/M = 0.0017.
+        // 30 % escalate to "big" at 0.018 each = 0.0054; the gate adds 0.0001 → 0.0072 per request.
+        // Upfront: prompt engineering 0 + router 2,000. Over 12 flat months of 100,000: 2,000 + 1,200,000 × 0.0072 = 10,640.
+        var profile = Hand() with { Cascade = new CascadeSettings { StrongShare = 0.3, CheapModel = "small", GateUsdPerRequest = 0.0001, EngineeringUsd = 2000 } };
+
+        var cascade = CostModel.Compute(profile, TestData.HandCatalog).OptionCosts.Single(o => o.Kind == OptionKind.Cascade);
+
+        Assert.Equal(0.0072, cascade.CostPerRequestUsd, 12);
+        Assert.Equal(2000, cascade.UpfrontUsd, 9);
+        Assert.Equal(10_640, cascade.TotalUsd, 6);
+    }
+
+    [Fact]
+    public void Cascade_IsNotPricedWithoutAShareNeedingTheStrongModel()
+    {
+        Assert.DoesNotContain(CostModel.Compute(Hand(), TestData.HandCatalog).OptionCosts, o => o.Kind == OptionKind.Cascade);
+    }
+
+    [Fact]
+    public void Distillation_PaysTheTeachersCallsAndChecksThenTrainsAndServesTheStudent()
+    {
+        // 500 examples labeled by "big" at 0.018 each, a tenth checked by people at $1: 500 × (0.018 + 0.1) = 59.
+        // Training on 500 × 500 tokens × 2 epochs at $4/M = 2. Upfront 10,000 + 59 + 2 = 10,061.
+        // Serving the student like the fine-tune: 1,200,000 × 0.0014 = 1,680 → 11,741.
+        var profile = Hand() with { Distillation = new DistillationSettings { Examples = 500, CheckShare = 0.1 } };
+
+        var distilled = CostModel.Compute(profile, TestData.HandCatalog).OptionCosts.Single(o => o.Kind == OptionKind.Distillation);
+
+        Assert.Equal(10_061, distilled.UpfrontUsd, 6);
+        Assert.Equal(11_741, distilled.TotalUsd, 6);
+    }
+
+    [Fact]
+    public void Distillation_LabeledByPeople_PaysOnlyTheShortfall()
+    {
+        // 1,500 examples wanted, 1,000 on hand: 500 × $1 of labels; training 1,500 × 500 × 2 × $4/M = 6.
+        var profile = Hand() with { Distillation = new DistillationSettings { Examples = 1500, Labeler = Labeler.People } };
+
+        var distilled = CostModel.Compute(profile, TestData.HandCatalog).OptionCosts.Single(o => o.Kind == OptionKind.Distillation);
+
+        Assert.Equal(10_000 + 500 + 6, distilled.UpfrontUsd, 6);
+    }
+
+    [Fact]
+    public void FineTune_RetrainsAsOftenAsTheBehaviourChanges_WhileFineTunePlusPromptKeepsTheProfilesCadence()
+    {
+        // Weekly behaviour changes imply 52 runs a year: 52 / 12 × (run 4 + retrain work 100) a month on the fine-tune;
+        // fine-tune + prompt carries the instructions per request and retrains at the profile's 0 a year.
+        var profile = Hand() with { BehaviorChanges = ChangeFrequency.Weekly, FineTuned = Hand().FineTuned with { RetrainUsd = 100 } };
+
+        var costs = CostModel.Compute(profile, TestData.HandCatalog).OptionCosts;
+
+        Assert.Equal(52.0 / 12 * 104, costs.Single(o => o.Kind == OptionKind.FineTune).FixedMonthlyUsd, 9);
+        Assert.Equal(0, costs.Single(o => o.Kind == OptionKind.FineTunePlusPrompt).FixedMonthlyUsd, 9);
+    }
+
+    [Fact]
     public void Growth_CompoundsMonthlyVolume()
     {
         var profile = Hand() with { Traffic = new Traffic { RequestsPerMonth = 1000, MonthlyGrowth = 0.1, HorizonMonths = 3 } };
@@ -123,6 +208,31 @@ public sealed class CostModelTests
         Assert.Equal(4.8e16 / 1.8e18, compute.TrainingGpuHours!.Value, 12);
         // 100,000 requests × (0 + 500 + 100) tokens × 16e9
         Assert.Equal(100_000 * 600 * 16e9, compute.InferenceFlopsPerMonth, 0);
+    }
+
+    [Fact]
+    public void ComputeView_BothSides_PerRequestAndTheRequestsAtWhichTrainingPaysBackInFlops()
+    {
+        // Prompted 70B: (500 + 5×100 + 500 + 100) tokens × 2 × 70e9 = 2.24e14 FLOPs a request.
+        // Tuned 8B: (0 + 500 + 100) × 16e9 = 9.6e12. One training run 4.8e16 → 4.8e16 / (2.24e14 − 9.6e12) ≈ 223.9 requests.
+        var profile = Hand() with { Prompted = Hand().Prompted with { ParametersBillions = 70 } };
+
+        var compute = CostModel.Compute(profile, TestData.HandCatalog).Compute!;
+
+        Assert.Equal(70, compute.PromptedParametersBillions);
+        Assert.Equal(2.24e14, compute.PromptedFlopsPerRequest!.Value, 0);
+        Assert.Equal(9.6e12, compute.TunedFlopsPerRequest, 0);
+        Assert.Equal(100_000 * 2.24e14, compute.PromptedInferenceFlopsPerMonth!.Value, 0);
+        Assert.Equal(4.8e16 / (2.24e14 - 9.6e12), compute.ComputeBreakEvenRequests!.Value, 6);
+    }
+
+    [Fact]
+    public void ComputeView_PromptedSizeUnknown_LeavesThePromptedSideOut()
+    {
+        var compute = CostModel.Compute(Hand(), TestData.HandCatalog).Compute!;
+
+        Assert.Null(compute.PromptedFlopsPerRequest);
+        Assert.Null(compute.ComputeBreakEvenRequests);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 using Crossover.Core.Evidence;
 using Crossover.Core.Profiles;
 
@@ -32,6 +33,48 @@ public sealed class EvidenceApplierTests
         Assert.Contains(replacements, r => r is { Field: "quality.fineTuned.quality", ProfileValue: null, Candidate: "tuned" });
     }
 
+    [Theory]
+    [InlineData(388)]
+    [InlineData(1000)]
+    [InlineData(3559)]
+    public void Apply_MeasuredPromptShorterThanTheProfilesPrefix_BecomesThePromptExactly(double measured)
+    {
+        // The profile's prefix is 3,000 + 2 × 250 = 3,500 tokens plus 450 of input; a measured prompt shorter than that
+        // is the prompt: every token counted once, none floored at the profile's prefix.
+        var profile = new UseCaseProfile
+        {
+            Prompted = new PromptedDeployment { SystemPromptTokens = 3000, FewShotCount = 2, TokensPerExample = 250, InputTokens = 450 },
+        };
+
+        var (applied, replacements) = EvidenceApplier.Apply(profile, new RunEvidence("run-1", Measured("short", 0.9, input: measured), null));
+
+        var d = applied.Prompted;
+        var total = d.SystemPromptTokens.Likely + (d.FewShotCount.Likely * d.TokensPerExample.Likely) + d.InputTokens.Likely;
+        Assert.Equal(measured, total, 6);
+        Assert.True(d.InputTokens.Likely > 0);
+        Assert.Contains(replacements, r => r.Field == "prompted.inputTokens" && r.ProfileValue == 450 && Math.Abs(r.MeasuredValue - d.InputTokens.Likely) < 1e-9);
+        Assert.Contains(replacements, r => r.Field == "prompted.systemPromptTokens" && r.ProfileValue == 3000);
+    }
+
+    [Fact]
+    public void Decide_MeasuredShorterPrompt_LowersThePromptedCost()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("legal-rigid-format.yaml"));
+        var before = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        var after = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("run-short", Measured("short-prompt", 0.9, input: 388), null),
+        });
+
+        var promptBefore = before.Economics.Options[0];
+        var promptAfter = after.Economics.Options[0];
+        Assert.True(promptAfter.CostPerRequestUsd < promptBefore.CostPerRequestUsd, $"{promptAfter.CostPerRequestUsd} vs {promptBefore.CostPerRequestUsd}");
+        Assert.True(promptAfter.TotalUsd < promptBefore.TotalUsd);
+        Assert.Equal(388, promptAfter.PerRequest.PromptTokens, 6);
+    }
+
     [Fact]
     public void Decide_WithEvidenceShowingAQualityGap_TurnsAPromptingAnswerIntoFineTuning()
     {
@@ -49,6 +92,42 @@ public sealed class EvidenceApplierTests
         Assert.Equal(Approach.FineTuning, after.Recommendation);
         Assert.Equal("run-7", after.Evidence!.RunId);
         Assert.Contains(after.Replacements, r => r.Field == "quality.prompting.quality" && r.MeasuredValue == 0.66);
+    }
+
+    [Fact]
+    public void Decide_TunedCandidateMeasuredFarBelowTheBar_IsNeverRecommendedAndTheOutputSaysWhyWithTheNumbers()
+    {
+        // The reported case: the tuned model measured 0 % against a bar of 85 %, the prompt 93 %.
+        var profile = ProfileReader.Load(TestData.Scenario("customer-service-5m-tickets.yaml"));
+
+        var report = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("run-0", Measured("gpt-4.1-prompt", 0.93) with { Items = 200 }, Measured("tuned", 0.0) with { Items = 200 }),
+        });
+
+        Assert.Equal(Approach.PromptEngineering, report.Recommendation);
+        var tuned = report.Options.Single(o => o.Kind == OptionKind.FineTune);
+        Assert.False(tuned.Feasible);
+        Assert.Contains("measured 0% on 200 items", tuned.InfeasibleBecause, StringComparison.Ordinal);
+        Assert.Contains("below the 85% needed", tuned.InfeasibleBecause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_MeasuredCascade_ReplacesTheCascadesQualityAndCost()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("mixed-production.yaml"));
+
+        var report = Decider.Decide(profile, TestData.Catalog, new DecideOptions
+        {
+            MonteCarloDraws = 0,
+            Evidence = new RunEvidence("run-c", null, null, Cascade: new MeasuredCascade("run-c", "router", ["nano", "mini"], 360, 400, 0.87, 0.93, 0.0011, 1, 900, 0.75)),
+        });
+
+        var cascade = report.Options.Single(o => o.Kind == OptionKind.Cascade);
+        Assert.Equal(0.0011, cascade.Cost!.CostPerRequestUsd, 12);
+        Assert.Contains(cascade.Checks, c => c.Belief == "quality.cascade" && c.Basis == BeliefBasis.Measured);
+        Assert.Contains(report.Replacements, r => r is { Field: "cascade.strongShare", MeasuredValue: 0.25 });
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Tests;
@@ -90,7 +91,9 @@ public sealed class ScenarioTests
         var report = Decider.Decide(good, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
 
         Assert.Equal(Approach.PromptEngineering, report.Recommendation);
-        Assert.Equal("prompting-meets-every-bar", report.Gate);
+        var prompt = report.Options.Single(o => o.Kind == OptionKind.Prompt);
+        Assert.True(prompt.Feasible);
+        Assert.Equal(1, prompt.FeasibilityProbability, 9);
     }
 
     [Fact]
@@ -103,6 +106,62 @@ public sealed class ScenarioTests
 
         var availability = report.Criteria.Single(c => c.Id == "lock-in-and-availability");
         Assert.Equal(Direction.PromptEngineering, availability.Favors);
+        Assert.Equal(CriterionRole.Constraint, availability.Entered);
+        Assert.All(report.Options.Where(o => o.Kind is OptionKind.FineTune or OptionKind.FineTunePlusPrompt or OptionKind.Distillation),
+            o => Assert.Contains("takes no new fine-tuning jobs", o.ExcludedBecause, StringComparison.Ordinal));
+        Assert.Equal(Approach.PromptEngineering, report.Recommendation);
         Assert.Contains(report.NextSteps, s => s.Contains("still accepts new fine-tuning jobs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_SelfHostingRequiredWithAManagedFineTune_RulesOutTheManagedOptionsAndSaysHow()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+        var resident = profile with { Team = profile.Team with { SelfHostRequired = true } };
+
+        var report = Decider.Decide(resident, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        var tuned = report.Options.Single(o => o.Kind == OptionKind.FineTune);
+        Assert.Contains("fineTuned.hosting: self-hosted", tuned.ExcludedBecause, StringComparison.Ordinal);
+        Assert.NotEqual(OptionKind.FineTune, report.RecommendedOption);
+    }
+
+    [Fact]
+    public void Decide_EveryOptionIsListed_WithAReasonWhenRuledOutAndAPriceWhenPriceable()
+    {
+        var report = Decider.Decide(ProfileReader.Load(TestData.Scenario("support-tone.yaml")), TestData.Catalog, new DecideOptions { MonteCarloDraws = 1000 });
+
+        Assert.Equal(Enum.GetValues<OptionKind>(), report.Options.Select(o => o.Kind));
+        Assert.Contains("facts change weekly", report.Options.Single(o => o.Kind == OptionKind.FineTune).ExcludedBecause, StringComparison.Ordinal);
+        Assert.Contains("cascade.strongShare", report.Options.Single(o => o.Kind == OptionKind.Cascade).ExcludedBecause, StringComparison.Ordinal);
+        var chosen = report.Options.Single(o => o.Kind == report.RecommendedOption);
+        Assert.True(chosen.Feasible);
+        Assert.Equal(chosen.ProbabilityBest, report.Confidence, 3);
+    }
+
+    [Fact]
+    public void Decide_HighVolumePromptThatMeetsTheBarButFewLabels_DistilsIt()
+    {
+        // Seed 000: fine-tune when "unit economics demand it"; with 100 labels, people would label 1,900 more at $5, while the
+        // measured prompt (93 % on 300 items against 85 %) can label them for the cost of 2,000 calls and 200 checks.
+        var profile = ProfileReader.Parse("""
+            task: generation
+            traffic: { requestsPerMonth: 3000000, horizonMonths: 12 }
+            data: { labeledExamples: 100, costPerLabelUsd: 5 }
+            team: { mlExpertise: some }
+            quality: { bar: 0.85, prompting: { quality: 0.93, items: 300 } }
+            prompted: { model: gpt-4.1, systemPromptTokens: 1500, inputTokens: 400, outputTokens: 200, cacheHitRate: 0.5 }
+            fineTuned: { baseModel: gemini-2.5-flash, trainingExamples: 2000, tokensPerExample: 800, engineeringUsd: 20000 }
+            """, "distil.yaml");
+
+        var report = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 2000 });
+
+        Assert.Equal(OptionKind.Distillation, report.RecommendedOption);
+        Assert.Equal(HybridPattern.Distillation, report.HybridPattern);
+        var distil = report.Options.Single(o => o.Kind == OptionKind.Distillation);
+        var tune = report.Options.Single(o => o.Kind == OptionKind.FineTune);
+        var prompt = report.Options.Single(o => o.Kind == OptionKind.Prompt);
+        Assert.True(distil.Cost!.TotalUsd < tune.Cost!.TotalUsd && distil.Cost.TotalUsd < prompt.Cost!.TotalUsd);
+        Assert.True(prompt.Feasible);
     }
 }

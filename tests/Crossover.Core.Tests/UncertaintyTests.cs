@@ -7,6 +7,9 @@ public sealed class UncertaintyTests
 {
     private static UseCaseProfile RangedVolume(double low, double likely, double high) =>
         ProfileReader.Parse($$"""
+            behaviorChanges: rarely
+            leadTimeMonths: { prompt: 0, fineTune: 0 }
+            quality: { bar: 0.8, prompting: { quality: 0.9 }, fineTuned: { quality: 0.9 } }
             traffic: { requestsPerMonth: { low: {{low}}, likely: {{likely}}, high: {{high}} }, horizonMonths: 12 }
             data: { labeledExamples: 1000 }
             prompted: { model: big, systemPromptTokens: 500, fewShotCount: 5, tokensPerExample: 100, inputTokens: 500, outputTokens: 100 }
@@ -53,7 +56,7 @@ public sealed class UncertaintyTests
     }
 
     [Fact]
-    public void NoRanges_MeansNoUncertaintySection()
+    public void NoRangesAndOnlyStatedQualities_MeansNoUncertaintySection()
     {
         var report = Decider.Decide(RangedVolume(50_000, 50_000, 50_000), TestData.HandCatalog);
 

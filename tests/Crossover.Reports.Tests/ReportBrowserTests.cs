@@ -19,6 +19,9 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         Assert.Empty(loaded.Requests);
         Assert.Equal("hybrid", await loaded.Page.GetAttributeAsync("#recommendation", "data-recommendation"));
         Assert.Equal("Hybrid: fine-tuning and prompting", await loaded.Page.TextContentAsync("#recommendation"));
+        Assert.Contains("Fine-tune + prompt (recommended)", await loaded.Page.TextContentAsync("#options"), StringComparison.Ordinal);
+        Assert.True(await loaded.Page.IsVisibleAsync("#value-of-information table"));
+        Assert.Contains("measure prompting on 200 labeled items", await loaded.Page.TextContentAsync("#value-of-information"), StringComparison.Ordinal);
         var charts = await loaded.Page.QuerySelectorAllAsync("figure.chart svg");
         Assert.Equal(8, charts.Count);
         foreach (var chart in charts)

@@ -80,7 +80,7 @@ public sealed partial class ReportRendererTests
     [Fact]
     public void RenderHtml_OneDecidingCriterion_FillsTheReasonsWithTheStrongestSupportingOnes()
     {
-        var decision = SampleDecisions.CustomerService() with { Recommendation = Core.Decisions.Approach.FineTuning, DecidingCriteria = ["volume-vs-break-even"] };
+        var decision = SampleDecisions.CustomerService() with { Recommendation = Core.Economics.Approach.FineTuning, DecidingCriteria = ["volume-vs-break-even"] };
 
         var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
 
@@ -118,6 +118,33 @@ public sealed partial class ReportRendererTests
         Assert.Contains("0.1.0", provenance);
         Assert.Contains("requestsPerMonth: 5,000,000 (2,000,000–8,000,000)", provenance);
         Assert.Contains("strictness: strict", provenance);
+    }
+
+    [Fact]
+    public void RenderHtml_Options_ShowsEachOptionsCostFeasibilityAndWhyTheOthersLost()
+    {
+        var decision = SampleDecisions.CustomerService();
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(decision));
+
+        var section = Regex.Match(html, "<section[^>]*id=\"options\".*?</section>", RegexOptions.Singleline).Value;
+        Assert.Contains("Fine-tune + prompt (recommended)", section, StringComparison.Ordinal);
+        Assert.Contains(Format.Usd(decision.Options[2].Cost!.TotalUsd), section, StringComparison.Ordinal);
+        Assert.Contains("72 %", section, StringComparison.Ordinal);
+        Assert.Contains("the facts change monthly", section, StringComparison.Ordinal);
+        Assert.Contains("ruled out", section, StringComparison.Ordinal);
+        Assert.Contains("Assumed: format.prompting", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderMarkdown_ValueOfInformation_ListsEachInputWithItsWorthAndMeasurement()
+    {
+        var markdown = ReportRenderer.RenderMarkdown(SampleDecisions.Context(SampleDecisions.CustomerService()), "r-").Text;
+
+        Assert.Contains("## What to measure next", markdown, StringComparison.Ordinal);
+        var row = markdown.Split('\n').Single(l => l.Contains("quality.prompting", StringComparison.Ordinal) && l.StartsWith('|'));
+        Assert.Contains(Format.Usd(38_500), row, StringComparison.Ordinal);
+        Assert.Contains("measure prompting on 200 labeled items", row, StringComparison.Ordinal);
+        Assert.Contains("## Options and feasibility", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

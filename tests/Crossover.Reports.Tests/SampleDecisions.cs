@@ -47,7 +47,8 @@ internal static class SampleDecisions
                 new PriceUsed("ft:gpt-4.1-mini input", 0.80, "USD / 1M tokens", "https://openai.com/api/pricing (2026-11-23)"),
                 new PriceUsed("ft:gpt-4.1-mini output", 3.20, "USD / 1M tokens", "https://openai.com/api/pricing (2026-11-23)"),
                 new PriceUsed("labeling", 1.50, "USD / example", "profile"),
-            ]);
+            ],
+            [OptionCostOf(OptionKind.Prompt, prompt, 0.1), OptionCostOf(OptionKind.FineTune, tuned, 1.5), OptionCostOf(OptionKind.FineTunePlusPrompt, tuned with { TotalUsd = tuned.TotalUsd * 1.2 }, 1.5)]);
 
         var baseline = prompt.TotalUsd - tuned.TotalUsd;
         UncertaintyResult? uncertainty = withUncertainty
@@ -108,8 +109,29 @@ internal static class SampleDecisions
             Uncertainty: uncertainty,
             Evidence: evidence,
             Replacements: replacements,
-            CatalogDate: new DateOnly(2026, 11, 23));
+            CatalogDate: new DateOnly(2026, 11, 23),
+            RecommendedOption: OptionKind.FineTunePlusPrompt,
+            FeasibilityThreshold: 0.6,
+            Options:
+            [
+                new(OptionKind.Prompt, Approach.PromptEngineering, null, "Prompt", null, economics.OptionCosts[0], 0.36, false,
+                    "P(meets every bar) 36% is under the 60% threshold; weakest: format: format.prompting 97% vs 99% needed (stated), P 40%",
+                    [new("format", "format.prompting", BeliefBasis.Assumed, 0.97, 0.99, 0.4, "format: format.prompting 97% vs 99% needed (assumed), P 40%", "000: strict formats are best-effort with prompting")], 0.08),
+                new(OptionKind.FineTune, Approach.FineTuning, null, "Fine-tune", "the facts change monthly: a tuned model alone goes stale", economics.OptionCosts[1], 0, false, null, [], 0),
+                new(OptionKind.FineTunePlusPrompt, Approach.Hybrid, Core.Decisions.HybridPattern.FineTunePlusPrompt, "Fine-tune + prompt", null, economics.OptionCosts[2], 0.72, true, null,
+                    [new("quality", "quality.fineTuned", BeliefBasis.Measured, 0.92, 0.85, 0.99, "quality: quality.fineTuned 92% vs 85% needed (measured on 400 items), P 99%", "measured on 400 items")], 0.78),
+                new(OptionKind.Cascade, Approach.Hybrid, Core.Decisions.HybridPattern.Cascade, "Cascade", "no share of requests needing the strong model is known", null, 0, false, null, [], 0),
+            ],
+            ValueOfInformation:
+            [
+                new("everything", 41_000, true, "perfect knowledge of every input (the ceiling on any measurement)", null),
+                new("quality.prompting", 38_500, true, "measure prompting on 200 labeled items (crossover eval)", 1.51),
+                new("traffic.requestsPerMonth", 2_100, false, "read a month of traffic from the product's analytics", 0),
+            ]);
     }
+
+    private static OptionCost OptionCostOf(OptionKind kind, CostOption option, double lead) =>
+        new(kind, option.Model, option.CostPerRequestUsd, option.UpfrontUsd, option.FixedMonthlyUsd, kind == OptionKind.Prompt ? 0 : 4, lead, 0, 0, option.MonthlyUsd, option.CumulativeUsd, option.TotalUsd);
 
     public static ReportContext Context(DecisionReport decision, RunReport? run = null, IReadOnlyList<JobSummary>? jobs = null) =>
         new(decision, "0.1.0", new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero), "examples/scenarios/customer-service-5m-tickets.yaml", run, Jobs: jobs);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Crossover.Core.Decisions;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
@@ -48,7 +47,7 @@ internal static class DecideCommand
             switch (parse.GetValue(formatOption))
             {
                 case "json":
-                    context.Out.WriteLine(JsonSerializer.Serialize(report, JsonOutput.Options));
+                    context.Out.WriteLine(DecisionJson.Serialize(report));
                     break;
                 case "markdown":
                     context.Out.Write(DecisionText.Markdown(report));

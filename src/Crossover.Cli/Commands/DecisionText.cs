@@ -29,13 +29,33 @@ internal static class DecisionText
     public static void Table(IAnsiConsole console, DecisionReport report)
     {
         console.Write(new Panel(new Markup(
-                $"[bold]{Markup.Escape(Answer(report))}[/]  confidence {report.Confidence:0.00}\n{Markup.Escape(report.Summary)}"))
+                $"[bold]{Markup.Escape(Answer(report))}[/]  confidence {report.Confidence:0.00} (chance it is the best feasible option)\n{Markup.Escape(report.Summary)}"))
             .Header(Markup.Escape(report.Profile.Name)).Expand());
 
-        var criteria = new Table().Title("Criteria").AddColumns("criterion", "favors", "weight", "explanation", "source");
+        var options = new Table().Title($"Options (feasible: P(meets every bar) ≥ {report.FeasibilityThreshold:0.##})").AddColumns("option", "total", "per request", "lead (months)", "P(feasible)", "status", "why");
+        foreach (var o in report.Options)
+        {
+            options.AddRow(Markup.Escape(OptionName(report, o)), o.Cost is { } c ? Usd(c.TotalUsd) : "-", o.Cost is { } r ? Usd(r.CostPerRequestUsd) : "-",
+                o.Cost is { } l ? Num(l.LeadTimeMonths) : "-", o.ExcludedBecause is null ? o.FeasibilityProbability.ToString("0.00", CultureInfo.InvariantCulture) : "-",
+                Status(o), Markup.Escape(Why(o)));
+        }
+
+        console.Write(options);
+        if (report.ValueOfInformation.Count > 0)
+        {
+            var voi = new Table().Title("What to measure next (expected value of perfect information)").AddColumns("input", "worth knowing", "could change the answer", "measurement", "its cost");
+            foreach (var v in report.ValueOfInformation)
+            {
+                voi.AddRow(Markup.Escape(v.Input), Usd(v.EvpiUsd), v.CouldChangeAnswer ? "yes" : "no", Markup.Escape(v.Measurement), v.MeasurementCostUsd is { } cost ? Usd(cost) : "-");
+            }
+
+            console.Write(voi);
+        }
+
+        var criteria = new Table().Title("Criteria").AddColumns("criterion", "favors", "weight", "entered as", "explanation", "source");
         foreach (var c in report.Criteria)
         {
-            criteria.AddRow(Markup.Escape(c.Id), Names.Kebab(c.Favors), c.Weight.ToString("0.00", CultureInfo.InvariantCulture), Markup.Escape(c.Explanation), Markup.Escape(c.Source));
+            criteria.AddRow(Markup.Escape(c.Id), Names.Kebab(c.Favors), c.Weight.ToString("0.00", CultureInfo.InvariantCulture), Names.Kebab(c.Entered), Markup.Escape(c.Explanation), Markup.Escape(c.Source));
         }
 
         console.Write(criteria);
@@ -84,13 +104,39 @@ internal static class DecisionText
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# {report.Profile.Name}: {Answer(report)}");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"**Confidence** {report.Confidence:0.00}. {report.Summary}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Confidence** {report.Confidence:0.00} (chance it is the best feasible option). {report.Summary}");
         md.AppendLine();
-        md.AppendLine("| criterion | favors | weight | explanation | source |");
-        md.AppendLine("| --- | --- | --- | --- | --- |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"## Options (feasible: P(meets every bar) ≥ {report.FeasibilityThreshold:0.##})");
+        md.AppendLine();
+        md.AppendLine("| option | total | per request | lead (months) | P(feasible) | status | why |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var o in report.Options)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {OptionName(report, o)} | {(o.Cost is { } c ? Usd(c.TotalUsd) : "-")} | {(o.Cost is { } r ? Usd(r.CostPerRequestUsd) : "-")} | {(o.Cost is { } l ? Num(l.LeadTimeMonths) : "-")} | {(o.ExcludedBecause is null ? o.FeasibilityProbability.ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {Status(o)} | {Cell(Why(o))} |");
+        }
+
+        if (report.ValueOfInformation.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## What to measure next");
+            md.AppendLine();
+            md.AppendLine("| input | worth knowing (EVPI) | could change the answer | measurement | its cost |");
+            md.AppendLine("| --- | --- | --- | --- | --- |");
+            foreach (var v in report.ValueOfInformation)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {v.Input} | {Usd(v.EvpiUsd)} | {(v.CouldChangeAnswer ? "yes" : "no")} | {Cell(v.Measurement)} | {(v.MeasurementCostUsd is { } cost ? Usd(cost) : "-")} |");
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Criteria");
+        md.AppendLine();
+        md.AppendLine("| criterion | favors | weight | entered as | explanation | source |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var c in report.Criteria)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Id} | {Names.Kebab(c.Favors)} | {c.Weight:0.00} | {Cell(c.Explanation)} | {c.Source} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Id} | {Names.Kebab(c.Favors)} | {c.Weight:0.00} | {Names.Kebab(c.Entered)} | {Cell(c.Explanation)} | {c.Source} |");
         }
 
         if (report.Evidence is { } evidence)
@@ -136,6 +182,14 @@ internal static class DecisionText
 
         return md.ToString();
     }
+
+    private static string OptionName(DecisionReport report, DecisionOption option) =>
+        option.Kind == report.RecommendedOption ? option.Title + " (recommended)" : option.Title;
+
+    private static string Status(DecisionOption option) => option.ExcludedBecause is not null ? "ruled out" : option.Feasible ? "feasible" : "not feasible";
+
+    private static string Why(DecisionOption option) =>
+        option.ExcludedBecause ?? option.InfeasibleBecause ?? string.Join("; ", option.Checks.Select(c => c.Explanation));
 
     private static string BreakEven(EconomicsResult e)
     {

@@ -25,4 +25,19 @@ public sealed record FineTuningPrice(
     DateOnly? ServingUntil = null,
     IReadOnlyList<WindDownStep>? WindDown = null,
     DedicatedEndpoint? Endpoint = null,
-    DateOnly? Read = null);
+    DateOnly? Read = null)
+{
+    /// <summary>What one training run costs, USD.</summary>
+    /// <param name="trainingTokens">Training tokens: examples × tokens per example × epochs.</param>
+    /// <returns>USD.</returns>
+    public double TrainingUsd(double trainingTokens) => trainingTokens * Training / 1e6;
+
+    /// <summary>The tuned variant of <paramref name="baseModel"/> as a price to call: its serving rates, the base model's cache minimum.</summary>
+    /// <param name="baseModel">The model this fine-tuning price belongs to.</param>
+    /// <returns>The tuned model's price.</returns>
+    public ModelPrice Serving(ModelPrice baseModel)
+    {
+        ArgumentNullException.ThrowIfNull(baseModel);
+        return baseModel with { Input = Input, CachedInput = CachedInput, CacheWrite = null, Output = Output, BatchDiscount = 0, FineTuning = null, Source = Source };
+    }
+}

@@ -37,4 +37,15 @@ public sealed record ModelPrice(
     ModelLifecycle? Lifecycle = null,
     string? ProviderModel = null,
     DateOnly? Read = null,
-    string? Unconfirmed = null);
+    string? Unconfirmed = null)
+{
+    /// <summary>What one call costs at these rates, USD: tokens billed at the full input rate, cache reads, cache writes
+    /// (the plain input rate when the provider charges no write premium) and output tokens.</summary>
+    /// <param name="inputTokens">Input tokens at the full rate.</param>
+    /// <param name="cacheReadTokens">Input tokens read from the prompt cache.</param>
+    /// <param name="cacheWriteTokens">Input tokens written to the prompt cache.</param>
+    /// <param name="outputTokens">Output tokens.</param>
+    /// <returns>USD.</returns>
+    public double CallUsd(double inputTokens, double cacheReadTokens, double cacheWriteTokens, double outputTokens) =>
+        ((inputTokens * Input) + (cacheReadTokens * (CachedInput ?? Input)) + (cacheWriteTokens * (CacheWrite ?? Input)) + (outputTokens * Output)) / 1e6;
+}

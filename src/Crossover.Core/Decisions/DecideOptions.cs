@@ -8,7 +8,7 @@ public sealed record DecideOptions
     /// <summary>Measurements from an evaluation run that replace profile values, when given.</summary>
     public RunEvidence? Evidence { get; init; }
 
-    /// <summary>Monte Carlo draws over the profile's ranges (0 turns the Monte Carlo off).</summary>
+    /// <summary>Monte Carlo draws over the profile's ranges and every belief about the options (0 turns the Monte Carlo off; confidence is then the recommended option's feasibility probability).</summary>
     public int MonteCarloDraws { get; init; } = 20_000;
 
     /// <summary>The Monte Carlo seed, so results are reproducible.</summary>

@@ -11,21 +11,24 @@ namespace Crossover.Core.Decisions;
 /// </summary>
 internal static class FrameworkRules
 {
-    /// <summary>Ids of rules whose pull towards prompting is about flexibility (things that change), which
-    /// is what turns a fine-tuning case into a hybrid rather than a plain loss for one side.</summary>
-    public static readonly IReadOnlySet<string> FlexibilityRules = new HashSet<string>(StringComparer.Ordinal) { "behavior-changes", "knowledge-freshness" };
-
-    /// <summary>Ids of rules that pull towards fine-tuning for behaviour (format, style, prompt size) rather than cost or quality.</summary>
-    public static readonly IReadOnlySet<string> BehaviorRules = new HashSet<string>(StringComparer.Ordinal) { "format-compliance", "brand-voice", "few-shot-count" };
-
     private static readonly Func<UseCaseProfile, EconomicsResult, PriceCatalog, Criterion?>[] Rules =
     [
         Volume, QualityBar, Format, FewShot, Latency, Domain, BrandVoice, LabeledData, BehaviorChanges, Knowledge, TeamSkills, LockIn, SelfHosting,
     ];
 
-    /// <summary>Evaluates every rule that applies, strongest first.</summary>
+    /// <summary>Evaluates every rule that applies, strongest first, each saying how it entered the decision.</summary>
     public static IReadOnlyList<Criterion> Evaluate(UseCaseProfile profile, EconomicsResult economics, PriceCatalog catalog) =>
-        [.. Rules.Select(rule => rule(profile, economics, catalog)).OfType<Criterion>().OrderByDescending(c => c.Weight)];
+        [.. Rules.Select(rule => rule(profile, economics, catalog)).OfType<Criterion>().Select(c => c with { Entered = RoleOf(c, profile) }).OrderByDescending(c => c.Weight)];
+
+    private static CriterionRole RoleOf(Criterion criterion, UseCaseProfile profile) => criterion.Id switch
+    {
+        "volume-vs-break-even" or "few-shot-count" or "behavior-changes" => CriterionRole.Cost,
+        "quality-bar" or "format-compliance" or "latency-slo" or "specialized-domain" or "brand-voice" => CriterionRole.Prior,
+        "labeled-data" => profile.Data.CanLabelMore || profile.Data.LabeledExamples.Likely >= 50 ? CriterionRole.Prior : CriterionRole.Constraint,
+        "knowledge-freshness" or "self-hosting" => CriterionRole.Constraint,
+        "lock-in-and-availability" when criterion.Weight >= 0.5 => CriterionRole.Constraint,
+        _ => CriterionRole.Explanation,
+    };
 
     /// <summary>The average monthly volume over the horizon.</summary>
     public static double AverageVolume(EconomicsResult economics) =>

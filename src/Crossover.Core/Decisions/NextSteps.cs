@@ -4,17 +4,29 @@ using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Decisions;
 
-/// <summary>Concrete next steps that follow from a decision and the gaps in what is known.</summary>
+/// <summary>Concrete next steps: the measurements worth paying for (ranked by value of information), then what follows from the answer.</summary>
 internal static class NextSteps
 {
     public static IReadOnlyList<string> For(
-        UseCaseProfile profile, EconomicsResult economics, IReadOnlyList<Criterion> criteria, Approach approach, HybridPattern? pattern,
-        bool retrieval, TuningMethod? method, PriceCatalog catalog)
+        UseCaseProfile profile, EconomicsResult economics, OptionKind chosen, bool retrieval, TuningMethod? method, PriceCatalog catalog,
+        IReadOnlyList<ValueOfInformation> valueOfInformation)
     {
         var steps = new List<string>();
-        var tuning = approach != Approach.PromptEngineering;
+        var tuning = chosen is OptionKind.FineTune or OptionKind.FineTunePlusPrompt or OptionKind.Distillation
+            || (chosen == OptionKind.Cascade && profile.Cascade.CheapTier == CascadeTier.FineTuned);
         var labeled = profile.Data.LabeledExamples.Likely;
-        if (profile.Quality.Prompting is null)
+        var worthMeasuring = valueOfInformation
+            .Where(v => v.Input != "everything" && v.CouldChangeAnswer && v.MeasurementCostUsd is { } cost && v.EvpiUsd > cost && v.EvpiUsd >= 1)
+            .DistinctBy(v => v.Measurement)
+            .Take(3)
+            .ToList();
+        foreach (var v in worthMeasuring)
+        {
+            var cost = v.MeasurementCostUsd is > 0 ? $"about {FrameworkRules.Usd(v.MeasurementCostUsd.Value)}" : "no direct cost";
+            steps.Add($"{char.ToUpperInvariant(v.Measurement[0])}{v.Measurement[1..]}: {cost}; could change the answer, worth up to {FrameworkRules.Usd(v.EvpiUsd)} ({v.Input}).");
+        }
+
+        if (valueOfInformation.Count == 0 && profile.Quality.Prompting is null)
         {
             steps.Add($"Measure prompting on {Math.Clamp(labeled, 100, 200):0} labeled examples first (crossover eval), before spending on training.");
         }
@@ -24,26 +36,33 @@ internal static class NextSteps
             steps.Add("Put the changing facts behind retrieval (RAG) and keep them out of training data: fine-tuning does not reliably teach facts.");
         }
 
-        if (tuning && labeled < 1000 && profile.Data.CanLabelMore)
+        if (tuning && profile.Team.MlExpertise == Expertise.None)
+        {
+            steps.Add(profile.FineTuned.Hosting == Hosting.Managed
+                ? "The team has no ML expertise: stay on the managed route (the provider runs training and serving; crossover tune start) and budget for help with data curation and regression tests."
+                : "The team has no ML expertise and the plan self-hosts: prefer a managed fine-tune if residency allows, or budget for someone who can run training, serving and regression tests.");
+        }
+
+        if (tuning && chosen != OptionKind.Distillation && labeled < 1000 && profile.Data.CanLabelMore)
         {
             var more = 1000 - labeled;
             steps.Add($"Collect {more:#,0} more labeled examples (about {FrameworkRules.Usd(more * profile.Data.CostPerLabelUsd.Likely)}) for robust results; LoRA can show gains from 50–100.");
         }
 
-        if (tuning && profile.FineTuned.Hosting == Hosting.Managed && catalog.FindModel(profile.FineTuned.BaseModel)?.FineTuning is { AcceptsNewJobs: false })
+        if (profile.FineTuned.Hosting == Hosting.Managed && catalog.FindModel(profile.FineTuned.BaseModel)?.FineTuning is { AcceptsNewJobs: false })
         {
             steps.Add($"Choose a base model whose provider still accepts new fine-tuning jobs instead of {profile.FineTuned.BaseModel} (crossover catalog list), or fine-tune an open model locally.");
         }
 
-        switch (pattern)
+        switch (chosen)
         {
-            case HybridPattern.FineTunePlusPrompt:
+            case OptionKind.FineTunePlusPrompt:
                 steps.Add("Fine-tune on your best examples for tone/format only; keep per-request instructions and context in the prompt.");
                 break;
-            case HybridPattern.Cascade:
-                steps.Add("Route routine requests to a cheap fine-tuned model and escalate uncertain ones to the prompted model; measure the share each handles.");
+            case OptionKind.Cascade:
+                steps.Add("Route routine requests to the cheap tier and escalate uncertain ones to the prompted model; measure the share each handles and the cascade's quality (crossover eval).");
                 break;
-            case HybridPattern.Distillation:
+            case OptionKind.Distillation:
                 steps.Add("Label unlabeled inputs with the prompted model, keep answers that pass the format checks, and fine-tune a smaller student on them (crossover tune distill).");
                 break;
         }
@@ -60,13 +79,13 @@ internal static class NextSteps
 
         var prompt = economics.Options[0];
         var staticPrefix = prompt.PerRequest.InstructionTokens + prompt.PerRequest.ExampleTokens;
-        var minimum = catalog.FindModel(profile.Prompted.Model)?.MinCacheableTokens ?? int.MaxValue;
-        if (profile.Prompted.CacheHitRate.Likely == 0 && staticPrefix >= minimum)
+        var model = catalog.FindModel(profile.Prompted.Model);
+        if (model is { CachedInput: not null } && profile.Prompted.CacheHitRate.Likely == 0 && staticPrefix >= model.MinCacheableTokens)
         {
             steps.Add($"Turn on prompt caching: the {staticPrefix:#,0}-token static prefix is cacheable and would cut per-request cost.");
         }
 
-        if (approach == Approach.PromptEngineering && economics.BreakEvenRequestsPerMonth is { } breakEven && breakEven > 0)
+        if (chosen == OptionKind.Prompt && economics.BreakEvenRequestsPerMonth is { } breakEven && breakEven > 0)
         {
             steps.Add($"Revisit fine-tuning when volume nears {FrameworkRules.Count(breakEven)} requests/month (the break-even).");
         }

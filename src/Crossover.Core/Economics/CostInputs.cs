@@ -17,12 +17,12 @@ internal readonly record struct CostInputs
     public double EvaluationUsdPerMonth { get; init; }
 
     public Tokens Prompted { get; init; }
-    public Rates PromptedRates { get; init; }
+    public ModelPrice PromptedRates { get; init; }
     public double PromptedEngineeringUsd { get; init; }
     public double PromptedMaintenanceUsdPerMonth { get; init; }
 
     public Tokens FineTuned { get; init; }
-    public Rates FineTunedRates { get; init; }
+    public ModelPrice FineTunedRates { get; init; }
     public bool SelfHosted { get; init; }
     public double GpuHourlyUsd { get; init; }
     public double RequestsPerGpuHour { get; init; }
@@ -33,11 +33,41 @@ internal readonly record struct CostInputs
     public double FineTunedMaintenanceUsdPerMonth { get; init; }
     public double RetrainsPerYear { get; init; }
 
+    /// <summary>Retrains a year a tuned model alone needs: the profile's, or more when the behaviour changes more often.</summary>
+    public double ImpliedRetrainsPerYear { get; init; }
+    public double RetrainUsd { get; init; }
+
+    /// <summary>The tuned model called with the prompted deployment's instructions per request (fine-tune + prompt).</summary>
+    public Tokens FineTunedWithInstructions { get; init; }
+
+    public double LeadPrompt { get; init; }
+    public double LeadFineTune { get; init; }
+    public double LeadFineTunePlusPrompt { get; init; }
+    public double LeadCascade { get; init; }
+    public double LeadDistillation { get; init; }
+    public double ValuePerMonthUsd { get; init; }
+
+    /// <summary>Whether a cascade can be priced (a share needing the strong model, or a measured cascade).</summary>
+    public bool HasCascade { get; init; }
+    public double StrongShare { get; init; }
+    public bool CascadeTunedTier { get; init; }
+    public ModelPrice? CheapRates { get; init; }
+    public double GateUsdPerRequest { get; init; }
+    public double CascadeEngineeringUsd { get; init; }
+
+    /// <summary>A measured cascade's cost per request; NaN when none was measured.</summary>
+    public double MeasuredCascadePerRequestUsd { get; init; }
+
+    public double DistillExamples { get; init; }
+    public bool DistillByPeople { get; init; }
+    public double DistillCheckShare { get; init; }
+    public double CostPerLabelUsd { get; init; }
+    public double LabeledExamples { get; init; }
+    public double TrainingRunUsdPerExample { get; init; }
+
     /// <summary>Tokens of one request and how its prefix caches.</summary>
     internal readonly record struct Tokens(double Instructions, double Examples, double Input, double Output, double CacheableShare, double CacheHitRate);
 
-    /// <summary>USD per 1M tokens.</summary>
-    internal readonly record struct Rates(double Input, double? CachedInput, double? CacheWrite, double Output, int MinCacheableTokens);
 
     /// <summary>Resolves a profile's likely values against prices.</summary>
     public static CostInputs From(UseCaseProfile profile, ResolvedPrices prices)
@@ -47,7 +77,7 @@ internal readonly record struct CostInputs
         var trainingTokens = f.TrainingExamples.Likely * f.TokensPerExample.Likely * f.Epochs.Likely;
         var gpuHourly = f.GpuHourlyUsd?.Likely ?? prices.GpuHourlyUsd;
         var trainingRun = f.Hosting == Hosting.Managed
-            ? trainingTokens / 1e6 * prices.FineTunedTrainingPer1M
+            ? prices.Training?.TrainingUsd(trainingTokens) ?? 0
             : TrainingGpuHours(trainingTokens, prices.FineTunedParametersBillions, f.Architecture, prices.GpuPeakTflops, f.TrainingUtilization.Likely) * gpuHourly;
         return new CostInputs
         {
@@ -74,8 +104,50 @@ internal readonly record struct CostInputs
             FineTunedEngineeringUsd = f.EngineeringUsd.Likely,
             FineTunedMaintenanceUsdPerMonth = f.MaintenanceUsdPerMonth.Likely,
             RetrainsPerYear = f.RetrainsPerYear.Likely,
+            ImpliedRetrainsPerYear = Math.Max(f.RetrainsPerYear.Likely, RetrainsImpliedBy(profile.BehaviorChanges)),
+            RetrainUsd = f.RetrainUsd.Likely,
+            FineTunedWithInstructions = new Tokens(
+                p.SystemPromptTokens.Likely, 0, (f.InputTokens ?? p.InputTokens).Likely, (f.OutputTokens ?? p.OutputTokens).Likely,
+                p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely),
+            LeadPrompt = profile.LeadTimeMonths.Prompt.Likely,
+            LeadFineTune = profile.LeadTimeMonths.FineTune.Likely,
+            LeadFineTunePlusPrompt = profile.LeadTimeMonths.FineTunePlusPrompt.Likely,
+            LeadCascade = profile.LeadTimeMonths.Cascade.Likely,
+            LeadDistillation = profile.LeadTimeMonths.Distillation.Likely,
+            ValuePerMonthUsd = profile.Decision.ValuePerMonthUsd.Likely,
+            HasCascade = (profile.Cascade.StrongShare is not null || profile.Cascade.MeasuredCostPerRequestUsd is not null)
+                && (profile.Cascade.CheapTier == CascadeTier.FineTuned || prices.Cheap is not null || profile.Cascade.MeasuredCostPerRequestUsd is not null),
+            StrongShare = profile.Cascade.StrongShare?.Likely ?? 0,
+            CascadeTunedTier = profile.Cascade.CheapTier == CascadeTier.FineTuned,
+            CheapRates = prices.Cheap,
+            GateUsdPerRequest = profile.Cascade.GateUsdPerRequest.Likely,
+            CascadeEngineeringUsd = profile.Cascade.EngineeringUsd.Likely,
+            MeasuredCascadePerRequestUsd = profile.Cascade.MeasuredCostPerRequestUsd ?? double.NaN,
+            DistillExamples = DistillationExamples(profile),
+            DistillByPeople = profile.Distillation.Labeler == Labeler.People,
+            DistillCheckShare = profile.Distillation.CheckShare.Likely,
+            CostPerLabelUsd = profile.Data.CostPerLabelUsd.Likely,
+            LabeledExamples = profile.Data.LabeledExamples.Likely,
+            TrainingRunUsdPerExample = f.TrainingExamples.Likely > 0 ? trainingRun / f.TrainingExamples.Likely : 0,
         };
     }
+
+    /// <summary>Retraining runs a year that keep a tuned model in step with behaviour changing this often (seed 003: stable behaviour favours tuning).</summary>
+    public static double RetrainsImpliedBy(ChangeFrequency behaviour) => behaviour switch
+    {
+        ChangeFrequency.Daily => 365,
+        ChangeFrequency.Weekly => 52,
+        ChangeFrequency.Monthly => 12,
+        ChangeFrequency.Quarterly => 4,
+        _ => 0,
+    };
+
+    /// <summary>Examples a distilled student is trained on: the profile's, else a learning curve's size, else the task's robust size.</summary>
+    public static double DistillationExamples(UseCaseProfile profile) =>
+        profile.Distillation.Examples?.Likely ?? profile.Data.ExamplesNeeded ?? RobustExamples(profile.Task);
+
+    /// <summary>Labeled examples for robust results: a few hundred for classification and extraction, thousands for generation (seed 003, 002).</summary>
+    public static double RobustExamples(TaskKind task) => task is TaskKind.Classification or TaskKind.Extraction ? 300 : 2000;
 
     /// <summary>GPU-hours of one training run: 6N (decoder-only) or 3N (encoder-decoder) FLOPs per token at a utilization of peak.</summary>
     public static double TrainingGpuHours(double trainingTokens, double parametersBillions, Architecture architecture, double peakTflops, double utilization) =>
@@ -92,12 +164,14 @@ internal readonly record struct CostInputs
 
 /// <summary>The prices a profile needs, looked up once.</summary>
 internal sealed record ResolvedPrices(
-    CostInputs.Rates Prompted,
-    CostInputs.Rates FineTuned,
-    double FineTunedTrainingPer1M,
+    ModelPrice Prompted,
+    ModelPrice FineTuned,
+    ModelPrice? Cheap,
+    FineTuningPrice? Training,
     double GpuHourlyUsd,
     double GpuPeakTflops,
     double FineTunedParametersBillions,
+    double? PromptedParametersBillions,
     string? GpuId,
     IReadOnlyList<PriceUsed> Used)
 {
@@ -128,7 +202,11 @@ internal sealed record ResolvedPrices(
         var f = profile.FineTuned;
         var baseModel = catalog.FindModel(f.BaseModel);
         var parameters = f.ParametersBillions ?? baseModel?.ParametersBillions ?? 0;
-        var promptedRates = new CostInputs.Rates(prompted.Input, prompted.CachedInput, prompted.CacheWrite, prompted.Output, prompted.MinCacheableTokens);
+        var cheap = catalog.FindModel(profile.Cascade.CheapModel ?? f.BaseModel);
+        if (profile.Cascade.CheapModel is { } named && cheap is null)
+        {
+            throw source.Error("cascade.cheapModel", $"model '{named}' is not in the price catalog", hint: "use an id from 'crossover catalog list'");
+        }
 
         if (f.Hosting == Hosting.Managed)
         {
@@ -149,9 +227,10 @@ internal sealed record ResolvedPrices(
             used.Add(new PriceUsed($"{baseModel.Id} fine-tuned output", ft.Output, "USD / 1M tokens", ft.Source));
             var gpu = f.Gpu is null ? null : catalog.FindGpu(f.Gpu);
             return new ResolvedPrices(
-                promptedRates,
-                new CostInputs.Rates(ft.Input, ft.CachedInput, null, ft.Output, baseModel.MinCacheableTokens),
-                ft.Training, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, gpu?.Id, used);
+                prompted,
+                ft.Serving(baseModel),
+                cheap,
+                ft, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpu?.Id, used);
         }
 
         var gpuEntry = f.Gpu is null ? null : catalog.FindGpu(f.Gpu)
@@ -170,6 +249,8 @@ internal sealed record ResolvedPrices(
         }
 
         used.Add(new PriceUsed($"{gpuEntry?.Id ?? "GPU"} hourly", hourly, "USD / GPU-hour", f.GpuHourlyUsd is null ? gpuEntry!.Source : "profile"));
-        return new ResolvedPrices(promptedRates, new CostInputs.Rates(0, null, null, 0, int.MaxValue), 0, hourly, peak, parameters, gpuEntry?.Id, used);
+        // Self-hosted serving is paid in GPU-hours, not tokens.
+        var unpriced = prompted with { Input = 0, CachedInput = null, CacheWrite = null, Output = 0, MinCacheableTokens = int.MaxValue, FineTuning = null, Source = "self-hosted" };
+        return new ResolvedPrices(prompted, unpriced, cheap, null, hourly, peak, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpuEntry?.Id, used);
     }
 }

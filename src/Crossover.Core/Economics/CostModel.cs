@@ -1,4 +1,3 @@
-using Crossover.Core.Decisions;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Economics;
@@ -28,51 +27,170 @@ public static class CostModel
         var prompt = Option(Approach.PromptEngineering, profile.Prompted.Model, inputs, volumes);
         var tuned = Option(Approach.FineTuning, profile.FineTuned.BaseModel, inputs, volumes);
         var (breakEvenVolume, note) = BreakEvenVolume(inputs);
-        int? breakEvenMonth = null;
-        for (var m = 0; m < volumes.Length; m++)
+        var options = new List<OptionCost>();
+        foreach (var kind in Enum.GetValues<OptionKind>())
         {
-            if (tuned.CumulativeUsd[m] <= prompt.CumulativeUsd[m])
+            if (kind != OptionKind.Cascade || inputs.HasCascade)
             {
-                breakEvenMonth = m + 1;
-                break;
+                options.Add(Schedule(kind, ModelOf(kind, profile), inputs, volumes));
             }
         }
 
-        return new EconomicsResult(inputs.HorizonMonths, volumes, [prompt, tuned], breakEvenVolume, breakEvenMonth, note, ComputeView(profile, inputs, prices), prices.Used);
+        return new EconomicsResult(
+            inputs.HorizonMonths, volumes, [prompt, tuned], breakEvenVolume, BreakEvenMonth(tuned.CumulativeUsd, prompt.CumulativeUsd), note,
+            ComputeView(profile, inputs, prices), prices.Used, options);
     }
 
-    /// <summary>Horizon totals only (prompt, fine-tuned), for sweeps and Monte Carlo.</summary>
-    internal static (double Prompt, double FineTuned) Totals(in CostInputs inputs)
+    /// <summary>The first month (1-based) at whose end <paramref name="option"/>'s cumulative cost is no higher than <paramref name="baseline"/>'s.</summary>
+    internal static int? BreakEvenMonth(IReadOnlyList<double> option, IReadOnlyList<double> baseline)
     {
-        var prompt = inputs.PromptedEngineeringUsd;
-        var tuned = FineTunedUpfront(inputs);
-        var promptPerRequest = PromptRequest(inputs.Prompted, inputs.PromptedRates, caching: true).TotalUsd;
-        var tunedPerRequest = PromptRequest(inputs.FineTuned, inputs.FineTunedRates, caching: true).TotalUsd;
+        for (var m = 0; m < option.Count; m++)
+        {
+            if (option[m] <= baseline[m])
+            {
+                return m + 1;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Horizon totals only (prompt, fine-tuned), for sweeps.</summary>
+    internal static (double Prompt, double FineTuned) Totals(in CostInputs inputs) =>
+        (Total(OptionKind.Prompt, inputs), Total(OptionKind.FineTune, inputs));
+
+    /// <summary>One option's horizon total (no arrays).</summary>
+    internal static double Total(OptionKind kind, in CostInputs inputs) => Run(kind, inputs, null, null).Total;
+
+    /// <summary>Several options' horizon totals at once, for the Monte Carlo: the per-request costs they share are computed once.</summary>
+    internal static void Totals(in CostInputs inputs, ReadOnlySpan<OptionKind> kinds, Span<double> totals)
+    {
+        var shared = new SharedRequests(
+            PromptRequest(inputs.Prompted, inputs.PromptedRates, caching: true).TotalUsd,
+            PromptRequest(inputs.FineTuned, inputs.FineTunedRates, caching: true).TotalUsd);
+        for (var k = 0; k < kinds.Length; k++)
+        {
+            totals[k] = Run(kinds[k], inputs, null, null, shared).Total;
+        }
+    }
+
+    /// <summary>The prompted and fine-tuned per-request costs every option reads.</summary>
+    private readonly record struct SharedRequests(double Prompt, double Tuned);
+
+    private static string ModelOf(OptionKind kind, UseCaseProfile profile) => kind switch
+    {
+        OptionKind.Prompt => profile.Prompted.Model,
+        OptionKind.Cascade when profile.Cascade.CheapTier == CascadeTier.Prompted => $"{profile.Cascade.CheapModel ?? profile.FineTuned.BaseModel} → {profile.Prompted.Model}",
+        OptionKind.Cascade => $"{profile.FineTuned.BaseModel} (tuned) → {profile.Prompted.Model}",
+        _ => profile.FineTuned.BaseModel,
+    };
+
+    private static OptionCost Schedule(OptionKind kind, string model, in CostInputs inputs, double[] volumes)
+    {
+        var monthly = new double[volumes.Length];
+        var cumulative = new double[volumes.Length];
+        var run = Run(kind, inputs, monthly, cumulative);
+        return new OptionCost(kind, model, run.PerRequest, run.Upfront, run.Fixed, run.Retrains, run.Lead, run.Delay, run.Migration, monthly, cumulative, run.Total);
+    }
+
+    private readonly record struct OptionRun(double PerRequest, double Upfront, double Fixed, double Retrains, double Lead, double Delay, double Migration, double Total);
+
+    /// <summary>
+    /// One home for every option's money (docs/economics.md, "Options"): upfront + delay + migration, then per month the
+    /// fixed costs plus the volume cost, where the share of the month inside the option's lead time is served (and paid)
+    /// at the prompted deployment's per-request cost.
+    /// </summary>
+    private static OptionRun Run(OptionKind kind, in CostInputs inputs, double[]? monthly, double[]? cumulative, SharedRequests? shared = null)
+    {
+        var promptPerRequest = shared?.Prompt ?? PromptRequest(inputs.Prompted, inputs.PromptedRates, caching: true).TotalUsd;
+        var tunedPerRequest = shared?.Tuned ?? PromptRequest(inputs.FineTuned, inputs.FineTunedRates, caching: true).TotalUsd;
+        var trainingRun = inputs.TrainingRunUsd;
+        var tunedUpfront = FineTunedUpfront(inputs);
+        var retrains = 0.0;
+        double upfront, fixedMonthly, perRequest, lead, escalated = 0;
+        var tuned = true;
+        switch (kind)
+        {
+            case OptionKind.Prompt:
+                (upfront, fixedMonthly, perRequest, lead, tuned) = (inputs.PromptedEngineeringUsd, PromptFixedMonthly(inputs), promptPerRequest, inputs.LeadPrompt, false);
+                break;
+            case OptionKind.FineTune:
+                retrains = inputs.ImpliedRetrainsPerYear;
+                (upfront, fixedMonthly, perRequest, lead) = (tunedUpfront, TunedFixedMonthly(inputs, retrains, trainingRun), tunedPerRequest, inputs.LeadFineTune);
+                break;
+            case OptionKind.FineTunePlusPrompt:
+                // Instructions live in the prompt, so behaviour changes are prompt edits: the profile's own retraining cadence.
+                retrains = inputs.RetrainsPerYear;
+                upfront = tunedUpfront + inputs.PromptedEngineeringUsd;
+                fixedMonthly = TunedFixedMonthly(inputs, retrains, trainingRun) + inputs.PromptedMaintenanceUsdPerMonth;
+                perRequest = PromptRequest(inputs.FineTunedWithInstructions, inputs.FineTunedRates, caching: true).TotalUsd;
+                lead = inputs.LeadFineTunePlusPrompt;
+                break;
+            case OptionKind.Cascade when inputs.CascadeTunedTier:
+                retrains = inputs.ImpliedRetrainsPerYear;
+                upfront = tunedUpfront + inputs.PromptedEngineeringUsd + inputs.CascadeEngineeringUsd;
+                fixedMonthly = TunedFixedMonthly(inputs, retrains, trainingRun) + inputs.PromptedMaintenanceUsdPerMonth;
+                escalated = double.IsNaN(inputs.MeasuredCascadePerRequestUsd) ? (inputs.StrongShare * promptPerRequest) + inputs.GateUsdPerRequest : inputs.MeasuredCascadePerRequestUsd;
+                perRequest = tunedPerRequest;
+                lead = inputs.LeadCascade;
+                break;
+            case OptionKind.Cascade:
+                upfront = inputs.PromptedEngineeringUsd + inputs.CascadeEngineeringUsd;
+                fixedMonthly = PromptFixedMonthly(inputs);
+                perRequest = double.IsNaN(inputs.MeasuredCascadePerRequestUsd)
+                    ? (inputs.CheapRates is { } cheap ? PromptRequest(inputs.Prompted, cheap, caching: true).TotalUsd : 0)
+                        + (inputs.StrongShare * promptPerRequest) + inputs.GateUsdPerRequest
+                    : inputs.MeasuredCascadePerRequestUsd;
+                lead = inputs.LeadCascade;
+                tuned = false;
+                break;
+            default:
+                retrains = inputs.ImpliedRetrainsPerYear;
+                var n = inputs.DistillExamples;
+                var labeling = inputs.DistillByPeople
+                    ? Math.Max(0, n - inputs.LabeledExamples) * inputs.CostPerLabelUsd
+                    : n * (promptPerRequest + (inputs.DistillCheckShare * inputs.CostPerLabelUsd));
+                var run = inputs.TrainingRunUsdPerExample * n;
+                upfront = inputs.FineTunedEngineeringUsd + labeling + run;
+                fixedMonthly = TunedFixedMonthly(inputs, retrains, run);
+                perRequest = tunedPerRequest;
+                lead = inputs.LeadDistillation;
+                break;
+        }
+
+        var delay = inputs.ValuePerMonthUsd * lead;
+        const double Migration = 0;
+        var running = upfront + delay + Migration;
         var volume = inputs.RequestsPerMonth;
         for (var m = 0; m < inputs.HorizonMonths; m++)
         {
-            prompt += PromptFixedMonthly(inputs) + (promptPerRequest * volume);
-            tuned += FineTunedFixedMonthly(inputs) + FineTunedVariable(inputs, tunedPerRequest, volume);
+            var waiting = kind == OptionKind.Prompt ? 0 : Math.Clamp(lead - m, 0, 1);
+            var live = tuned ? FineTunedVariable(inputs, perRequest, volume) : perRequest * volume;
+            var month = fixedMonthly + (waiting * promptPerRequest * volume) + ((1 - waiting) * (live + (escalated * volume)));
+            running += month;
+            if (monthly is not null)
+            {
+                monthly[m] = month;
+                cumulative![m] = running;
+            }
+
             volume *= 1 + inputs.MonthlyGrowth;
         }
 
-        return (prompt, tuned);
+        return new OptionRun(perRequest + escalated, upfront, fixedMonthly, retrains, lead, delay, Migration, running);
     }
 
     /// <summary>One request's cost: the cacheable prefix (instructions + examples × share) is cached only when it reaches the provider's minimum.</summary>
-    internal static RequestCost PromptRequest(CostInputs.Tokens tokens, CostInputs.Rates rates, bool caching)
+    internal static RequestCost PromptRequest(CostInputs.Tokens tokens, Catalog.ModelPrice rates, bool caching)
     {
         var prompt = tokens.Instructions + tokens.Examples + tokens.Input;
         var prefix = (tokens.Instructions + tokens.Examples) * tokens.CacheableShare;
         var cached = caching && rates.CachedInput is not null && prefix >= rates.MinCacheableTokens && tokens.CacheHitRate > 0 ? prefix : 0;
-        var readRate = rates.CachedInput ?? rates.Input;
-        var writeRate = rates.CacheWrite ?? rates.Input;
-        var cacheUsd = cached * ((tokens.CacheHitRate * readRate) + ((1 - tokens.CacheHitRate) * writeRate)) / 1e6;
         return new RequestCost(
             tokens.Instructions, tokens.Examples, tokens.Input, tokens.Output, cached,
-            UncachedInputUsd: (prompt - cached) * rates.Input / 1e6,
-            CacheUsd: cacheUsd,
-            OutputUsd: tokens.Output * rates.Output / 1e6,
+            UncachedInputUsd: rates.CallUsd(prompt - cached, 0, 0, 0),
+            CacheUsd: rates.CallUsd(0, cached * tokens.CacheHitRate, cached * (1 - tokens.CacheHitRate), 0),
+            OutputUsd: rates.CallUsd(0, 0, 0, tokens.Output),
             ServingUsd: 0);
     }
 
@@ -96,19 +214,9 @@ public static class CostModel
         var rates = promptSide ? inputs.PromptedRates : inputs.FineTunedRates;
         var request = PromptRequest(tokens, rates, caching: true);
         var uncached = PromptRequest(tokens, rates, caching: false).TotalUsd;
-        var upfront = promptSide ? inputs.PromptedEngineeringUsd : FineTunedUpfront(inputs);
-        var fixedMonthly = promptSide ? PromptFixedMonthly(inputs) : FineTunedFixedMonthly(inputs);
         var monthly = new double[volumes.Length];
         var cumulative = new double[volumes.Length];
-        var running = upfront;
-        for (var m = 0; m < volumes.Length; m++)
-        {
-            var variable = promptSide ? request.TotalUsd * volumes[m] : FineTunedVariable(inputs, request.TotalUsd, volumes[m]);
-            monthly[m] = fixedMonthly + variable;
-            running += monthly[m];
-            cumulative[m] = running;
-        }
-
+        var run = Run(promptSide ? OptionKind.Prompt : OptionKind.FineTune, inputs, monthly, cumulative);
         if (!promptSide && inputs.SelfHosted && volumes.Length > 0)
         {
             var serving = volumes[0] > 0 ? FineTunedVariable(inputs, 0, volumes[0]) / volumes[0] : 0;
@@ -116,7 +224,7 @@ public static class CostModel
             uncached += serving;
         }
 
-        return new CostOption(approach, model, request.TotalUsd, uncached, request, upfront, fixedMonthly, monthly, cumulative, running);
+        return new CostOption(approach, model, request.TotalUsd, uncached, request, run.Upfront + run.Delay + run.Migration, run.Fixed, monthly, cumulative, run.Total);
     }
 
     private static double FineTunedUpfront(in CostInputs inputs) =>
@@ -125,8 +233,8 @@ public static class CostModel
     private static double PromptFixedMonthly(in CostInputs inputs) =>
         inputs.PromptedMaintenanceUsdPerMonth + inputs.EvaluationUsdPerMonth;
 
-    private static double FineTunedFixedMonthly(in CostInputs inputs) =>
-        inputs.FineTunedMaintenanceUsdPerMonth + inputs.EvaluationUsdPerMonth + (inputs.RetrainsPerYear / 12 * inputs.TrainingRunUsd);
+    private static double TunedFixedMonthly(in CostInputs inputs, double retrainsPerYear, double trainingRunUsd) =>
+        inputs.FineTunedMaintenanceUsdPerMonth + inputs.EvaluationUsdPerMonth + (retrainsPerYear / 12 * (trainingRunUsd + inputs.RetrainUsd));
 
     /// <summary>Volume-driven cost: per-token pricing, or GPU-hours for the load with always-on replicas as a floor.</summary>
     private static double FineTunedVariable(in CostInputs inputs, double perRequestUsd, double volume)
@@ -204,7 +312,17 @@ public static class CostModel
             inferenceHours = inferenceFlops / perHour;
         }
 
+        var tunedPerRequest = tokensPerRequest * inferencePerToken;
+        double? promptedPerRequest = null, promptedPerMonth = null, breakEven = null;
+        if (prices.PromptedParametersBillions is > 0 and var promptedN)
+        {
+            var p = inputs.Prompted;
+            promptedPerRequest = (p.Instructions + p.Examples + p.Input + p.Output) * CostInputs.FlopsPerInferenceToken(promptedN, Architecture.DecoderOnly);
+            promptedPerMonth = promptedPerRequest * inputs.RequestsPerMonth;
+            breakEven = promptedPerRequest > tunedPerRequest ? trainingTokens * trainingPerToken / (promptedPerRequest - tunedPerRequest) : null;
+        }
+
         return new ComputeView(n, inferencePerToken, trainingPerToken, trainingTokens, trainingTokens * trainingPerToken, inferenceFlops,
-            prices.GpuId, utilization, trainingHours, inferenceHours);
+            prices.GpuId, utilization, trainingHours, inferenceHours, tunedPerRequest, prices.PromptedParametersBillions, promptedPerRequest, promptedPerMonth, breakEven);
     }
 }

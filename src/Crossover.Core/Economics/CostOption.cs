@@ -1,4 +1,3 @@
-using Crossover.Core.Decisions;
 
 namespace Crossover.Core.Economics;
 

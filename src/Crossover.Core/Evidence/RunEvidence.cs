@@ -5,4 +5,5 @@ namespace Crossover.Core.Evidence;
 /// <param name="Prompted">The candidate that stands for the prompted deployment, when named.</param>
 /// <param name="FineTuned">The candidate that stands for the fine-tuned deployment, when named.</param>
 /// <param name="Curve">A learning curve's answer to "how much data is enough", when one was measured.</param>
-public sealed record RunEvidence(string RunId, MeasuredCandidate? Prompted, MeasuredCandidate? FineTuned, CurveEvidence? Curve = null);
+/// <param name="Cascade">A cascade measured end to end, when one was.</param>
+public sealed record RunEvidence(string RunId, MeasuredCandidate? Prompted, MeasuredCandidate? FineTuned, CurveEvidence? Curve = null, MeasuredCascade? Cascade = null);

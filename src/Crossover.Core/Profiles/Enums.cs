@@ -32,4 +32,10 @@ public enum Hosting { Managed, SelfHosted }
 /// <summary>The model architecture family, for the compute view (FLOPs per token).</summary>
 public enum Architecture { DecoderOnly, EncoderDecoder }
 
+/// <summary>What answers first in a cascade.</summary>
+public enum CascadeTier { Prompted, FineTuned }
+
+/// <summary>Who labels a distillation training set.</summary>
+public enum Labeler { Prompted, People }
+
 #pragma warning restore CS1591

@@ -49,6 +49,10 @@ public static class ProfileReader
             Quality = ReadQuality(root.Map("quality")),
             Prompted = ReadPrompted(root.Map("prompted")),
             FineTuned = ReadFineTuned(root.Map("fineTuned")),
+            Cascade = ReadCascade(root.Map("cascade")),
+            Distillation = ReadDistillation(root.Map("distillation")),
+            LeadTimeMonths = ReadLeadTimes(root.Map("leadTimeMonths")),
+            Decision = ReadDecision(root.Map("decision")),
             EvaluationUsdPerMonth = root.Estimate("evaluationUsdPerMonth", 0) ?? defaults.EvaluationUsdPerMonth,
             PriceOverrides = root.Map("prices") is { } prices ? Catalog.PriceCatalogReader.Read(prices, requireDate: false) : null,
             Source = new ProfileSource(root.File, lines),
@@ -152,11 +156,90 @@ public static class ProfileReader
             Prompting = prompting?.Estimate("quality", 0, 1),
             PromptingFormatCompliance = prompting?.Estimate("formatCompliance", 0, 1),
             PromptingLatencyP95Ms = prompting?.Estimate("latencyP95Ms", 0, 3_600_000),
+            PromptingItems = prompting?.Integer("items", 1, 100_000_000),
+            FineTunedItems = fineTuned?.Integer("items", 1, 100_000_000),
             FineTuned = fineTuned?.Estimate("quality", 0, 1),
             FineTunedFormatCompliance = fineTuned?.Estimate("formatCompliance", 0, 1),
         };
         prompting?.EnsureNoUnknownKeys();
         fineTuned?.EnsureNoUnknownKeys();
+        map.EnsureNoUnknownKeys();
+        return result;
+    }
+
+    private static CascadeSettings ReadCascade(YamlMap? map)
+    {
+        var defaults = new CascadeSettings();
+        if (map is null)
+        {
+            return defaults;
+        }
+
+        var result = new CascadeSettings
+        {
+            StrongShare = map.Estimate("strongShare", 0, 1),
+            CheapTier = map.Choice<CascadeTier>("cheapTier") ?? defaults.CheapTier,
+            CheapModel = map.String("cheapModel"),
+            GateUsdPerRequest = map.Estimate("gateUsdPerRequest", 0, 1e3) ?? defaults.GateUsdPerRequest,
+            EngineeringUsd = map.Estimate("engineeringUsd", 0, 1e9) ?? defaults.EngineeringUsd,
+            Quality = map.Estimate("quality", 0, 1),
+            QualityItems = map.Integer("qualityItems", 1, 100_000_000),
+        };
+        map.EnsureNoUnknownKeys();
+        return result;
+    }
+
+    private static DistillationSettings ReadDistillation(YamlMap? map)
+    {
+        var defaults = new DistillationSettings();
+        if (map is null)
+        {
+            return defaults;
+        }
+
+        var result = new DistillationSettings
+        {
+            Labeler = map.Choice<Labeler>("labeler") ?? defaults.Labeler,
+            Examples = map.Estimate("examples", 1, 1e9),
+            CheckShare = map.Estimate("checkShare", 0, 1) ?? defaults.CheckShare,
+        };
+        map.EnsureNoUnknownKeys();
+        return result;
+    }
+
+    private static LeadTimes ReadLeadTimes(YamlMap? map)
+    {
+        var defaults = new LeadTimes();
+        if (map is null)
+        {
+            return defaults;
+        }
+
+        var result = new LeadTimes
+        {
+            Prompt = map.Estimate("prompt", 0, 120) ?? defaults.Prompt,
+            FineTune = map.Estimate("fineTune", 0, 120) ?? defaults.FineTune,
+            FineTunePlusPrompt = map.Estimate("fineTunePlusPrompt", 0, 120) ?? defaults.FineTunePlusPrompt,
+            Cascade = map.Estimate("cascade", 0, 120) ?? defaults.Cascade,
+            Distillation = map.Estimate("distillation", 0, 120) ?? defaults.Distillation,
+        };
+        map.EnsureNoUnknownKeys();
+        return result;
+    }
+
+    private static DecisionSettings ReadDecision(YamlMap? map)
+    {
+        var defaults = new DecisionSettings();
+        if (map is null)
+        {
+            return defaults;
+        }
+
+        var result = new DecisionSettings
+        {
+            FeasibilityThreshold = map.Number("feasibilityThreshold", 0.01, 0.999) ?? defaults.FeasibilityThreshold,
+            ValuePerMonthUsd = map.Estimate("valuePerMonthUsd", 0, 1e10) ?? defaults.ValuePerMonthUsd,
+        };
         map.EnsureNoUnknownKeys();
         return result;
     }
@@ -210,6 +293,7 @@ public static class ProfileReader
             Epochs = map.Estimate("epochs", 0, 1_000) ?? defaults.Epochs,
             TokensPerExample = map.Estimate("tokensPerExample", 0, 1e7) ?? defaults.TokensPerExample,
             RetrainsPerYear = map.Estimate("retrainsPerYear", 0, 365) ?? defaults.RetrainsPerYear,
+            RetrainUsd = map.Estimate("retrainUsd", 0, Unbounded) ?? defaults.RetrainUsd,
             EngineeringUsd = map.Estimate("engineeringUsd", 0, Unbounded) ?? defaults.EngineeringUsd,
             MaintenanceUsdPerMonth = map.Estimate("maintenanceUsdPerMonth", 0, Unbounded) ?? defaults.MaintenanceUsdPerMonth,
             ParametersBillions = map.Number("parametersBillions", 0.000001, 100_000),

@@ -51,6 +51,18 @@ public sealed record UseCaseProfile
     /// <summary>The fine-tuned deployment.</summary>
     public FineTunedDeployment FineTuned { get; init; } = new();
 
+    /// <summary>The cascade (waterfall) option: a cheap tier first, a share escalated to the strong prompted model.</summary>
+    public CascadeSettings Cascade { get; init; } = new();
+
+    /// <summary>The distillation option: the prompted model labels, a small model is tuned on its answers.</summary>
+    public DistillationSettings Distillation { get; init; } = new();
+
+    /// <summary>Months from go to the first production version, per option (seed 000's defaults).</summary>
+    public LeadTimes LeadTimeMonths { get; init; } = new();
+
+    /// <summary>How the options are judged: the feasibility threshold and the value of launching sooner.</summary>
+    public DecisionSettings Decision { get; init; } = new();
+
     /// <summary>Monthly cost of evaluating the feature, paid by either approach.</summary>
     public Estimate EvaluationUsdPerMonth { get; init; } = 0;
 
@@ -138,11 +150,17 @@ public sealed record QualityTargets
     /// <summary>Measured or expected p95 latency of the prompted deployment in milliseconds, when known.</summary>
     public Estimate? PromptingLatencyP95Ms { get; init; }
 
+    /// <summary>Items the prompting quality was measured on; with it the quality is a posterior (Beta from correct / total), without it a stated value.</summary>
+    public int? PromptingItems { get; init; }
+
     /// <summary>Measured or expected quality of a fine-tuned model, when known.</summary>
     public Estimate? FineTuned { get; init; }
 
     /// <summary>Measured or expected format compliance of a fine-tuned model, when known.</summary>
     public Estimate? FineTunedFormatCompliance { get; init; }
+
+    /// <summary>Items the fine-tuned quality was measured on (see <see cref="PromptingItems"/>).</summary>
+    public int? FineTunedItems { get; init; }
 }
 
 /// <summary>The prompted deployment: a hosted model called with the full prompt.</summary>
@@ -224,6 +242,9 @@ public sealed record FineTunedDeployment
     /// <summary>Retraining runs per year.</summary>
     public Estimate RetrainsPerYear { get; init; } = 2;
 
+    /// <summary>Engineering per retraining run beyond the run itself (data refresh, regression checks), USD.</summary>
+    public Estimate RetrainUsd { get; init; } = 0;
+
     /// <summary>One-off engineering cost of the fine-tuning project, USD.</summary>
     public Estimate EngineeringUsd { get; init; } = 5_000;
 
@@ -238,4 +259,74 @@ public sealed record FineTunedDeployment
 
     /// <summary>Share of peak GPU FLOP/s actually achieved in training (model FLOPs utilization).</summary>
     public Estimate TrainingUtilization { get; init; } = 0.35;
+}
+
+/// <summary>The cascade option (seed 001's waterfall): a cheap tier answers first and a share of requests escalates to the strong prompted model.</summary>
+public sealed record CascadeSettings
+{
+    /// <summary>Share (0–1) of requests that need the strong model; unset leaves the cascade unpriced (and the option out).</summary>
+    public Estimate? StrongShare { get; init; }
+
+    /// <summary>What answers first: a prompted small model or the fine-tuned model.</summary>
+    public CascadeTier CheapTier { get; init; } = CascadeTier.Prompted;
+
+    /// <summary>The prompted cheap model (a catalog id); null means the fine-tuned deployment's base model, prompted.</summary>
+    public string? CheapModel { get; init; }
+
+    /// <summary>The gate's own cost per request (a classifier or a verifier call), USD.</summary>
+    public Estimate GateUsdPerRequest { get; init; } = 0;
+
+    /// <summary>One-off engineering cost of building the router and its fallback, USD.</summary>
+    public Estimate EngineeringUsd { get; init; } = 5_000;
+
+    /// <summary>The cascade's quality when measured or stated (a measured cascade from an evaluation run fills it).</summary>
+    public Estimate? Quality { get; init; }
+
+    /// <summary>Items the cascade's quality was measured on.</summary>
+    public int? QualityItems { get; init; }
+
+    /// <summary>The cascade's measured cost per request (cheap tier + escalations + gate), USD; replaces the computed one.</summary>
+    public double? MeasuredCostPerRequestUsd { get; init; }
+}
+
+/// <summary>The distillation option: labels come from the prompted model (or people), a small model is tuned on them.</summary>
+public sealed record DistillationSettings
+{
+    /// <summary>Who labels the training set.</summary>
+    public Labeler Labeler { get; init; } = Labeler.Prompted;
+
+    /// <summary>Examples to label and train on; null takes the data rule (a learning curve's size, else the task's robust size).</summary>
+    public Estimate? Examples { get; init; }
+
+    /// <summary>Share (0–1) of model-made labels a person checks, at <c>data.costPerLabelUsd</c> each.</summary>
+    public Estimate CheckShare { get; init; } = 0.1;
+}
+
+/// <summary>Months from go to the first production version of each option; during it the prompted deployment serves the traffic.</summary>
+public sealed record LeadTimes
+{
+    /// <summary>Prompting: hours to days (seed 000).</summary>
+    public Estimate Prompt { get; init; } = 0.1;
+
+    /// <summary>Fine-tuning: weeks to months (seed 000).</summary>
+    public Estimate FineTune { get; init; } = 1.5;
+
+    /// <summary>Fine-tuning plus a per-request prompt.</summary>
+    public Estimate FineTunePlusPrompt { get; init; } = 1.5;
+
+    /// <summary>A cascade: a router and a cheap tier (a prompted cheap tier needs no training).</summary>
+    public Estimate Cascade { get; init; } = 0.5;
+
+    /// <summary>Distillation: labeling by the prompted model is fast, but tuning and its checks take as long as any fine-tune.</summary>
+    public Estimate Distillation { get; init; } = 1.5;
+}
+
+/// <summary>How the options are judged.</summary>
+public sealed record DecisionSettings
+{
+    /// <summary>The probability (0–1) of meeting every bar an option needs to count as feasible.</summary>
+    public double FeasibilityThreshold { get; init; } = 0.6;
+
+    /// <summary>What one month of the feature in production is worth, USD; prices a later launch (0 = not priced).</summary>
+    public Estimate ValuePerMonthUsd { get; init; } = 0;
 }

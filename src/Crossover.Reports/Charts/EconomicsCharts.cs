@@ -1,4 +1,3 @@
-using Crossover.Core.Decisions;
 using Crossover.Core.Economics;
 using ScottPlot;
 using ScottPlot.TickGenerators;

@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 using Crossover.Reports.Writers;
 
 namespace Crossover.Reports.Sections;
@@ -85,9 +86,9 @@ internal sealed class AnswerSection : IReportSection
     {
         var confidenceWord = decision.Confidence switch
         {
-            >= 0.75 => "high: the criteria agree",
-            >= 0.5 => "moderate: some criteria disagree",
-            _ => "low: check the uncertain inputs",
+            >= 0.75 => "chance this option is the best feasible one: high",
+            >= 0.5 => "chance this option is the best feasible one: moderate",
+            _ => "chance this option is the best feasible one: low; see what to measure next",
         };
         var figures = new List<KeyFigure>
         {

@@ -15,16 +15,17 @@ internal sealed class CriteriaSection : IReportSection
     public void Write(ReportContext context, IReportWriter writer)
     {
         var decision = context.Decision;
-        writer.Paragraph("Each rule of the framework, the way it points for this use case and how strongly (0 = not at all, 1 = decisive on its own). Rules marked deciding carried the answer.");
+        writer.Paragraph("Each rule of the framework, the way it points for this use case, how strongly a reader would weigh it (0 = not at all, 1 = decisive on its own) and how it entered the decision: as a prior on an option's feasibility, a constraint that rules options out, a cost, or an explanation only. Rules marked deciding carried the answer.");
         var rows = decision.Criteria.Select(c => (IReadOnlyList<Cell>)
         [
             decision.DecidingCriteria.Contains(c.Id) ? $"{c.Title} (deciding)" : c.Title,
             new Cell(Format.Label(c.Favors), ToneOf(c.Favors)),
             Format.Number(c.Weight),
+            Format.Kebab(c.Entered),
             c.Explanation,
             c.Source,
         ]).ToList();
-        writer.Table(new ReportTable(["Criterion", "Favors", "Weight", "Why", "Source"], rows, new HashSet<int> { 2 }));
+        writer.Table(new ReportTable(["Criterion", "Favors", "Weight", "Entered as", "Why", "Source"], rows, new HashSet<int> { 2 }));
     }
 
     private static Tone ToneOf(Direction direction) => direction switch

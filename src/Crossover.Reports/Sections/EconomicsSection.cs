@@ -71,7 +71,16 @@ internal sealed class EconomicsSection : IReportSection
             new Cell[] { "Training tokens per run", Format.Compact(compute.TrainingTokens) },
             new Cell[] { "Training FLOPs per run", compute.TrainingFlops.ToString("0.00e0", System.Globalization.CultureInfo.InvariantCulture) },
             new Cell[] { "Inference FLOPs, first month", compute.InferenceFlopsPerMonth.ToString("0.00e0", System.Globalization.CultureInfo.InvariantCulture) },
+            new Cell[] { "FLOPs per fine-tuned request", compute.TunedFlopsPerRequest.ToString("0.00e0", System.Globalization.CultureInfo.InvariantCulture) },
         };
+        if (compute.PromptedFlopsPerRequest is { } prompted)
+        {
+            rows.Add(new Cell[] { "Parameters of the prompted model", $"{Format.Number(compute.PromptedParametersBillions ?? 0, 1)} B" });
+            rows.Add(new Cell[] { "FLOPs per prompted request", prompted.ToString("0.00e0", System.Globalization.CultureInfo.InvariantCulture) });
+            rows.Add(new Cell[] { "Prompted inference FLOPs, first month", (compute.PromptedInferenceFlopsPerMonth ?? 0).ToString("0.00e0", System.Globalization.CultureInfo.InvariantCulture) });
+            rows.Add(new Cell[] { "Requests until training pays back in FLOPs", compute.ComputeBreakEvenRequests is { } requests ? Format.Compact(requests) : "never (a tuned request is not cheaper in FLOPs)" });
+        }
+
         if (compute.Gpu is { } gpu)
         {
             rows.Add(new Cell[] { "GPU", $"{gpu} at {Format.Percent(compute.Utilization)} utilization" });

@@ -6,6 +6,8 @@ internal static class ReportSections
     public static IReadOnlyList<IReportSection> All { get; } =
     [
         new AnswerSection(),
+        new OptionsSection(),
+        new ValueOfInformationSection(),
         new CriteriaSection(),
         new EconomicsSection(),
         new UncertaintySection(),

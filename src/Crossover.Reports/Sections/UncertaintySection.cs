@@ -1,4 +1,4 @@
-using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 using Crossover.Reports.Charts;
 using Crossover.Reports.Writers;
 

@@ -1,26 +1,32 @@
-using Crossover.Core.Decisions;
+using Crossover.Core.Economics;
 using Crossover.Core.Profiles;
 
-namespace Crossover.Core.Economics;
+namespace Crossover.Core.Decisions;
 
 /// <summary>
 /// What the ranges in a profile do: a one-at-a-time sweep of each ranged input (where the cheaper approach or the
-/// recommendation flips) and a seeded Monte Carlo with triangular distributions (docs/economics.md).
+/// recommendation flips) and the summary of the decision Monte Carlo's draws (docs/economics.md).
 /// </summary>
 internal static class UncertaintyAnalysis
 {
     private const int FlipSearchSteps = 40;
 
-    public static UncertaintyResult? Analyze(
-        UseCaseProfile profile, ResolvedPrices prices, Func<UseCaseProfile, Approach> recommend, int draws, int seed)
+    /// <summary>Profile fields drawn as beliefs (quality, compliance, latency of an option), not as plain ranges.</summary>
+    public static bool IsBelief(ProfileParameter parameter) =>
+        parameter.Path.StartsWith("quality.prompting.", StringComparison.Ordinal)
+        || parameter.Path.StartsWith("quality.fineTuned.", StringComparison.Ordinal)
+        || parameter.Path == "cascade.quality";
+
+    /// <summary>The ranged fields the Monte Carlo draws as triangular distributions.</summary>
+    public static List<ProfileParameter> Ranged(UseCaseProfile profile) =>
+        [.. ProfileParameter.All.Where(p => !IsBelief(p) && p.Get(profile) is { IsRange: true })];
+
+    /// <summary>The one-at-a-time sweep of every ranged input (beliefs included): where the cheaper of prompt and
+    /// fine-tune flips, and where the recommendation does.</summary>
+    public static List<SensitivityRow> Sensitivity(UseCaseProfile profile, ResolvedPrices prices, Func<UseCaseProfile, Approach> recommend)
     {
         var ranged = ProfileParameter.All.Where(p => p.Get(profile) is { IsRange: true }).ToList();
-        if (ranged.Count == 0)
-        {
-            return null;
-        }
-
-        var baseline = recommend(profile);
+        var baseline = ranged.Count == 0 ? Approach.PromptEngineering : recommend(profile);
         var rows = new List<SensitivityRow>();
         foreach (var parameter in ranged)
         {
@@ -39,31 +45,14 @@ internal static class UncertaintyAnalysis
         }
 
         rows.Sort((a, b) => Math.Abs(b.SavingAtHighUsd - b.SavingAtLowUsd).CompareTo(Math.Abs(a.SavingAtHighUsd - a.SavingAtLowUsd)));
-        return new UncertaintyResult(rows, MonteCarlo(profile, prices, ranged, draws, seed));
+        return rows;
     }
 
-    public static MonteCarloResult MonteCarlo(UseCaseProfile profile, ResolvedPrices prices, IReadOnlyList<ProfileParameter> ranged, int draws, int seed)
+    /// <summary>The prompt-versus-fine-tune summary of a set of draws: who is cheaper how often, and the saving's spread.</summary>
+    public static MonteCarloResult Summarize(double[] savings, int seed)
     {
-        var random = new Random(seed);
-        var savings = new double[draws];
-        var ranges = ranged.Select(p => p.Get(profile)!.Value).ToArray();
-        var promptCheapest = 0;
-        for (var i = 0; i < draws; i++)
-        {
-            var drawn = profile;
-            for (var j = 0; j < ranged.Count; j++)
-            {
-                drawn = ranged[j].Set(drawn, Triangular(random, ranges[j]));
-            }
-
-            var (prompt, tuned) = CostModel.Totals(CostInputs.From(drawn, prices));
-            savings[i] = prompt - tuned;
-            if (prompt <= tuned)
-            {
-                promptCheapest++;
-            }
-        }
-
+        var draws = savings.Length;
+        var promptCheapest = savings.Count(s => s <= 0);
         Array.Sort(savings);
         var percentiles = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var p in new[] { 5, 25, 50, 75, 95 })
@@ -73,20 +62,6 @@ internal static class UncertaintyAnalysis
 
         var share = draws == 0 ? 0 : (double)promptCheapest / draws;
         return new MonteCarloResult(draws, seed, share, draws == 0 ? 0 : 1 - share, percentiles, Histogram(savings, 30));
-    }
-
-    /// <summary>Inverse-CDF sample of a triangular distribution on [low, high] with mode likely.</summary>
-    internal static double Triangular(Random random, Estimate range)
-    {
-        var (a, c, b) = (range.Low, range.Likely, range.High);
-        if (b <= a)
-        {
-            return c;
-        }
-
-        var u = random.NextDouble();
-        var split = (c - a) / (b - a);
-        return u < split ? a + Math.Sqrt(u * (b - a) * (c - a)) : b - Math.Sqrt((1 - u) * (b - a) * (b - c));
     }
 
     private static (double? At, string? To) RecommendationFlip(
