@@ -150,7 +150,7 @@ public sealed class CrossoverCliTests : IDisposable
             foreach (var result in new[] { eval, start })
             {
                 Assert.Equal(2, result.ExitCode);
-                Assert.Contains($"${variable} contains a control or non-ASCII character", result.Stderr, StringComparison.Ordinal);
+                Assert.Contains($"the environment variable {variable} holds a", result.Stderr, StringComparison.Ordinal);
                 Assert.DoesNotContain("sk-abc123", result.Stderr, StringComparison.Ordinal);
                 AssertOneLine(result);
             }

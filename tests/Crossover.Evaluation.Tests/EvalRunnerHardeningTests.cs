@@ -29,7 +29,7 @@ public sealed class EvalRunnerHardeningTests
 
         var records = RunStore.Open(workspace.Db).Records(outcome.RunId).ToList();
         var bad = Assert.Single(records, r => r.ItemId == "t1");
-        Assert.Contains("InvalidUsageException: the server reported", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("InvalidDataException: the provider reported impossible usage", bad.Error, StringComparison.Ordinal);
         Assert.All(records, r => Assert.True(r.InputTokens >= 0 && r.OutputTokens >= 0 && r.CachedTokens <= r.InputTokens));
         var report = RunReport.Load(RunStore.Open(workspace.Db), outcome.RunId, Core.Catalog.PriceCatalogReader.LoadBundled());
         Assert.True(report.Candidates[0].CostPer1kUsd > 0);

@@ -23,10 +23,16 @@ public static partial class ApiKeys
     public static string Check(string key, string variable, string field = "model.apiKeyEnv")
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.Any(c => char.IsControl(c) || c > '~'))
+        if (key.Any(char.IsControl))
         {
-            throw new InputException($"the environment variable {variable} holds a control or non-ASCII character (a line break, a tab, a pasted quote)", field: field,
+            throw new InputException($"the environment variable {variable} holds a control character (a line break or tab)", field: field,
                 hint: $"export {variable} again with the key alone on one line, e.g. without a trailing newline");
+        }
+
+        if (key.Any(c => c > '~'))
+        {
+            throw new InputException($"the environment variable {variable} holds a non-ASCII character (a pasted quote or space?), which no HTTP header can carry", field: field,
+                hint: $"export {variable} again with the key alone, as the provider's console shows it");
         }
 
         return key;

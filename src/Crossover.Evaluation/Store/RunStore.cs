@@ -236,10 +236,13 @@ public sealed class RunStore : IResponseCache
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = """
+
+        // A store opened read-only keeps its own layout: one from before splits and log-probabilities has neither column.
+        var splitAndLogProbs = HasColumn(connection, "records", "split") ? "split, logprobs" : "NULL, NULL";
+        command.CommandText = $"""
             SELECT run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens,
               output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error,
-              judge_input_tokens, judge_cached_tokens, judge_output_tokens, split, logprobs
+              judge_input_tokens, judge_cached_tokens, judge_output_tokens, {splitAndLogProbs}
             FROM records WHERE run_id = $run ORDER BY candidate, item_id, repeat
             """;
         command.Parameters.AddWithValue("$run", runId);
