@@ -58,6 +58,26 @@ public sealed class CascadeCommandTests
     }
 
     [Fact]
+    public async Task Decide_WithMeasuredCascade_PricesTheCascadeOptionAtItsMeasuredCost()
+    {
+        using var run = await CascadeRun.CreateAsync();
+        await CliRunner.RunAsync("cascade", run.RunId, "--db", run.Workspace.Db);
+        var measured = CascadeStore.Measured(run.Workspace.Db, run.RunId, null);
+        var profile = CliRunner.RepoPath("examples", "scenarios", "mixed-production.yaml");
+
+        var result = await CliRunner.RunAsync("decide", profile, "--evidence", run.RunId, "--db", run.Workspace.Db, "--cascade", "recommended", "--format", "json");
+        var unknown = await CliRunner.RunAsync("decide", profile, "--evidence", run.RunId, "--db", run.Workspace.Db, "--cascade", "nano>nope@format");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var cascade = json.RootElement.GetProperty("options").EnumerateArray().Single(o => o.GetProperty("kind").GetString() == "cascade");
+        Assert.Equal(measured.CostPerRequestUsd, cascade.GetProperty("cost").GetProperty("costPerRequestUsd").GetDouble(), 9);
+        Assert.Contains(json.RootElement.GetProperty("replacements").EnumerateArray(), r => r.GetProperty("field").GetString() == "cascade.quality");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Single(unknown.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task Cascade_TargetNoOptionCanProve_ExitsOneWithTheReason()
     {
         using var run = await CascadeRun.CreateAsync();

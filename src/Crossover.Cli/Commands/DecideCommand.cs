@@ -31,9 +31,10 @@ internal static class DecideCommand
 
             var profile = ProfileReader.Load(parse.GetValue(profileArgument)!);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            if (evidenceOptions.RunId(parse) is { } runId && parse.GetValue(evidenceOptions.Prompted) is null && parse.GetValue(evidenceOptions.FineTuned) is null)
+            if (evidenceOptions.RunId(parse) is { } runId && parse.GetValue(evidenceOptions.Prompted) is null && parse.GetValue(evidenceOptions.FineTuned) is null
+                && parse.GetValue(evidenceOptions.Cascade) is null)
             {
-                throw new InputException($"--evidence {runId} needs the candidate that stands for each deployment", hint: "add --prompted NAME and/or --fine-tuned NAME (the names in the run's experiment file)");
+                throw new InputException($"--evidence {runId} needs the candidate that stands for each deployment", hint: "add --prompted NAME, --fine-tuned NAME (the names in the run's experiment file) and/or --cascade NAME");
             }
 
             var evidence = evidenceOptions.Read(parse, evidenceOptions.ReadCurve(parse));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Crossover.Core.Evidence;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Cascades;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
@@ -8,7 +9,7 @@ using Crossover.Evaluation.Store;
 namespace Crossover.Cli.Commands;
 
 /// <summary>
-/// <c>--evidence RUN [--db FILE] [--prompted NAME] [--fine-tuned NAME] [--curve RUN|FILE]</c>: the same options on every
+/// <c>--evidence RUN [--db FILE] [--prompted NAME] [--fine-tuned NAME] [--cascade NAME|recommended] [--curve RUN|FILE]</c>: the same options on every
 /// verb that feeds measurements into the decision, so <c>decide</c> and <c>report</c> read them the same way.
 /// </summary>
 internal sealed class EvidenceOptions
@@ -28,6 +29,11 @@ internal sealed class EvidenceOptions
 
     public Option<string?> FineTuned { get; } = new("--fine-tuned") { Description = "The run's candidate that stands for the fine-tuned deployment." };
 
+    public Option<string?> Cascade { get; } = new("--cascade")
+    {
+        Description = "A cascade 'crossover cascade RUN' measured on --evidence (its name, or 'recommended'): its measured quality, cost per request and escalation share replace the profile's cascade values.",
+    };
+
     public Option<string?> Curve { get; } = new("--curve")
     {
         Description = "A learning curve: the run id 'crossover tune curve' printed (read from --db), or the JSON file its --out wrote; the examples it needed to beat the prompt replace the profile's.",
@@ -39,6 +45,7 @@ internal sealed class EvidenceOptions
         command.Options.Add(Db);
         command.Options.Add(Prompted);
         command.Options.Add(FineTuned);
+        command.Options.Add(Cascade);
         command.Options.Add(Curve);
     }
 
@@ -46,9 +53,9 @@ internal sealed class EvidenceOptions
     public string? RunId(ParseResult parse)
     {
         var runId = parse.GetValue(Run);
-        if (runId is null && (parse.GetValue(Prompted) is not null || parse.GetValue(FineTuned) is not null))
+        if (runId is null && (parse.GetValue(Prompted) is not null || parse.GetValue(FineTuned) is not null || parse.GetValue(Cascade) is not null))
         {
-            throw new InputException("--prompted and --fine-tuned name candidates of an evaluation run", hint: "add --evidence RUN");
+            throw new InputException("--prompted, --fine-tuned and --cascade name candidates or cascades of an evaluation run", hint: "add --evidence RUN");
         }
 
         return runId;
@@ -77,12 +84,14 @@ internal sealed class EvidenceOptions
             : run is not null ? EvidenceReader.From(run, prompted, fineTuned)
             : EvidenceReader.Read(parse.GetValue(Db)!, runId, prompted, fineTuned);
         var curveEvidence = curve is null ? null : ToEvidence(curve, parse.GetValue(Curve)!);
-        return (measured, curveEvidence) switch
+        var cascade = parse.GetValue(Cascade) is { } name ? CascadeStore.Measured(parse.GetValue(Db)!, runId!, name == "recommended" ? null : name) : null;
+        var evidence = (measured, curveEvidence) switch
         {
             (null, null) => null,
             (null, { } c) => new RunEvidence(c.RunId, null, null, c),
             ({ } m, var c) => m with { Curve = c },
         };
+        return cascade is null ? evidence : (evidence ?? new RunEvidence(runId!, null, null)) with { Cascade = cascade };
     }
 
     private static CurveEvidence ToEvidence(LearningCurve curve, string source)
