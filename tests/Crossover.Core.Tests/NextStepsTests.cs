@@ -35,4 +35,18 @@ public sealed class NextStepsTests
 
         Assert.Equal(advised, report.NextSteps.Any(s => s.StartsWith("Turn on prompt caching", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void FineTuningAnswer_OnAssumedPromptingQuality_AsksForAnOptimizedPromptFirst_AndNotOnceItIsMeasured()
+    {
+        var profile = ProfileReader.Load(TestData.Scenario("medical-coding.yaml"));
+        var measured = profile with { Quality = profile.Quality with { PromptingItems = 400 } };
+
+        var assumed = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+        var known = Decider.Decide(measured, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
+
+        Assert.Equal(Approach.FineTuning, assumed.Recommendation);
+        Assert.Contains(assumed.NextSteps, s => s.Contains("crossover optimize", StringComparison.Ordinal));
+        Assert.DoesNotContain(known.NextSteps, s => s.Contains("crossover optimize", StringComparison.Ordinal));
+    }
 }

@@ -31,6 +31,12 @@ internal static class NextSteps
             steps.Add($"Measure prompting on {Math.Clamp(labeled, 100, 200):0} labeled examples first (crossover eval), before spending on training.");
         }
 
+        if (tuning && profile.Quality.PromptingItems is null)
+        {
+            // Seed 000: fine-tune only when prompting is provably insufficient; a hand-written prompt proves little.
+            steps.Add("Prompting's quality here is assumed, not measured: search the prompt first (crossover optimize on the dev split, docs/optimize.md), then score it beside the tuned model (crossover eval), before concluding that prompting falls short.");
+        }
+
         if (retrieval)
         {
             steps.Add("Put the changing facts behind retrieval (RAG) and keep them out of training data: fine-tuning does not reliably teach facts.");
