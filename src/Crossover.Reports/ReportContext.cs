@@ -18,4 +18,7 @@ public sealed record ReportContext(
 {
     /// <summary>The run's cascade analysis (<c>crossover cascade RUN</c>), shown with its frontier when the run has one.</summary>
     public CascadeAnalysis? Cascades { get; init; }
+
+    /// <summary>Prompted candidates that <c>crossover optimize</c> added to the run's experiment, labelled where the report names them.</summary>
+    public IReadOnlyList<Evaluation.Optimization.OptimizedPrompt> Optimized { get; init; } = [];
 }

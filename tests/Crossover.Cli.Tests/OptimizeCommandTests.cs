@@ -60,6 +60,17 @@ public sealed class OptimizeCommandTests
         Assert.Equal("small-optimized", candidates[1].GetProperty("name").GetString());
         Assert.Equal(1.0, candidates[1].GetProperty("metrics").GetProperty("accuracy").GetProperty("value").GetDouble());
 
+        var page = Path.Combine(workspace.Folder, "report.html");
+        var profile = CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml");
+        var runId = scored.RootElement.GetProperty("runId").GetString()!;
+        var labelled = await CliRunner.RunAsync("report", profile, "--out", page, "--evidence", runId, "--db", workspace.Db, "--prompted", "small-optimized");
+        Assert.True(labelled.ExitCode == 0, labelled.Stderr);
+        Assert.Contains("The prompted candidate small-optimized is the prompt crossover optimize found", File.ReadAllText(page), StringComparison.Ordinal);
+        Assert.Contains("against 0.25", File.ReadAllText(page), StringComparison.Ordinal);
+        var plain = await CliRunner.RunAsync("report", profile, "--out", page, "--evidence", runId, "--db", workspace.Db, "--prompted", "small");
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        Assert.Contains("prompt was not optimized", File.ReadAllText(page), StringComparison.Ordinal);
+
         var again = await CliRunner.RunAsync("optimize", experiment, "--candidate", "small", "--proposals", "0", "--trials", "20", "--db", workspace.Db);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("already uses it", again.Stdout, StringComparison.Ordinal);

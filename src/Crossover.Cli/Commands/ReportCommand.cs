@@ -5,6 +5,7 @@ using Crossover.Core.Decisions;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 using Crossover.Evaluation.Cascades;
+using Crossover.Evaluation.Optimization;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 using Crossover.Reports;
@@ -48,6 +49,7 @@ internal static class ReportCommand
             var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve, jobs)
             {
                 Cascades = runId is null ? null : CascadeStore.Find(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId),
+                Optimized = runId is null ? [] : OptimizationStore.Optimized(parse.GetValue(evidenceOptions.Db)!),
             };
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
             IReadOnlyList<string> written;

@@ -141,6 +141,45 @@ public sealed class OptimizationStore
         return steps;
     }
 
+    /// <summary>
+    /// Every finished search whose best prompt was not the starting one, newest first: the candidate it added
+    /// (<c>NAME-optimized</c>) with its final round's dev scores beside the starting prompt's on the same items — what a
+    /// report says about a prompted candidate that was optimized.
+    /// </summary>
+    /// <param name="path">The run store's file, opened read-only (a store without searches has none).</param>
+    public static IReadOnlyList<OptimizedPrompt> Optimized(string path)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Mode = SqliteOpenMode.ReadOnly }.ToString());
+        connection.Open();
+        using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'optimizations'";
+            if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                return [];
+            }
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT o.id, o.candidate, best.score, best.low, best.high, start.score, best.items
+            FROM optimizations o
+            JOIN optimization_steps best ON best.optimization_id = o.id AND best.prompt_hash = o.best
+              AND best.round = (SELECT MAX(round) FROM optimization_steps WHERE optimization_id = o.id)
+            JOIN optimization_steps start ON start.optimization_id = o.id AND start.round = best.round AND start.trial = 0
+            WHERE o.status IN ('complete', 'stopped-by-budget') AND best.trial <> 0
+            ORDER BY o.created_at DESC
+            """;
+        using var reader = command.ExecuteReader();
+        var found = new List<OptimizedPrompt>();
+        while (reader.Read())
+        {
+            found.Add(new OptimizedPrompt(reader.GetString(0), reader.GetString(1), reader.GetString(1) + "-optimized", reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt32(6)));
+        }
+
+        return found;
+    }
+
     private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();
@@ -153,6 +192,17 @@ public sealed class OptimizationStore
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>A prompted candidate that <c>crossover optimize</c> added, and how much better its prompt did on dev than the one it started from.</summary>
+/// <param name="OptimizationId">The search.</param>
+/// <param name="From">The starting candidate.</param>
+/// <param name="Candidate">The candidate it added.</param>
+/// <param name="DevScore">The added prompt's primary metric on the final round's dev items.</param>
+/// <param name="DevLow">Its 95 % interval's lower bound.</param>
+/// <param name="DevHigh">Its upper bound.</param>
+/// <param name="StartDevScore">The starting prompt's score on the same items.</param>
+/// <param name="DevItems">Dev items in the final round.</param>
+public sealed record OptimizedPrompt(string OptimizationId, string From, string Candidate, double DevScore, double DevLow, double DevHigh, double StartDevScore, int DevItems);
 
 /// <summary>A search as stored: where its experiment came from and the settings that make a rerun the same search.</summary>
 public sealed record OptimizationHeader(string Id, string ExperimentFile, string ExperimentText, string Candidate, OptimizationSettings Settings, DateTimeOffset CreatedAt);

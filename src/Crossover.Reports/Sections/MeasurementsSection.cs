@@ -28,6 +28,19 @@ internal sealed class MeasurementsSection : IReportSection
                     ["Stands for", "Candidate", "Model", "Quality (95 % interval)", "Format compliance", "Tokens in / cached / out", "p95 latency", "Items"],
                     candidates, new HashSet<int> { 3, 4, 5, 6, 7 }));
             }
+
+            if (evidence.Prompted is { } prompted && context.Optimized.FirstOrDefault(o => o.Candidate == prompted.Candidate) is { } optimized)
+            {
+                writer.Paragraph(
+                    $"The prompted candidate {optimized.Candidate} is the prompt crossover optimize found ({optimized.OptimizationId}), starting from {optimized.From}: " +
+                    $"{Format.Number(optimized.DevScore, 3)} [{Format.Number(optimized.DevLow, 3)}, {Format.Number(optimized.DevHigh, 3)}] on {Format.Number(optimized.DevItems, 0)} dev items " +
+                    $"against {Format.Number(optimized.StartDevScore, 3)} for the prompt it started from ({(optimized.DevScore - optimized.StartDevScore >= 0 ? "+" : string.Empty)}{Format.Number(optimized.DevScore - optimized.StartDevScore, 3)}). " +
+                    "The dev score was selected on those items; the quality above is measured on the test split.");
+            }
+            else if (evidence.Prompted is not null)
+            {
+                writer.Paragraph("The prompted candidate's prompt was not optimized (crossover optimize searches instructions and demonstrations on the dev split first).");
+            }
         }
 
         if (decision.Replacements.Count > 0)
