@@ -65,6 +65,7 @@ internal static class CrossoverCli
         yield return DecideCommand.Create(context);
         yield return CatalogCommand.Create(context);
         yield return EvalCommand.Create(context);
+        yield return RunsCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return ReportCommand.Create(context);
         yield return LocalCommand.Create(context);

@@ -57,7 +57,16 @@ internal static class EvalCommand
                 experiment = ExperimentReader.Load(file ?? throw new InputException("no experiment file given", hint: "run 'crossover eval EXPERIMENT.yaml', or 'crossover eval --resume RUN'"));
             }
 
-            var runner = new EvalRunner(Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption) };
+            string? runId = null;
+            var runner = new EvalRunner(Providers(context), catalog, context.Time)
+            {
+                UseCache = !parse.GetValue(noCacheOption),
+                RunStarted = id =>
+                {
+                    runId = id;
+                    context.Error.WriteLine($"eval: run {id} · to continue it if stopped: {ResumeCommand(id, dbPath)}");
+                },
+            };
             if (parse.GetValue(dryRunOption))
             {
                 var estimates = runner.DryRun(experiment, resume is null ? null : store!.RecordedKeys(resume));
@@ -67,7 +76,17 @@ internal static class EvalCommand
 
             store ??= RunStore.Open(dbPath, context.Time);
             var progress = new ProgressPrinter(context);
-            var outcome = await runner.RunAsync(experiment, store, resume, progress.Report, cancellationToken);
+            RunOutcome outcome;
+            try
+            {
+                outcome = await runner.RunAsync(experiment, store, resume, progress.Report, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && runId is not null)
+            {
+                context.Error.WriteLine($"eval: run {runId} stopped; continue it with: {ResumeCommand(runId, dbPath)}");
+                throw;
+            }
+
             progress.Finish(outcome);
             var report = RunReport.Load(store, outcome.RunId, catalog);
             if (json)
@@ -109,6 +128,10 @@ internal static class EvalCommand
         return registry;
     }
 
+    /// <summary>The command that continues <paramref name="runId"/>, with --db when the store is not the default one.</summary>
+    internal static string ResumeCommand(string runId, string dbPath) =>
+        dbPath == DefaultDb ? $"crossover eval --resume {runId}" : $"crossover eval --resume {runId} --db {dbPath}";
+
     internal static Option<string> Db() => new("--db")
     {
         Description = "The run store (SQLite).",
@@ -140,7 +163,7 @@ internal static class EvalCommand
         context.Console.Write(table);
     }
 
-    private static void WriteTables(CliContext context, RunReport report)
+    internal static void WriteTables(CliContext context, RunReport report)
     {
         var table = new Table().Title($"Run {Markup.Escape(report.RunId)}: 95 % intervals in [[brackets]]; primary metric {Markup.Escape(report.Primary)}")
             .AddColumn("candidate").AddColumn("model").AddColumn("items");
@@ -196,7 +219,7 @@ internal static class EvalCommand
         context.Console.Write(pairs);
     }
 
-    private static JsonObject ToJson(RunReport report)
+    internal static JsonObject ToJson(RunReport report)
     {
         var json = JsonSerializer.SerializeToNode(Body(report), JsonOutput.Options)!.AsObject();
         if (report.Judge is { } judge)

@@ -50,6 +50,9 @@ public sealed class EvalRunner
     /// <summary>Whether identical calls are answered from the response cache (default true).</summary>
     public bool UseCache { get; init; } = true;
 
+    /// <summary>Called with the run id once the run exists, before the first call (the CLI prints it with the resume command).</summary>
+    public Action<string>? RunStarted { get; init; }
+
     /// <summary>Counts calls, tokens and cost per candidate without calling any model.</summary>
     /// <param name="experiment">The experiment.</param>
     /// <param name="recorded">Keys already recorded (when resuming), which cost nothing.</param>
@@ -109,12 +112,20 @@ public sealed class EvalRunner
         var meter = new UsageMeter();
         var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
+        if (resumeRunId is not null && store.RecordedKeys(resumeRunId) is var recordedBefore && recordedBefore.Count >= plan.Candidates.Count * plan.ItemCount * experiment.Repeats)
+        {
+            // Nothing left to call: no client is built, so a complete run resumes without the providers' keys.
+            RunStarted?.Invoke(resumeRunId);
+            return new RunOutcome(resumeRunId, recordedBefore.Count, 0, 0, 0, 0);
+        }
+
         var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
         var clients = BuildClients(plan, experiment.Calls, store, meter, limits);
         var judge = experiment.Judge is { } spec ? new ModelJudge(BuildClient(spec.Model, experiment.Calls, store, judgeMeter, limits), spec) : null;
         var embeddingMeter = new UsageMeter();
         var indexes = await BuildIndexesAsync(plan, experiment, store, embeddingMeter, cancellationToken);
         var runId = resumeRunId ?? NewRun(experiment, store);
+        RunStarted?.Invoke(runId);
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
 
@@ -314,13 +325,26 @@ public sealed class EvalRunner
         return id;
     }
 
-    /// <summary>
-    /// Two passes over the data so memory does not grow with it: the first keeps only each record's stratum to compute
-    /// the seeded split; later passes stream the scored records, and only the train split is held (for demonstrations).
-    /// </summary>
-    private Plan Prepare(Experiment experiment)
+    /// <summary>How many records a complete run of <paramref name="experiment"/> holds: candidates × scored items × repeats.</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <returns>The record count.</returns>
+    /// <exception cref="Core.Input.InputException">The experiment's data cannot be read.</exception>
+    public static int PlannedRecords(Experiment experiment)
     {
-        _providers.Validate(experiment);
+        ArgumentNullException.ThrowIfNull(experiment);
+        var (_, _, scored) = Split(experiment);
+        var items = 0;
+        foreach (bool isScored in scored)
+        {
+            items += isScored ? 1 : 0;
+        }
+
+        return experiment.Candidates.Count * items * experiment.Repeats;
+    }
+
+    /// <summary>The first pass: keeps only each record's stratum to compute the seeded split, and which positions are scored.</summary>
+    private static (SplitAssignment Assignment, int Count, BitArray Scored) Split(Experiment experiment)
+    {
         var dataset = experiment.Dataset;
         var stratify = experiment.Task.Kind == TaskKind.Classification;
         var strata = new List<string>();
@@ -342,7 +366,18 @@ public sealed class EvalRunner
         }
 
         var assignment = SplitAssignment.Create(count, stratify ? strata : null, dataset.Split);
-        var scored = assignment.Scored(dataset, count);
+        return (assignment, count, assignment.Scored(dataset, count));
+    }
+
+    /// <summary>
+    /// Two passes over the data so memory does not grow with it: the first keeps only each record's stratum to compute
+    /// the seeded split; later passes stream the scored records, and only the train split is held (for demonstrations).
+    /// </summary>
+    private Plan Prepare(Experiment experiment)
+    {
+        _providers.Validate(experiment);
+        var dataset = experiment.Dataset;
+        var (assignment, count, scored) = Split(experiment);
         var needsTrain = experiment.Candidates.Any(c => c.Strategy.Shots > 0);
         var trainRank = needsTrain ? assignment.Train.Select((position, rank) => (position, rank)).ToDictionary(p => p.position, p => p.rank) : [];
         var train = new DataItem[trainRank.Count];
