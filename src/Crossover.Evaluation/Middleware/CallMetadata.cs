@@ -12,6 +12,9 @@ public static class CallMetadata
     /// <summary>In options: the repeat number, so each repeat of an item is its own cache entry. The cache layer removes it before the call.</summary>
     public const string Repeat = "crossover.repeat";
 
+    /// <summary>In options: the evaluated item's id (string), so a provider that answers from recorded outputs can look it up.</summary>
+    public const string ItemId = "crossover.itemId";
+
     /// <summary>In options: the estimated tokens of the call, for the tokens-per-minute limit.</summary>
     public const string EstimatedTokens = "crossover.estimatedTokens";
 }

@@ -10,12 +10,12 @@ namespace Crossover.Evaluation.Providers;
 
 /// <summary>
 /// Turns a candidate's <see cref="ModelSpec"/> into a bare <see cref="IChatClient"/>. Built in: <c>openai</c> (any
-/// OpenAI-compatible base URL), <c>azure-openai</c>, <c>ollama</c> and <c>anthropic</c>. Other providers (the
+/// OpenAI-compatible base URL), <c>azure-openai</c>, <c>ollama</c>, <c>anthropic</c> and <c>recorded</c> (outputs collected earlier). Other providers (the
 /// in-process <c>local</c> engine) are registered by the host with <see cref="Register"/>.
 /// </summary>
 public sealed class ProviderRegistry
 {
-    private readonly Dictionary<string, (Func<ModelSpec, IChatClient> Create, Func<ModelSpec, TokenCounter>? Tokens)> _providers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (Func<ModelSpec, IChatClient> Create, Func<ModelSpec, TokenCounter>? Tokens, bool Cacheable)> _providers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<string, string?> _environment;
 
     /// <summary>Creates a registry with the built-in HTTP providers.</summary>
@@ -35,6 +35,7 @@ public sealed class ProviderRegistry
             return CreateOpenAi(model, v1, Key(model, "AZURE_OPENAI_API_KEY"), azureKeyHeader: true, client, clock);
         });
         Register("ollama", model => new OllamaChatClient(client, new Uri(model.BaseUrl ?? "http://localhost:11434"), model.Id, clock));
+        Register("recorded", model => RecordedChatClient.Load(model.Id), cacheable: false);
         Register("anthropic", model => new AnthropicChatClient(client, new Uri(model.BaseUrl ?? "https://api.anthropic.com"), model.Id, Key(model, "ANTHROPIC_API_KEY") ?? MissingKey(model, "ANTHROPIC_API_KEY"), clock));
     }
 
@@ -47,11 +48,21 @@ public sealed class ProviderRegistry
     /// <param name="name">The name experiments use in <c>model.provider</c>.</param>
     /// <param name="create">Creates the bare client for a model.</param>
     /// <param name="tokens">Creates the model's own token counter; OpenAI's encodings are used when null.</param>
-    public void Register(string name, Func<ModelSpec, IChatClient> create, Func<ModelSpec, TokenCounter>? tokens = null)
+    /// <param name="cacheable">False for a provider whose answer depends on more than the prompt (recorded outputs are keyed by item id), so the response cache must not serve it.</param>
+    public void Register(string name, Func<ModelSpec, IChatClient> create, Func<ModelSpec, TokenCounter>? tokens = null, bool cacheable = true)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(create);
-        _providers[name] = (create, tokens);
+        _providers[name] = (create, tokens, cacheable);
+    }
+
+    /// <summary>Whether the response cache may answer for <paramref name="model"/>'s provider.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>False for providers registered with <c>cacheable: false</c>.</returns>
+    public bool IsCacheable(ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return !_providers.TryGetValue(model.Provider, out var provider) || provider.Cacheable;
     }
 
     /// <summary>Checks that every candidate's provider is registered, before anything runs.</summary>

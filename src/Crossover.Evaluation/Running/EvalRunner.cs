@@ -237,6 +237,7 @@ public sealed class EvalRunner
             AdditionalProperties = new()
             {
                 [CallMetadata.Repeat] = unit.Repeat,
+                [CallMetadata.ItemId] = unit.Item.Id,
                 [CallMetadata.EstimatedTokens] = instructionTokens + exampleTokens + itemTokens,
             },
         };
@@ -471,7 +472,7 @@ public sealed class EvalRunner
         var endpoint = $"{model.Provider}|{model.BaseUrl}";
         var price = Pricing.Find(_catalog, model);
         var builder = new ChatClientBuilder(_providers.CreateClient(model));
-        if (UseCache)
+        if (UseCache && _providers.IsCacheable(model))
         {
             builder.UseResponseCache(store, $"{model.Provider}|{model.BaseUrl}|{model.Id}");
         }
