@@ -35,7 +35,8 @@ internal static class CrossoverCli
             root.Subcommands.Add(command);
         }
 
-        var parsed = root.Parse(args);
+        // Bare 'crossover' is someone finding their way: show the verbs rather than an error.
+        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
         {
             var verb = parsed.CommandResult.Command == root ? "crossover" : $"crossover {string.Join(' ', CommandPath(parsed.CommandResult.Command, root))}";
@@ -62,6 +63,7 @@ internal static class CrossoverCli
     /// <summary>Every verb, each built in its own file under Commands/.</summary>
     private static IEnumerable<Command> Verbs(CliContext context)
     {
+        yield return InitCommand.Create(context);
         yield return DecideCommand.Create(context);
         yield return CatalogCommand.Create(context);
         yield return EvalCommand.Create(context);

@@ -30,7 +30,7 @@ internal static class DecisionText
     {
         console.Write(new Panel(new Markup(
                 $"[bold]{Markup.Escape(Answer(report))}[/]  confidence {report.Confidence:0.00}\n{Markup.Escape(report.Summary)}"))
-            .Header(Markup.Escape(report.Profile.Name)).Expand());
+            .Header(Markup.Escape(report.Profile.Name)));
 
         var criteria = new Table().Title("Criteria").AddColumns("criterion", "favors", "weight", "explanation", "source");
         foreach (var c in report.Criteria)
