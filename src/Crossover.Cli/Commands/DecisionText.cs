@@ -3,6 +3,7 @@ using System.Text;
 using Crossover.Core.Decisions;
 using Crossover.Core.Economics;
 using Crossover.Core.Input;
+using Crossover.Reports;
 using Spectre.Console;
 
 namespace Crossover.Cli.Commands;
@@ -35,7 +36,7 @@ internal static class DecisionText
         var criteria = new Table().Title("Criteria").AddColumns("criterion", "favors", "weight", "explanation", "source");
         foreach (var c in report.Criteria)
         {
-            criteria.AddRow(Markup.Escape(c.Id), Names.Kebab(c.Favors), c.Weight.ToString("0.00", CultureInfo.InvariantCulture), Markup.Escape(c.Explanation), Markup.Escape(c.Source));
+            criteria.AddRow(Markup.Escape(c.Id), Names.Kebab(c.Favors), c.Weight.ToString("0.00", CultureInfo.InvariantCulture), Markup.Escape(c.Explanation), Markup.Escape(ArticleSources.Describe(c.Source)));
         }
 
         console.Write(criteria);
@@ -90,7 +91,7 @@ internal static class DecisionText
         md.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var c in report.Criteria)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Id} | {Names.Kebab(c.Favors)} | {c.Weight:0.00} | {Cell(c.Explanation)} | {c.Source} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Id} | {Names.Kebab(c.Favors)} | {c.Weight:0.00} | {Cell(c.Explanation)} | {Cell(ArticleSources.Describe(c.Source))} |");
         }
 
         if (report.Evidence is { } evidence)

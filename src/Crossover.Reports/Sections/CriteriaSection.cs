@@ -22,7 +22,7 @@ internal sealed class CriteriaSection : IReportSection
             new Cell(Format.Label(c.Favors), ToneOf(c.Favors)),
             Format.Number(c.Weight),
             c.Explanation,
-            c.Source,
+            ArticleSources.Describe(c.Source),
         ]).ToList();
         writer.Table(new ReportTable(["Criterion", "Favors", "Weight", "Why", "Source"], rows, new HashSet<int> { 2 }));
     }
