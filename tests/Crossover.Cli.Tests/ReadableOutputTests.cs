@@ -52,4 +52,20 @@ public sealed class ReadableOutputTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("dataset.expect: unknown field (did you mean 'expected'?)", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Eval_LocalModelFolderMissing_NamesThePathResolvedAgainstTheExperimentFile()
+    {
+        using var workspace = new Workspace();
+        workspace.WriteTickets(4);
+        var path = workspace.WriteExperiment("http://127.0.0.1:1", candidates: """
+              - name: small
+                model: { provider: local, id: models/none }
+            """);
+
+        var result = await CliRunner.RunAsync("eval", path, "--dry-run");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(Path.Combine(workspace.Folder, "models", "none"), result.Stderr, StringComparison.Ordinal);
+    }
 }
