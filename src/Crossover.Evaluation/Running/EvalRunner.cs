@@ -112,11 +112,17 @@ public sealed class EvalRunner
         var meter = new UsageMeter();
         var judgeMeter = new UsageMeter();
         var plan = Prepare(experiment);
-        if (resumeRunId is not null && store.RecordedKeys(resumeRunId) is var recordedBefore && recordedBefore.Count >= plan.Candidates.Count * plan.ItemCount * experiment.Repeats)
+        if (resumeRunId is not null)
         {
-            // Nothing left to call: no client is built, so a complete run resumes without the providers' keys.
-            RunStarted?.Invoke(resumeRunId);
-            return new RunOutcome(resumeRunId, recordedBefore.Count, 0, 0, 0, 0);
+            // Only this experiment's candidates count: a learning curve adds candidates to one run in turns.
+            var names = plan.Candidates.Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
+            var recordedBefore = store.RecordedKeys(resumeRunId).Count(key => names.Contains(key.Candidate));
+            if (recordedBefore >= plan.Candidates.Count * plan.ItemCount * experiment.Repeats)
+            {
+                // Nothing left to call: no client is built, so a complete run resumes without the providers' keys.
+                RunStarted?.Invoke(resumeRunId);
+                return new RunOutcome(resumeRunId, recordedBefore, 0, 0, 0, 0);
+            }
         }
 
         var limits = new Dictionary<string, RateLimit>(StringComparer.OrdinalIgnoreCase);
