@@ -45,6 +45,9 @@ public sealed class LearningCurveRunner
     /// <summary>Whether the baseline's identical calls are answered from the response cache (default true).</summary>
     public bool UseCache { get; init; } = true;
 
+    /// <summary>Gives the training progress sink for one size (named like its candidate, e.g. <c>curve-100</c>), so a long curve shows steps and ETA.</summary>
+    public Func<string, IProgress<TrainingProgress>?>? TrainingProgress { get; init; }
+
     /// <summary>Trains and scores every size, measures or reads the baseline, and saves the curve in the run store.</summary>
     /// <param name="experiment">The experiment: its train split feeds training, its scored split is the test set.</param>
     /// <param name="options">Sizes, base model, training settings and baseline.</param>
@@ -120,7 +123,7 @@ public sealed class LearningCurveRunner
         using var model = LocalModel.Load(options.ModelDirectory);
         log($"{name}: training on {subset.Count} examples");
         var started = _time.GetTimestamp();
-        var report = LoraTrainer.Train(model, examples, [], options.Training, time: _time, cancellationToken: cancellationToken);
+        var report = LoraTrainer.Train(model, examples, [], options.Training, TrainingProgress?.Invoke(name), _time, cancellationToken);
         var seconds = _time.GetElapsedTime(started).TotalSeconds;
         model.SaveAdapter(adapter);
         var tokens = examples.Sum(e => (long)Math.Min(options.Training.MaxSequenceLength,

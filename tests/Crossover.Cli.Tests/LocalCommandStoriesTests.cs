@@ -12,6 +12,7 @@ public sealed class LocalCommandStoriesTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith(", there was a little girl named Lily.", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("\n", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("13 generated", result.Stderr);
     }
 

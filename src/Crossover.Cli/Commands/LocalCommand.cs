@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.LocalModels;
@@ -45,7 +44,8 @@ internal static class LocalCommand
                 StopStrings = parse.GetValue(stop) ?? [],
                 StopTokenIds = ids is { Length: > 0 } ? ids : null,
             }, ct);
-            context.Out.Write(result.Text);
+            // The text ends with a newline, so the summary on stderr never lands on its last line in a terminal.
+            context.Out.WriteLine(result.Text);
             context.Error.WriteLine($"{result.PromptTokens} prompt tokens, {result.TokenIds.Count} generated, finish: {result.FinishReason}");
             return Task.FromResult(CrossoverCli.Ok);
         });
@@ -101,7 +101,7 @@ internal static class LocalCommand
             }
 
             using var local = LocalModel.Load(parse.GetValue(model)!);
-            var progress = new Progress(context.Error);
+            var progress = new TrainingProgressLines(context);
             var report = LoraTrainer.Train(local, train, validationSet, options, progress, context.Time, ct);
             local.SaveAdapter(outDir);
             foreach (var e in report.Epochs)
@@ -150,10 +150,4 @@ internal static class LocalCommand
         return command;
     }
 
-    /// <summary>One progress line per step on stderr: loss, tokens/s and ETA.</summary>
-    private sealed class Progress(TextWriter error) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"step {value.Step}/{value.TotalSteps} epoch {value.Epoch} loss {value.TrainLoss:0.0000} lr {value.LearningRate:0.###e0} {value.TokensPerSecond:0} tok/s eta {value.Eta:hh\\:mm\\:ss}"));
-    }
 }

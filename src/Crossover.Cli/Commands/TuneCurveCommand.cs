@@ -64,7 +64,11 @@ internal static class TuneCurveCommand
             var store = options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption) };
+            var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time)
+            {
+                UseCache = !parse.GetValue(noCacheOption),
+                TrainingProgress = size => new TrainingProgressLines(context, size),
+            };
             var curve = await runner.RunAsync(experiment, options, store, context.Error.WriteLine, cancellationToken);
             if (parse.GetValue(outOption) is { } outPath)
             {
