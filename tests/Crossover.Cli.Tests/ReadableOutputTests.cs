@@ -68,4 +68,16 @@ public sealed class ReadableOutputTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(Path.Combine(workspace.Folder, "models", "none"), result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("local", "train")]
+    [InlineData("tune", "curve")]
+    [InlineData("tune", "export")]
+    public async Task LoraRank_IsCalledTheSameInEveryVerb(string group, string verb)
+    {
+        var result = await CliRunner.RunAsync(group, verb, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--lora-rank", result.Stdout, StringComparison.Ordinal);
+    }
 }

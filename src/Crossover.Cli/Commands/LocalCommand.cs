@@ -59,8 +59,8 @@ internal static class LocalCommand
         var validation = new Option<string?>("--validation") { Description = "Validation JSONL in the same shape." };
         var output = new Option<string>("--out") { Description = "The adapter folder to write (PEFT layout).", Required = true };
         var defaults = new TrainingOptions();
-        var rank = new Option<int>("--rank") { DefaultValueFactory = _ => defaults.Lora.Rank, Description = "LoRA rank." };
-        var alpha = new Option<double>("--alpha") { DefaultValueFactory = _ => defaults.Lora.Alpha, Description = "LoRA alpha." };
+        var rank = new Option<int>("--lora-rank", "--rank") { DefaultValueFactory = _ => defaults.Lora.Rank, Description = "LoRA rank (as in tune export; --rank also works)." };
+        var alpha = new Option<double>("--lora-alpha", "--alpha") { DefaultValueFactory = _ => defaults.Lora.Alpha, Description = "LoRA alpha (as in tune export; --alpha also works)." };
         var dropout = new Option<double>("--dropout") { DefaultValueFactory = _ => defaults.Lora.Dropout, Description = "LoRA dropout." };
         var targets = new Option<string>("--target-modules") { DefaultValueFactory = _ => string.Join(',', defaults.Lora.TargetModules), Description = "Comma-separated projections." };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => defaults.Epochs, Description = "Passes over the data." };
