@@ -52,7 +52,9 @@ internal sealed class OpenAiFineTuningClient
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>(ex => !IsUnreachable(ex))
                     .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
+                    // 501 and 505 say the server lacks the endpoint or protocol: asking again cannot help.
+                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests
+                        || ((int)r.StatusCode >= 500 && r.StatusCode is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported))),
                 MaxRetryAttempts = Math.Max(1, _retry.MaxRetries),
                 Delay = _retry.BaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
