@@ -66,10 +66,10 @@ public sealed class InitCommandTests : IDisposable
         var data = CliRunner.RepoPath("examples", "ticket-routing", "tickets.jsonl");
 
         var init = await CliRunner.RunAsync("init", "experiment", "--data", data, "--out", path);
-        var dryRun = await CliRunner.RunAsync("eval", path, "--dry-run", "--format", "json");
+        var dryRun = await CliRunner.RunAsync("eval", path, "--dry-run", "--allow-outside-files", "--format", "json");
 
         Assert.Equal(0, init.ExitCode);
-        var experiment = ExperimentReader.Load(path);
+        var experiment = ExperimentReader.Load(path, allowOutsideFiles: true);
         Assert.Equal("queue", experiment.Dataset.Expected);
         Assert.Equal("id", experiment.Dataset.Id);
         Assert.Equal(Evaluation.Experiments.TaskKind.Classification, experiment.Task.Kind);

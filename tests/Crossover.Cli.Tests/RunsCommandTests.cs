@@ -60,7 +60,7 @@ public sealed class RunsCommandTests
         using var workspace = new Workspace();
         workspace.WriteTickets(6);
         using var server = new ScriptedServer(Answer);
-        var variable = "CROSSOVER_TEST_KEY_" + Guid.NewGuid().ToString("N");
+        var variable = "CROSSOVER_TEST_OPENAI_" + Guid.NewGuid().ToString("N").ToUpperInvariant() + "_KEY";
         var experiment = workspace.WriteExperiment(server.BaseUrl, candidates: $"""
               - name: keyed
                 model: {"{"} provider: openai, id: gpt-4.1-mini, baseUrl: "{server.BaseUrl}/v1", apiKeyEnv: {variable} {"}"}

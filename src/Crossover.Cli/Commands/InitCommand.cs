@@ -135,10 +135,14 @@ internal static class InitCommand
             var local = parse.GetValue(localOption) is { } model ? Path.GetRelativePath(folder, Path.GetFullPath(model)).Replace('\\', '/') : null;
             var name = parse.GetValue(nameOption) ?? Path.GetFileNameWithoutExtension(draft.DataPath);
             var yaml = draft.ToYaml(name, folder, Candidates(Environment.GetEnvironmentVariable, local));
-            WriteValidated(path, yaml, file => ExperimentReader.Load(file));
+            // The user named the data file, so it is trusted here; eval still asks for --allow-outside-files when it lies outside the experiment's folder.
+            var dataOutside = !Path.GetFullPath(draft.DataPath).StartsWith(Path.EndsInDirectorySeparator(folder) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+            WriteValidated(path, yaml, file => ExperimentReader.Load(file, allowOutsideFiles: dataOutside));
             var labels = draft.Kind == Evaluation.Experiments.TaskKind.Classification ? $", labels {string.Join(", ", draft.Labels)}" : string.Empty;
             context.Error.WriteLine($"init: {draft.Records} records; input '{draft.Input}', expected '{draft.Expected}' ({draft.Kind.ToString().ToLowerInvariant()}{labels})");
-            context.Error.WriteLine($"init: wrote {path}; next: crossover eval {Shell(path)} --dry-run");
+            context.Error.WriteLine(dataOutside
+                ? $"init: wrote {path}; the data lies outside its folder, so: crossover eval {Shell(path)} --dry-run --allow-outside-files (or move the data next to it)"
+                : $"init: wrote {path}; next: crossover eval {Shell(path)} --dry-run");
             return CrossoverCli.Ok;
         });
         return command;
