@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite the way CI does, installing what the tests need first, and ends with the plain
-# line "N passed, N failed[, N skipped]" summed over every test project's results.
+# line "N passed, N failed[, N skipped]" summed over every test project's results; skipped tests are listed above it
+# with their reason (the browser tests, where no Chromium could be installed).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,12 @@ if [ "$files" -eq 0 ]; then
   exit 1
 fi
 if [ "$skipped" -gt 0 ]; then
+  # One line per reason: "SKIPPED 6 tests: no Chromium at …".
+  for trx in "$results"/*.trx; do
+    awk '/<UnitTestResult / { pending = ($0 ~ /outcome="NotExecuted"/) } pending && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print; pending = 0 }' "$trx"
+  done | sed "s/&apos;/'/g; s/&quot;/\"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g" | sort | uniq -c | while read -r count reason; do
+    echo "SKIPPED $count test(s): $reason"
+  done
   echo "$passed passed, $failed failed, $skipped skipped"
 else
   echo "$passed passed, $failed failed"

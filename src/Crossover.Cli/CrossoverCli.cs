@@ -41,7 +41,8 @@ internal static class CrossoverCli
             root.Subcommands.Add(command);
         }
 
-        var parsed = root.Parse(args);
+        // Bare 'crossover' is someone finding their way: show the verbs rather than an error.
+        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         var problem = parsed.Errors.Count > 0 ? parsed.Errors[0].Message.TrimEnd('.') : NonFiniteNumber(parsed);
         if (problem is not null)
         {
@@ -78,10 +79,12 @@ internal static class CrossoverCli
     /// <summary>Every verb, each built in its own file under Commands/.</summary>
     private static IEnumerable<Command> Verbs(CliContext context)
     {
+        yield return InitCommand.Create(context);
         yield return DecideCommand.Create(context);
         yield return CatalogCommand.Create(context);
         yield return EvalCommand.Create(context);
         yield return OptimizeCommand.Create(context);
+        yield return RunsCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return ReportCommand.Create(context);
         yield return CascadeCommand.Create(context);

@@ -44,6 +44,8 @@ public sealed class LearningCurveRunner
 
     /// <summary>Where each call is logged (<see cref="Evaluation.Middleware.CallPipeline.Logging"/>); off when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
+    /// <summary>Gives the training progress sink for one size (named like its candidate, e.g. <c>curve-100</c>), so a long curve shows steps and ETA.</summary>
+    public Func<string, IProgress<TrainingProgress>?>? TrainingProgress { get; init; }
 
     /// <summary>Trains and scores every size, measures or reads the baseline, and saves the curve in the run store.</summary>
     /// <param name="experiment">The experiment: its train split feeds training, its scored split is the test set.</param>
@@ -133,7 +135,7 @@ public sealed class LearningCurveRunner
         using var model = LocalModel.Load(options.ModelDirectory);
         log($"{name}: training on {subset.Count} examples");
         var started = _time.GetTimestamp();
-        var report = LoraTrainer.Train(model, examples, [], options.Training, time: _time, cancellationToken: cancellationToken);
+        var report = LoraTrainer.Train(model, examples, [], options.Training, TrainingProgress?.Invoke(name), _time, cancellationToken);
         var seconds = _time.GetElapsedTime(started).TotalSeconds;
         model.SaveAdapter(adapter);
         var tokens = examples.Sum(e => (long)Math.Min(options.Training.MaxSequenceLength,

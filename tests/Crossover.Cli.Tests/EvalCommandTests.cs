@@ -225,7 +225,7 @@ public sealed class EvalCommandTests
 
         var runId = Crossover.Evaluation.Store.RunStore.Open(workspace.Db).Runs().Single().Id;
         Assert.Equal(130, exit);
-        Assert.Contains($"cancelled: run {runId} keeps every record written so far; continue it with 'crossover eval --resume {runId} --db {workspace.Db}'", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"eval: run {runId} stopped; continue it with: crossover eval --resume {runId} --db {workspace.Db}", stderr.ToString(), StringComparison.Ordinal);
     }
 
     private static void Exec(string db, string sql)

@@ -12,6 +12,7 @@ public sealed class LocalCommandStoriesTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith(", there was a little girl named Lily.", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("\n", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("13 generated", result.Stderr);
         Assert.EndsWith("Lily. She lo\n", result.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"prefill 5 tokens in [0-9.]+ ms \([0-9]+ tok/s\), decode 12 tokens in [0-9.]+ ms \([0-9.]+ tok/s\)", result.Stderr);

@@ -383,6 +383,19 @@ public sealed class TuneJobCommandTests
         Assert.Equal(2, server.Requests.Count(r => r.Path == "/v1/models"));
     }
 
+    [Fact]
+    public async Task Import_WithCheck_ServerWithoutModelsEndpoint_AsksOnceAndExitsTwo()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer { Fault = (r, _) => r.Path == "/v1/models" ? (501, null) : null };
+
+        var result = await CliRunner.RunAsync("tune", "import", "lora", "--experiment", data.Experiment, "--base-url", server.V1, "--model", "routing-lora", "--check");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(server.Requests, r => r.Path == "/v1/models");
+    }
+
     private static string Db(TuneData data) => Path.Combine(data.Folder, ".crossover", "crossover.db");
 
     private static string JobId(TuneData data) =>

@@ -6,7 +6,7 @@ namespace Crossover.Reports.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class LearningCurveReportTests(BrowserFixture fixture)
 {
-    [Fact]
+    [BrowserFact]
     public async Task HtmlReport_WithCurve_DrawsTheLearningCurveChartInChromium()
     {
         var context = SampleDecisions.Context(SampleDecisions.CustomerService()) with { Curve = SampleCurves.Support() };

@@ -7,7 +7,7 @@ namespace Crossover.Reports.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ReportBrowserTests(BrowserFixture fixture)
 {
-    [Fact]
+    [BrowserFact]
     public async Task HtmlReport_InChromium_LoadsOfflineCleanWithEveryChartDrawn()
     {
         var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(withEvidence: true), SampleDecisions.Run(), SampleDecisions.Jobs()));
@@ -35,7 +35,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service.png"), FullPage = true });
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task ReportCommand_CustomerServiceExample_PageRecommendationMatchesDecideJson()
     {
         var profile = Path.Combine(BrowserFixture.RepoRoot(), "examples", "scenarios", "customer-service-5m-tickets.yaml");
@@ -56,7 +56,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service-5m-tickets.png"), FullPage = true });
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task HtmlReport_MaliciousFields_StayInertText()
     {
         var decision = SampleDecisions.CustomerService(
@@ -74,7 +74,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         Assert.Empty(loaded.ConsoleErrors);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task HtmlReport_OnAPhone_FitsTheScreenWidth()
     {
         var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));
@@ -86,7 +86,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "phone.png"), FullPage = true });
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task HtmlReport_Printed_FitsAnA4PageWidth()
     {
         var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService()));

@@ -187,6 +187,9 @@ public sealed class TuningJobLibraryTests
         Assert.True(again.Existing);
         Assert.Equal(job.Id, again.Job.Id);
         Assert.Equal(TuningJobStatus.Succeeded, job.Status);
+        var cancel = Assert.Throws<InputException>(() => jobs.CancelAsync(job, CancellationToken.None).GetAwaiter().GetResult());
+        Assert.Contains("has already ended", cancel.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ctrl+C", cancel.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_model.safetensors")));
         Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_config.json")));
         Assert.Equal(2, jobs.Store.Events(job.Id).Count(e => e.Message.Contains("train loss", StringComparison.Ordinal)));

@@ -25,15 +25,31 @@ internal static class CatalogCommand
                 return CrossoverCli.Ok;
             }
 
+            // Sources are numbered notes under the tables, so a long URL does not widen every row.
+            var sources = new List<string>();
+            string Note(string source)
+            {
+                var at = sources.IndexOf(source);
+                if (at < 0)
+                {
+                    sources.Add(source);
+                    at = sources.Count - 1;
+                }
+
+                return $"[[{at + 1}]]";
+            }
+
             var models = new Table().Title($"Model prices, USD per 1M tokens (catalog of {catalog.Date:yyyy-MM-dd})")
-                .AddColumns("model", "provider", "input", "cached in", "cache write", "output", "fine-tuning (train / in / out)", "new FT jobs", "shuts down → successor");
+                .AddColumns("model", "provider", "input", "cached in", "cache write", "output", "fine-tuning (train / in / out)", "new FT jobs", "shuts down → successor", "source");
             foreach (var m in catalog.Models)
             {
+                var source = Note(m.Source) + (m.FineTuning is { } tuning && tuning.Source != m.Source ? " " + Note(tuning.Source) : string.Empty);
                 models.AddRow(
                     Markup.Escape(m.Unconfirmed is null ? m.Id : m.Id + " *"), Markup.Escape(m.Provider), Usd(m.Input), Usd(m.CachedInput), Usd(m.CacheWrite), Usd(m.Output),
                     m.FineTuning is { } ft ? ft.Endpoint is { } endpoint ? $"{Usd(ft.Training)} / endpoint ${Usd(endpoint.Hourly)}/h" : $"{Usd(ft.Training)} / {Usd(ft.Input)} / {Usd(ft.Output)}" : "-",
                     m.FineTuning is null ? "-" : m.FineTuning.AcceptsNewJobs ? "yes" : m.FineTuning.NewJobsUntil is { } until ? $"no (all: until {until:yyyy-MM-dd})" : "no",
-                    m.Lifecycle?.Shutdown is { } shutdown ? Markup.Escape($"{shutdown:yyyy-MM-dd} → {m.Lifecycle.Successor ?? "none"}") : "-");
+                    m.Lifecycle?.Shutdown is { } shutdown ? Markup.Escape($"{shutdown:yyyy-MM-dd} → {m.Lifecycle.Successor ?? "none"}") : "-",
+                    source);
             }
 
             context.Console.Write(models);
@@ -42,13 +58,19 @@ internal static class CatalogCommand
                 context.Out.WriteLine("* unconfirmed on the provider's own page: 'crossover catalog show ID' says why.");
             }
 
-            var gpus = new Table().Title("GPU prices, USD per GPU-hour").AddColumns("gpu id", "gpu", "hourly", "peak TFLOP/s");
+            var gpus = new Table().Title("GPU prices, USD per GPU-hour").AddColumns("gpu id", "gpu", "hourly", "peak TFLOP/s", "source");
             foreach (var g in catalog.Gpus)
             {
-                gpus.AddRow(Markup.Escape(g.Id), Markup.Escape(g.Gpu), Usd(g.Hourly), g.PeakTflops.ToString("0", CultureInfo.InvariantCulture));
+                gpus.AddRow(Markup.Escape(g.Id), Markup.Escape(g.Gpu), Usd(g.Hourly), g.PeakTflops.ToString("0", CultureInfo.InvariantCulture), Note(g.Source));
             }
 
             context.Console.Write(gpus);
+            context.Console.WriteLine("Sources:");
+            for (var i = 0; i < sources.Count; i++)
+            {
+                context.Console.WriteLine($"  [{i + 1}] {sources[i]}");
+            }
+
             return CrossoverCli.Ok;
         });
 
@@ -59,7 +81,7 @@ internal static class CatalogCommand
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             var id = parse.GetValue(idArgument)!;
             object entry = (object?)catalog.FindModel(id) ?? catalog.FindGpu(id)
-                ?? throw new InputException($"no model or GPU '{id}' in the catalog", hint: "run 'crossover catalog list' for the ids, or add it with --catalog FILE");
+                ?? throw new InputException($"no model or GPU '{id}' in the catalog", hint: Suggestion(catalog, id));
             context.Out.WriteLine(JsonSerializer.Serialize(entry, JsonOutput.Options));
             return CrossoverCli.Ok;
         });
@@ -150,6 +172,12 @@ internal static class CatalogCommand
 
         return null;
     }
+
+    /// <summary>"did you mean" the closest catalog id, or where to find the ids.</summary>
+    internal static string Suggestion(PriceCatalog catalog, string id) =>
+        YamlMap.Closest(id, catalog.Models.Select(m => m.Id).Concat(catalog.Gpus.Select(g => g.Id))) is { } closest
+            ? $"did you mean '{closest}'?"
+            : "run 'crossover catalog list' for the ids, or add it with --catalog FILE";
 
     private static string Usd(double? value) => value is null ? "-" : value.Value.ToString("0.00##", CultureInfo.InvariantCulture);
 }

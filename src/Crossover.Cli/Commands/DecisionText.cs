@@ -3,6 +3,7 @@ using System.Text;
 using Crossover.Core.Decisions;
 using Crossover.Core.Economics;
 using Crossover.Core.Input;
+using Crossover.Reports;
 using Spectre.Console;
 
 namespace Crossover.Cli.Commands;
@@ -30,7 +31,7 @@ internal static class DecisionText
     {
         console.Write(new Panel(new Markup(
                 $"[bold]{Markup.Escape(Answer(report))}[/]  confidence {report.Confidence:0.00} (chance it is the best feasible option)\n{Markup.Escape(report.Summary)}"))
-            .Header(Markup.Escape(report.Profile.Name)).Expand());
+            .Header(Markup.Escape(report.Profile.Name)));
 
         var options = new Table().Title($"Options (feasible: P(meets every bar) ≥ {report.FeasibilityThreshold:0.##})").AddColumns("option", "total", "per request", "lead (months)", "P(feasible)", "status", "why");
         foreach (var o in report.Options)
@@ -55,7 +56,7 @@ internal static class DecisionText
         var criteria = new Table().Title("Criteria").AddColumns("criterion", "favors", "weight", "entered as", "explanation", "source");
         foreach (var c in report.Criteria)
         {
-            criteria.AddRow(Markup.Escape(c.Id), Names.Kebab(c.Favors), c.Weight.ToString("0.00", CultureInfo.InvariantCulture), Names.Kebab(c.Entered), Markup.Escape(c.Explanation), Markup.Escape(c.Source));
+            criteria.AddRow(Markup.Escape(c.Id), Names.Kebab(c.Favors), c.Weight.ToString("0.00", CultureInfo.InvariantCulture), Names.Kebab(c.Entered), Markup.Escape(c.Explanation), Markup.Escape(ArticleSources.Describe(c.Source)));
         }
 
         console.Write(criteria);
@@ -136,7 +137,7 @@ internal static class DecisionText
         md.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var c in report.Criteria)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Id} | {Names.Kebab(c.Favors)} | {c.Weight:0.00} | {Names.Kebab(c.Entered)} | {Cell(c.Explanation)} | {c.Source} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Id} | {Names.Kebab(c.Favors)} | {c.Weight:0.00} | {Names.Kebab(c.Entered)} | {Cell(c.Explanation)} | {Cell(ArticleSources.Describe(c.Source))} |");
         }
 
         if (report.Evidence is { } evidence)

@@ -65,7 +65,7 @@ internal static class EvalCommand
                 return CrossoverCli.Ok;
             }
 
-            var progress = new ProgressPrinter(context);
+            var progress = new ProgressPrinter(context, dbPath);
             RunOutcome outcome;
             try
             {
@@ -73,8 +73,7 @@ internal static class EvalCommand
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && progress.RunId is { Length: > 0 } runId)
             {
-                var db = dbPath == DefaultDb ? string.Empty : $" --db {dbPath}";
-                context.Error.WriteLine($"cancelled: run {runId} keeps every record written so far; continue it with 'crossover eval --resume {runId}{db}'");
+                context.Error.WriteLine($"eval: run {runId} stopped; continue it with: {ResumeCommand(runId, dbPath)}");
                 return CrossoverCli.Cancelled;
             }
 
@@ -96,6 +95,10 @@ internal static class EvalCommand
 
     /// <summary>The providers the CLI offers: the built-in HTTP ones, and <c>local</c> (the in-process engine; model id = the model folder).</summary>
     internal static ProviderRegistry Providers(CliContext context) => new ProviderRegistry(context.Time).AddLocalEngine();
+
+    /// <summary>The command that continues <paramref name="runId"/>, with --db when the store is not the default one.</summary>
+    internal static string ResumeCommand(string runId, string dbPath) =>
+        dbPath == DefaultDb ? $"crossover eval --resume {runId}" : $"crossover eval --resume {runId} --db {dbPath}";
 
     internal static Option<string> Db() => new("--db")
     {
@@ -128,7 +131,7 @@ internal static class EvalCommand
         context.Console.Write(table);
     }
 
-    private static void WriteTables(CliContext context, RunReport report)
+    internal static void WriteTables(CliContext context, RunReport report)
     {
         var table = new Table().Title($"Run {Markup.Escape(report.RunId)}: 95 % intervals in [[brackets]]; primary metric {Markup.Escape(report.Primary)}")
             .AddColumn("candidate").AddColumn("model").AddColumn("items");
@@ -184,7 +187,7 @@ internal static class EvalCommand
         context.Console.Write(pairs);
     }
 
-    private static JsonObject ToJson(RunReport report)
+    internal static JsonObject ToJson(RunReport report)
     {
         var json = JsonSerializer.SerializeToNode(Body(report), JsonOutput.Options)!.AsObject();
         if (report.Judge is { } judge)
@@ -243,7 +246,7 @@ internal static class EvalCommand
     private static string Int(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Progress on stderr: at most one line a second, with ETA and running cost.</summary>
-    private sealed class ProgressPrinter(CliContext context)
+    private sealed class ProgressPrinter(CliContext context, string dbPath)
     {
         private readonly object _gate = new();
         private long _last = long.MinValue;
@@ -254,7 +257,18 @@ internal static class EvalCommand
         {
             lock (_gate)
             {
+                if (RunId is null && progress.RunId is { Length: > 0 } id)
+                {
+                    // Printed once, as soon as the run exists, so the resume command is on screen before any call.
+                    context.Error.WriteLine($"eval: run {id} · to continue it if stopped: {ResumeCommand(id, dbPath)}");
+                }
+
                 RunId = progress.RunId;
+                if (progress.Total == 0)
+                {
+                    return;
+                }
+
                 var now = context.Time.GetTimestamp();
                 if (progress.Done != progress.Total && _last != long.MinValue && context.Time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
                 {

@@ -45,6 +45,7 @@ internal static class LocalCommand
                 StopStrings = parse.GetValue(stop) ?? [],
                 StopTokenIds = ids is { Length: > 0 } ? ids : null,
             }, ct);
+            // The text ends with a newline, so the summary on stderr never lands on its last line in a terminal.
             context.Out.WriteLine(result.Text);
             context.Error.WriteLine($"{result.PromptTokens} prompt tokens, {result.TokenIds.Count} generated, finish: {result.FinishReason}");
             if (result.Timing is { } t)
@@ -64,8 +65,8 @@ internal static class LocalCommand
         var validation = new Option<string?>("--validation") { Description = "Validation JSONL in the same shape." };
         var output = new Option<string>("--out") { Description = "The adapter folder to write (PEFT layout).", Required = true };
         var defaults = new TrainingOptions();
-        var rank = new Option<int>("--rank") { DefaultValueFactory = _ => defaults.Lora.Rank, Description = "LoRA rank." };
-        var alpha = new Option<double>("--alpha") { DefaultValueFactory = _ => defaults.Lora.Alpha, Description = "LoRA alpha." };
+        var rank = new Option<int>("--lora-rank", "--rank") { DefaultValueFactory = _ => defaults.Lora.Rank, Description = "LoRA rank (as in tune export; --rank also works)." };
+        var alpha = new Option<double>("--lora-alpha", "--alpha") { DefaultValueFactory = _ => defaults.Lora.Alpha, Description = "LoRA alpha (as in tune export; --alpha also works)." };
         var dropout = new Option<double>("--dropout") { DefaultValueFactory = _ => defaults.Lora.Dropout, Description = "LoRA dropout." };
         var targets = new Option<string>("--target-modules") { DefaultValueFactory = _ => string.Join(',', defaults.Lora.TargetModules), Description = "Comma-separated projections." };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => defaults.Epochs, Description = "Passes over the data." };
@@ -107,7 +108,7 @@ internal static class LocalCommand
             }
 
             using var local = LocalModel.Load(parse.GetValue(model)!);
-            var progress = new Progress(context.Error);
+            var progress = new TrainingProgressLines(context);
             var report = LoraTrainer.Train(local, train, validationSet, options, progress, context.Time, ct);
             local.SaveAdapter(outDir);
             foreach (var e in report.Epochs)
@@ -164,10 +165,4 @@ internal static class LocalCommand
         return command;
     }
 
-    /// <summary>One progress line per step on stderr: loss, tokens/s and ETA.</summary>
-    private sealed class Progress(TextWriter error) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"step {value.Step}/{value.TotalSteps} epoch {value.Epoch} loss {value.TrainLoss:0.0000} lr {value.LearningRate:0.###e0} {value.TokensPerSecond:0} tok/s eta {value.Eta:hh\\:mm\\:ss}"));
-    }
 }

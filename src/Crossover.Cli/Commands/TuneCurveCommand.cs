@@ -24,7 +24,7 @@ internal static class TuneCurveCommand
         var sizesOption = new Option<string>("--sizes") { Description = "Training-set sizes, increasing, comma-separated.", DefaultValueFactory = _ => "50,100,200,500,1000" };
         var modelOption = new Option<string>("--model") { Description = "The local base model folder (Hugging Face layout) to LoRA-fine-tune.", Required = true };
         var epochsOption = new Option<int>("--epochs") { Description = "Passes over each subset.", DefaultValueFactory = _ => defaults.Epochs };
-        var rankOption = new Option<int>("--rank") { Description = "LoRA rank.", DefaultValueFactory = _ => defaults.Lora.Rank };
+        var rankOption = new Option<int>("--lora-rank", "--rank") { Description = "LoRA rank (as in tune export; --rank also works).", DefaultValueFactory = _ => defaults.Lora.Rank };
         var rateOption = new Option<double>("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var seedOption = new Option<int>("--seed") { Description = "Seed of the subset order and of training.", DefaultValueFactory = _ => defaults.Seed };
         var baselineRunOption = new Option<string?>("--baseline-run") { Description = "Read the baseline from this run in --db instead of scoring the experiment's candidates." };
@@ -64,7 +64,12 @@ internal static class TuneCurveCommand
             RunStore OpenStore() => options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption), Logging = context.Verbose.Factory };
+            var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time)
+            {
+                UseCache = !parse.GetValue(noCacheOption),
+                Logging = context.Verbose.Factory,
+                TrainingProgress = size => new TrainingProgressLines(context, size),
+            };
             var curve = await runner.RunAsync(experiment, options, OpenStore, context.Error.WriteLine, cancellationToken);
             if (parse.GetValue(outOption) is { } outPath)
             {

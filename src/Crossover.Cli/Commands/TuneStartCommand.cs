@@ -100,16 +100,19 @@ internal static class TuneStartCommand
             if (local)
             {
                 var adapters = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db))!, "adapters");
-                started = jobs.RunLocal(request, adapters, new StepProgress(context.Error), ct);
+                started = jobs.RunLocal(request, adapters, new TrainingProgressLines(context), ct);
             }
             else
             {
                 started = await jobs.StartRemoteAsync(request, ct);
             }
 
+            // A local job has trained by now (in this process): say it ended, not that it started.
             context.Error.WriteLine(started.Existing
                 ? $"job {started.Job.Id} already exists for this data and these settings ({started.Job.Status.Name()}): nothing submitted"
-                : $"started job {started.Job.Id}{(started.Job.ProviderJobId is { } pid ? $" (provider job {pid})" : string.Empty)}");
+                : local
+                    ? $"job {started.Job.Id} trained in this process: {started.Job.Status.Name()}"
+                    : $"started job {started.Job.Id}{(started.Job.ProviderJobId is { } pid ? $" (provider job {pid})" : string.Empty)}");
             return await TuneJobOutput.FinishAsync(jobs, started.Job, parse.GetValue(waitOption), parse.GetValue(pollOption), parse.GetValue(timeoutOption), json, context, ct);
         });
 
@@ -134,12 +137,5 @@ internal static class TuneStartCommand
         }
 
         return path;
-    }
-
-    /// <summary>Writes each step as it happens; <see cref="Progress{T}"/> would post to the thread pool and print out of order.</summary>
-    private sealed class StepProgress(TextWriter error) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"step {value.Step}/{value.TotalSteps} epoch {value.Epoch} loss {value.TrainLoss:0.0000}"));
     }
 }

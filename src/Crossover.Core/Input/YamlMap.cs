@@ -148,6 +148,12 @@ public sealed class YamlMap
     public string RequiredString(string key, string? hint = null)
     {
         var value = String(key);
+        if (value is null && _entries.FirstOrDefault(e => !_asked.Contains(e.Key) && Closest(e.Key, [key]) is not null) is { Key: { } typo } misspelt)
+        {
+            // A misspelt required key ("expect:" for "expected:") is reported as the typo it is, not as a missing field.
+            throw new InputException("unknown field", File, LineOf(misspelt.Value.Key), FieldPath(typo), $"did you mean '{key}'?");
+        }
+
         if (string.IsNullOrWhiteSpace(value))
         {
             throw Error(key, value is null ? "is required" : "must not be empty", hint);
@@ -366,8 +372,7 @@ public sealed class YamlMap
                 continue;
             }
 
-            var closest = _asked.OrderBy(known => Distance(known, name)).FirstOrDefault();
-            var hint = closest is not null && Distance(closest, name) <= Math.Max(2, name.Length / 3)
+            var hint = Closest(name, _asked) is { } closest
                 ? $"did you mean '{closest}'?"
                 : "known fields here: " + string.Join(", ", _asked.Order(StringComparer.Ordinal));
             throw new InputException("unknown field", File, LineOf(entry.Key), FieldPath(name), hint);
@@ -464,6 +469,18 @@ public sealed class YamlMap
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     private static string Show(double value) => value.ToString("0.########", CultureInfo.InvariantCulture);
+
+    /// <summary>The known name closest to <paramref name="name"/> when it is near enough to be a typo of it (for "did you mean").</summary>
+    /// <param name="name">What the user wrote.</param>
+    /// <param name="known">The names that exist.</param>
+    /// <returns>The closest known name, or null when none is close.</returns>
+    public static string? Closest(string name, IEnumerable<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(known);
+        var closest = known.OrderBy(k => Distance(k, name)).ThenBy(k => k, StringComparer.Ordinal).FirstOrDefault();
+        return closest is not null && Distance(closest, name) <= Math.Max(2, name.Length / 3) ? closest : null;
+    }
 
     private static int Distance(string a, string b)
     {

@@ -204,7 +204,7 @@ public sealed record PromptedDeployment
 public sealed record FineTunedDeployment
 {
     /// <summary>The base model id (a catalog id).</summary>
-    public string BaseModel { get; init; } = "gpt-4.1-mini";
+    public string BaseModel { get; init; } = "llama-3.1-8b-instruct";
 
     /// <summary>Managed per-token serving or self-hosted GPUs.</summary>
     public Hosting Hosting { get; init; } = Hosting.Managed;

@@ -90,9 +90,9 @@ public static class Stats
     }
 
     /// <summary>
-    /// Compares two candidates' per-item scores on the same items. Binary scores use McNemar's test (exact binomial
-    /// when there are fewer than 25 discordant pairs, chi-square with continuity correction otherwise); other scores
-    /// use a paired bootstrap of the mean difference.
+    /// Compares two candidates' per-item scores on the same items, the interval and the p-value from one method each
+    /// time: binary scores use the exact McNemar test (binomial on the discordant pairs) with its inverted
+    /// (Clopper–Pearson) interval; other scores use a paired bootstrap of the mean difference for both.
     /// </summary>
     /// <param name="first">Per-item scores of the first candidate.</param>
     /// <param name="second">Per-item scores of the second candidate, same order and length.</param>
@@ -110,7 +110,7 @@ public static class Stats
 
         if (first.All(s => s is 0 or 1) && second.All(s => s is 0 or 1))
         {
-            return McNemar(first, second, seed);
+            return McNemar(first, second);
         }
 
         return PairedBootstrap(first.Count, idx => MeanOf(first, idx), idx => MeanOf(second, idx), seed);
@@ -140,28 +140,53 @@ public static class Stats
         var p = Math.Min(1, 2 * Math.Min(below, above));
         var sd = StandardDeviation(draws);
         int? needed = observed == 0 || sd == 0 ? null : (int)Math.Ceiling(items * Math.Pow((Z95 + Z80Power) * sd / observed, 2));
-        return new PairedComparison(observed, Percentile(draws, 0.025), Percentile(draws, 0.975), p, "paired-bootstrap", items, needed);
+        // The interval's ends are the order statistics the p-value counts past (the 50th from each end of 2,000), so the
+        // interval excludes zero exactly when p < 0.05: the interval and the test are one method (docs/statistics.md).
+        var tail = Math.Max(1, (int)(resamples * 0.025));
+        return new PairedComparison(observed, draws[tail - 1], draws[resamples - tail], p, "paired-bootstrap", items, needed);
     }
 
     /// <summary>The two-sided p-value of an exact binomial test of <paramref name="k"/> successes in <paramref name="n"/> fair trials.</summary>
     /// <param name="k">Successes.</param>
     /// <param name="n">Trials.</param>
-    /// <returns>The p-value, at most 1.</returns>
-    public static double BinomialTwoSided(int k, int n)
+    /// <returns>The p-value (twice the smaller tail), at most 1.</returns>
+    public static double BinomialTwoSided(int k, int n) =>
+        n == 0 ? 1 : Math.Min(1, 2 * BinomialCdf(Math.Min(k, n - k), n, 0.5));
+
+    /// <summary>
+    /// The exact (Clopper–Pearson) 95 % interval for a binomial share: the inversion of the exact binomial test, so it
+    /// excludes a share π₀ exactly when that test, two tails of 2.5 % each, rejects π₀ (Clopper &amp; Pearson 1934, Biometrika 26(4)).
+    /// </summary>
+    /// <param name="k">Successes.</param>
+    /// <param name="n">Trials (at least 1).</param>
+    /// <returns>The interval for the share.</returns>
+    public static Interval ClopperPearson(int k, int n)
     {
-        if (n == 0)
-        {
-            return 1;
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        var share = k / (double)n;
+        var low = k == 0 ? 0 : Solve(pi => 1 - BinomialCdf(k - 1, n, pi), increasing: true);
+        var high = k == n ? 1 : Solve(pi => BinomialCdf(k, n, pi), increasing: false);
+        return new Interval(share, low, high);
 
-        var tail = Math.Min(k, n - k);
-        var sum = 0.0;
-        for (var i = 0; i <= tail; i++)
+        // The share at which the tail probability equals 2.5 %, by bisection (the tails are monotone in π).
+        static double Solve(Func<double, double> tail, bool increasing)
         {
-            sum += Math.Exp(LogChoose(n, i) - (n * Math.Log(2)));
-        }
+            double lo = 0, hi = 1;
+            for (var i = 0; i < 60; i++)
+            {
+                var mid = (lo + hi) / 2;
+                if ((tail(mid) < 0.025) == increasing)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
 
-        return Math.Min(1, 2 * sum);
+            return (lo + hi) / 2;
+        }
     }
 
     /// <summary>The standard normal cumulative distribution (Abramowitz &amp; Stegun 7.1.26 via erf, error below 1.5e-7).</summary>
@@ -193,7 +218,7 @@ public static class Stats
         return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
     }
 
-    private static PairedComparison McNemar(IReadOnlyList<double> first, IReadOnlyList<double> second, int seed)
+    private static PairedComparison McNemar(IReadOnlyList<double> first, IReadOnlyList<double> second)
     {
         var n = first.Count;
         int onlyFirst = 0, onlySecond = 0;
@@ -209,24 +234,18 @@ public static class Stats
             }
         }
 
+        // One method for the p-value and the interval: the exact conditional test on the discordant pairs and its
+        // inversion, so the interval excludes zero exactly when p < 0.05 (docs/statistics.md).
         var discordant = onlyFirst + onlySecond;
-        double p;
-        if (discordant == 0)
-        {
-            p = 1;
-        }
-        else if (discordant < 25)
-        {
-            p = BinomialTwoSided(onlyFirst, discordant);
-        }
-        else
-        {
-            var chi = Math.Pow(Math.Abs(onlyFirst - onlySecond) - 1, 2) / discordant;
-            p = 2 * (1 - NormalCdf(Math.Sqrt(chi)));
-        }
-
+        var p = BinomialTwoSided(onlyFirst, discordant);
         var difference = n == 0 ? 0 : (onlyFirst - onlySecond) / (double)n;
-        var interval = PairedBootstrap(n, idx => MeanOf(first, idx), idx => MeanOf(second, idx), seed);
+        var (low, high) = (difference, difference);
+        if (discordant > 0)
+        {
+            var share = ClopperPearson(onlyFirst, discordant);
+            var scale = discordant / (double)n;
+            (low, high) = (scale * ((2 * share.Low) - 1), scale * ((2 * share.High) - 1));
+        }
 
         // Connor (1987): items needed for McNemar's test from the discordant share ψ and the difference δ.
         int? needed = null;
@@ -237,7 +256,7 @@ public static class Stats
             needed = (int)Math.Ceiling(Math.Pow((Z95 * Math.Sqrt(psi)) + (Z80Power * Math.Sqrt(Math.Max(0, psi - (delta * delta)))), 2) / (delta * delta));
         }
 
-        return new PairedComparison(difference, interval.Low, interval.High, Math.Min(1, p), "mcnemar", n, needed);
+        return new PairedComparison(difference, low, high, p, "mcnemar", n, needed);
     }
 
     private static double MeanOf(IReadOnlyList<double> scores, IReadOnlyList<int> indices)
@@ -262,14 +281,33 @@ public static class Stats
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
     }
 
-    private static double LogChoose(int n, int k)
+    /// <summary>P(X ≤ k) for X ~ Binomial(n, π), summed in log space term by term (no overflow for large n).</summary>
+    private static double BinomialCdf(int k, int n, double pi)
     {
-        var result = 0.0;
-        for (var i = 1; i <= k; i++)
+        if (k < 0)
         {
-            result += Math.Log(n - k + i) - Math.Log(i);
+            return 0;
         }
 
-        return result;
+        if (k >= n || pi <= 0)
+        {
+            return 1;
+        }
+
+        if (pi >= 1)
+        {
+            return 0;
+        }
+
+        var logTerm = n * Math.Log(1 - pi);
+        var ratio = Math.Log(pi) - Math.Log(1 - pi);
+        var sum = Math.Exp(logTerm);
+        for (var i = 0; i < k; i++)
+        {
+            logTerm += Math.Log(n - i) - Math.Log(i + 1) + ratio;
+            sum += Math.Exp(logTerm);
+        }
+
+        return Math.Min(1, sum);
     }
 }

@@ -42,17 +42,22 @@ public static partial class ExperimentCandidates
         var lines = original.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var (insertAt, indent) = FindListEnd(lines, experimentPath);
         var pad = new string(' ', indent);
+
+        // Folders are written relative to the experiment file (which is what they resolve against), so the experiment
+        // and its model folders can move or be committed together.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(experimentPath))!;
+        string Relative(string path) => Path.GetRelativePath(folder, path).Replace('\\', '/');
         var entry = new List<string>
         {
             $"{pad}- name: {Quote(name)}",
             $"{pad}  model:",
             $"{pad}    provider: {model.Provider}",
-            $"{pad}    id: {Quote(model.Id)}",
+            $"{pad}    id: {Quote(model.Provider is "local" or "recorded" && Path.IsPathRooted(model.Id) ? Relative(model.Id) : model.Id)}",
         };
         AddIf(entry, pad, "baseUrl", model.BaseUrl);
         AddIf(entry, pad, "apiKeyEnv", model.ApiKeyEnv);
         AddIf(entry, pad, "priceAs", model.PriceAs);
-        AddIf(entry, pad, "adapter", model.Adapter);
+        AddIf(entry, pad, "adapter", model.Adapter is { } adapter && Path.IsPathRooted(adapter) ? Relative(adapter) : model.Adapter);
         entry.Add($"{pad}  strategy: {FlowMap(strategy)}");
         lines.InsertRange(insertAt, entry);
         var text = string.Join(newline, lines);

@@ -75,7 +75,7 @@ public static class ExperimentReader
         var candidates = new List<CandidateSpec>();
         foreach (var map in candidateMaps)
         {
-            var candidate = ReadCandidate(map, task);
+            var candidate = ReadCandidate(map, task, folder);
             if (candidates.Any(c => string.Equals(c.Name, candidate.Name, StringComparison.OrdinalIgnoreCase)))
             {
                 throw map.Error("name", $"'{candidate.Name}' is used by two candidates", "give each candidate its own name");
@@ -258,11 +258,11 @@ public static class ExperimentReader
         return new TaskSpec(kind, instructions, input, labels, schema, regex, contains);
     }
 
-    private static CandidateSpec ReadCandidate(YamlMap map, TaskSpec task)
+    private static CandidateSpec ReadCandidate(YamlMap map, TaskSpec task, string folder)
     {
         var name = map.RequiredName("name", "a short name for this candidate");
         var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1-mini }");
-        var model = ReadModel(modelMap);
+        var model = ReadModel(modelMap, folder);
 
         var strategyMap = map.Map("strategy");
         var strategy = new StrategySpec(StrategyKind.ZeroShot, 0, ShotSelection.Random);
@@ -272,7 +272,7 @@ public static class ExperimentReader
             var shots = strategyMap.Integer("shots", 0, 64) ?? (kind == StrategyKind.FewShot ? 4 : 0);
             var select = strategyMap.Choice<ShotSelection>("select") ?? ShotSelection.Random;
             var embeddingsMap = strategyMap.Map("embeddings");
-            var embeddings = embeddingsMap is null ? null : ReadModel(embeddingsMap);
+            var embeddings = embeddingsMap is null ? null : ReadModel(embeddingsMap, folder);
             var similarity = strategyMap.Choice<Similarity>("similarity") ?? (embeddings is null ? Similarity.Bm25 : Similarity.Embeddings);
             var promptPath = strategyMap.String("prompt");
             strategyMap.EnsureNoUnknownKeys();
@@ -352,10 +352,17 @@ public static class ExperimentReader
         };
     }
 
-    private static ModelSpec ReadModel(YamlMap modelMap)
+    private static ModelSpec ReadModel(YamlMap modelMap, string folder)
     {
-        var provider = modelMap.RequiredString("provider", "openai, azure-openai, ollama, anthropic or local").ToLowerInvariant();
+        var provider = modelMap.RequiredString("provider", "openai, azure-openai, ollama, anthropic, local or recorded").ToLowerInvariant();
         var id = modelMap.RequiredString("id", "the model id, e.g. gpt-4.1-mini");
+
+        // Like dataset.path, a file or folder named in an experiment is relative to the experiment file, not the shell's folder.
+        if (provider is "local" or "recorded")
+        {
+            id = Path.GetFullPath(Path.Combine(folder, id));
+        }
+
         var baseUrl = modelMap.String("baseUrl");
         if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
@@ -370,11 +377,10 @@ public static class ExperimentReader
                 "name a variable ending in _KEY or _TOKEN that holds this provider's key, e.g. OPENAI_API_KEY");
         }
 
-
         var rpm = modelMap.Integer("requestsPerMinute", 1);
         var tpm = modelMap.Integer("tokensPerMinute", 1);
         var priceAs = modelMap.String("priceAs");
-        var adapter = modelMap.String("adapter");
+        var adapter = modelMap.String("adapter") is { } adapterPath ? Path.GetFullPath(Path.Combine(folder, adapterPath)) : null;
         if (adapter is not null && provider != "local")
         {
             throw modelMap.Error("adapter", "only a local model takes an adapter folder", "use provider: local, or serve the adapter behind an OpenAI-compatible endpoint (e.g. vLLM) and give its baseUrl");
@@ -393,7 +399,7 @@ public static class ExperimentReader
         }
 
         var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1 } for the judge");
-        var model = ReadModel(modelMap);
+        var model = ReadModel(modelMap, files.Folder);
         var rubric = map.String("rubric");
         var rubricFile = map.String("rubricFile");
         if (rubric is not null && rubricFile is not null)

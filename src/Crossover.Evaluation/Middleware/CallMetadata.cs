@@ -17,6 +17,8 @@ public static class CallMetadata
 
     /// <summary>In <c>UsageDetails.AdditionalCounts</c>: prompt tokens written to the provider's cache (priced at the catalog's <c>cacheWrite</c>).</summary>
     public const string CacheWriteTokens = "crossover.cacheWriteTokens";
+    /// <summary>In options: the evaluated item's id (string), so a provider that answers from recorded outputs can look it up.</summary>
+    public const string ItemId = "crossover.itemId";
 
     /// <summary>In options: the estimated tokens of the call, for the tokens-per-minute limit.</summary>
     public const string EstimatedTokens = "crossover.estimatedTokens";

@@ -36,7 +36,7 @@ public sealed class CallPipeline
         _time = time;
     }
 
-    /// <summary>The response cache (the run store); null for none.</summary>
+    /// <summary>The response cache (the run store); null for none. Providers registered with <see cref="ProviderRegistration.Cacheable"/> false never use it.</summary>
     public IResponseCache? Cache { get; init; }
 
     /// <summary>Where each provider attempt is logged; off when null (the CLI sets it with <c>--verbose</c>).</summary>
@@ -53,7 +53,7 @@ public sealed class CallPipeline
         ArgumentNullException.ThrowIfNull(meter);
         var price = Pricing.Find(_catalog, model);
         var builder = new ChatClientBuilder(_providers.CreateClient(model));
-        if (Cache is not null)
+        if (Cache is not null && _providers.IsCacheable(model))
         {
             builder.UseResponseCache(Cache, Partition(model));
         }

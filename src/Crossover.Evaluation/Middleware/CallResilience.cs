@@ -76,8 +76,10 @@ public static class CallResilience
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
 
+    // 501 and 505 say the server lacks the endpoint or protocol: asking again cannot help.
     private static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+        || ((int)status >= 500 && status is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported));
 
     /// <summary>The wait the server asked for (Retry-After or retry-after-ms, read by <see cref="ProviderException.RetryAfterOf"/>), when it sent one.</summary>
     private static TimeSpan? RetryAfter(Exception exception) => exception is ProviderException p ? p.RetryAfter : null;

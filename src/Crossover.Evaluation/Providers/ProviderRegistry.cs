@@ -8,8 +8,9 @@ namespace Crossover.Evaluation.Providers;
 /// <summary>
 /// The one catalogue of providers: turns a <see cref="ModelSpec"/> into a bare <see cref="IChatClient"/>, an embeddings
 /// generator and a token counter, and checks an experiment against what each provider accepts. Built in: <c>openai</c>
-/// (any OpenAI-compatible base URL), <c>azure-openai</c>, <c>ollama</c> and <c>anthropic</c>; others (the in-process
-/// <c>local</c> engine, a test's fake) are added with <see cref="Register(ProviderRegistration)"/>, one line each.
+/// (any OpenAI-compatible base URL), <c>azure-openai</c>, <c>ollama</c>, <c>anthropic</c> and <c>recorded</c> (outputs
+/// collected earlier); others (the in-process <c>local</c> engine, a test's fake) are added with
+/// <see cref="Register(ProviderRegistration)"/>, one line each.
 /// </summary>
 public sealed class ProviderRegistry
 {
@@ -38,6 +39,7 @@ public sealed class ProviderRegistry
         {
             MaxTemperature = 1,
         });
+        Register(new ProviderRegistration("recorded", model => RecordedChatClient.Load(model.Id)) { Cacheable = false });
     }
 
     private static Lazy<HttpClient> SharedHttp { get; } = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan });
@@ -57,11 +59,21 @@ public sealed class ProviderRegistry
     /// <param name="name">The name experiments use in <c>model.provider</c>.</param>
     /// <param name="create">Creates the bare client for a model.</param>
     /// <param name="tokens">Creates the model's own token counter; OpenAI's encodings are used when null.</param>
-    public void Register(string name, Func<ModelSpec, IChatClient> create, Func<ModelSpec, TokenCounter>? tokens = null)
+    /// <param name="cacheable">False for a provider whose answer depends on more than the prompt (recorded outputs are keyed by item id), so the response cache must not serve it.</param>
+    public void Register(string name, Func<ModelSpec, IChatClient> create, Func<ModelSpec, TokenCounter>? tokens = null, bool cacheable = true)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(create);
-        Register(new ProviderRegistration(name, create) { CreateTokenCounter = tokens });
+        Register(new ProviderRegistration(name, create) { CreateTokenCounter = tokens, Cacheable = cacheable });
+    }
+
+    /// <summary>Whether the response cache may answer for <paramref name="model"/>'s provider.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>False for providers registered with <c>Cacheable = false</c> (<c>cacheable: false</c>).</returns>
+    public bool IsCacheable(ModelSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return !_providers.TryGetValue(model.Provider, out var provider) || provider.Cacheable;
     }
 
     /// <summary>

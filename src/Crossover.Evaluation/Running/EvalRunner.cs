@@ -131,6 +131,19 @@ public sealed class EvalRunner
         var plan = Prepare(experiment);
         // Clients are built (keys read and checked) before the store is opened; their cache reaches the store once it is.
         var opened = new Lazy<RunStore>(openStore);
+        if (resumeRunId is not null)
+        {
+            // Only this experiment's candidates count: a learning curve adds candidates to one run in turns.
+            var names = plan.Candidates.Select(c => c.Spec.Name).ToHashSet(StringComparer.Ordinal);
+            var recordedBefore = opened.Value.RecordedKeys(resumeRunId).Count(key => names.Contains(key.Candidate));
+            if (recordedBefore >= plan.Candidates.Count * plan.ItemCount * experiment.Repeats)
+            {
+                // Nothing left to call: no client is built, so a complete run resumes without the providers' keys.
+                progress?.Invoke(new EvalProgress(0, 0, 0, 0, 0, TimeSpan.Zero) { RunId = resumeRunId });
+                return new RunOutcome(resumeRunId, recordedBefore, 0, 0, 0, 0);
+            }
+        }
+
         var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = UseCache ? new StoreCache(opened) : null, Logging = Logging };
         var clients = plan.Candidates.Select(c => pipeline.Chat(c.Spec.Model, meter)).ToList();
         var judge = experiment.Judge is { } spec ? new ModelJudge(pipeline.Chat(spec.Model, judgeMeter), spec) : null;
@@ -251,6 +264,7 @@ public sealed class EvalRunner
             AdditionalProperties = new()
             {
                 [CallMetadata.Repeat] = unit.Repeat,
+                [CallMetadata.ItemId] = unit.Item.Id,
                 [CallMetadata.EstimatedTokens] = instructionTokens + exampleTokens + itemTokens,
             },
         };
@@ -340,13 +354,26 @@ public sealed class EvalRunner
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
     }
 
-    /// <summary>
-    /// Two passes over the data so memory does not grow with it: the first keeps only each record's stratum to compute
-    /// the seeded split; later passes stream the scored records, and only the train split is held (for demonstrations).
-    /// </summary>
-    private Plan Prepare(Experiment experiment)
+    /// <summary>How many records a complete run of <paramref name="experiment"/> holds: candidates × scored items × repeats.</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <returns>The record count.</returns>
+    /// <exception cref="Core.Input.InputException">The experiment's data cannot be read.</exception>
+    public static int PlannedRecords(Experiment experiment)
     {
-        _providers.Validate(experiment);
+        ArgumentNullException.ThrowIfNull(experiment);
+        var (_, _, scored) = Split(experiment);
+        var items = 0;
+        foreach (bool isScored in scored)
+        {
+            items += isScored ? 1 : 0;
+        }
+
+        return experiment.Candidates.Count * items * experiment.Repeats;
+    }
+
+    /// <summary>The first pass: keeps only each record's stratum to compute the seeded split, and which positions are scored.</summary>
+    private static (SplitAssignment Assignment, int Count, BitArray Scored) Split(Experiment experiment)
+    {
         var dataset = experiment.Dataset;
         var stratify = experiment.Task.Kind == TaskKind.Classification;
         var strata = new List<string>();
@@ -368,7 +395,18 @@ public sealed class EvalRunner
         }
 
         var assignment = SplitAssignment.Create(count, stratify ? strata : null, dataset.Split);
-        var scored = assignment.Scored(dataset, count);
+        return (assignment, count, assignment.Scored(dataset, count));
+    }
+
+    /// <summary>
+    /// Two passes over the data so memory does not grow with it: the first keeps only each record's stratum to compute
+    /// the seeded split; later passes stream the scored records, and only the train split is held (for demonstrations).
+    /// </summary>
+    private Plan Prepare(Experiment experiment)
+    {
+        _providers.Validate(experiment);
+        var dataset = experiment.Dataset;
+        var (assignment, count, scored) = Split(experiment);
         var needsTrain = experiment.Candidates.Any(c => c.Strategy.Shots > 0);
         var trainRank = needsTrain ? assignment.Train.Select((position, rank) => (position, rank)).ToDictionary(p => p.position, p => p.rank) : [];
         var train = new DataItem[trainRank.Count];

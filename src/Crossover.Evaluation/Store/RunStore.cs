@@ -297,6 +297,26 @@ public sealed class RunStore : IResponseCache
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Deletes a run, its candidates and its records in one transaction (the response cache is kept: it is shared by every run).</summary>
+    /// <param name="runId">The run id.</param>
+    /// <exception cref="InputException">No such run; the hint lists the latest runs.</exception>
+    public void DeleteRun(string runId)
+    {
+        Run(runId);
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        foreach (var sql in (string[])["DELETE FROM records WHERE run_id = $run", "DELETE FROM run_candidates WHERE run_id = $run", "DELETE FROM runs WHERE id = $run"])
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$run", runId);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
     /// <summary>
     /// Brings an older store up to date: records gain the judge, split and log-probability columns; runs lose the
     /// <c>candidates</c> text (<c>name|provider|model|priceAs</c> lines) and the <c>judge</c> text for the

@@ -23,7 +23,7 @@ internal sealed class CriteriaSection : IReportSection
             Format.Number(c.Weight),
             Format.Kebab(c.Entered),
             c.Explanation,
-            c.Source,
+            ArticleSources.Describe(c.Source),
         ]).ToList();
         writer.Table(new ReportTable(["Criterion", "Favors", "Weight", "Entered as", "Why", "Source"], rows, new HashSet<int> { 2 }));
     }

@@ -225,14 +225,14 @@ public sealed class TuningJobs
     public async Task<TuningJob> CancelAsync(TuningJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Backend == LocalBackend)
-        {
-            throw new InputException($"job {job.Id} runs in the process of 'crossover tune start'", hint: "stop that process with Ctrl+C");
-        }
-
         if (job.Status.IsTerminal())
         {
             throw new InputException($"job {job.Id} has already ended ({job.Status.Name()})");
+        }
+
+        if (job.Backend == LocalBackend)
+        {
+            throw new InputException($"job {job.Id} runs in the process of 'crossover tune start'", hint: "stop that process with Ctrl+C");
         }
 
         if (job.ProviderJobId is null)
