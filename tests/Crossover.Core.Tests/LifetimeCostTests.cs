@@ -48,6 +48,12 @@ public sealed class LifetimeCostTests
             source: test
             lifecycle: { shutdown: 2027-02-10, successor: twin, source: deprecations }
             fineTuning: { training: 10, input: 2, output: 4, source: test }
+          - id: closing
+            provider: acme
+            input: 1
+            output: 2
+            source: test
+            fineTuning: { training: 10, input: 2, output: 4, newJobsUntil: 2026-11-15, source: test }
         """, "lifetimes.yaml"), requireDate: true);
 
     private static UseCaseProfile Profile(string prompted, string baseModel, int horizon = 6) => ProfileReader.Parse($$"""
@@ -130,5 +136,19 @@ public sealed class LifetimeCostTests
 
         double Prompt(DecisionReport r) => r.Options.Single(o => o.Kind == OptionKind.Prompt).Cost!.TotalUsd;
         Assert.Equal((5 * 250) + 3000, Prompt(late) - Prompt(twin), 6);
+    }
+
+    [Fact]
+    public void BaseModelTakingNoNewJobsOnTheDecisionDate_RulesOutTheTunedOptions_ButNotBefore()
+    {
+        var profile = Profile("twin", "closing");
+
+        var after = Decider.Decide(profile, Catalog, new DecideOptions { MonteCarloDraws = 0 });
+        var before = Decider.Decide(profile, Catalog, new DecideOptions { MonteCarloDraws = 0, DecisionDate = new DateOnly(2026, 11, 1) });
+
+        Assert.Equal(
+            "model lifetime: fine-tuning closing is not possible on 2026-11-29: acme took new jobs until 2026-11-15",
+            after.Options.Single(o => o.Kind == OptionKind.FineTune).ExcludedBecause);
+        Assert.Null(before.Options.Single(o => o.Kind == OptionKind.FineTune).ExcludedBecause);
     }
 }
