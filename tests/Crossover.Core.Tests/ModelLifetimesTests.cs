@@ -233,7 +233,7 @@ public sealed class ModelLifetimesTests
         var atCatalogDate = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0 });
         var late = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 0, DecisionDate = TestData.Catalog.Date.AddDays(120) });
 
-        Assert.Contains(atCatalogDate.Warnings, w => w.StartsWith("fine-tunes of gemini-2.5-flash stop answering on 2026-12-01, in month 1", StringComparison.Ordinal));
+        Assert.Contains(atCatalogDate.Warnings, w => w.StartsWith("gpt-4.1 stops answering on 2027-01-14, in month 2", StringComparison.Ordinal));
         Assert.DoesNotContain(atCatalogDate.Warnings, w => w.StartsWith("the price catalog is dated", StringComparison.Ordinal));
         Assert.Contains(late.Warnings, w => w.StartsWith("the price catalog is dated", StringComparison.Ordinal));
         Assert.Contains(late.Warnings, w => w.StartsWith("gpt-4.1 stopped answering on 2027-01-14", StringComparison.Ordinal));

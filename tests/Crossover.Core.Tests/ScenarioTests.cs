@@ -151,7 +151,7 @@ public sealed class ScenarioTests
             team: { mlExpertise: some }
             quality: { bar: 0.85, prompting: { quality: 0.93, items: 300 } }
             prompted: { model: gpt-4.1, systemPromptTokens: 1500, inputTokens: 400, outputTokens: 200, cacheHitRate: 0.5 }
-            fineTuned: { baseModel: gemini-2.5-flash, trainingExamples: 2000, tokensPerExample: 800, engineeringUsd: 20000 }
+            fineTuned: { baseModel: llama-3.1-8b-instruct, trainingExamples: 2000, tokensPerExample: 800, engineeringUsd: 20000 }
             """, "distil.yaml");
 
         var report = Decider.Decide(profile, TestData.Catalog, new DecideOptions { MonteCarloDraws = 2000 });

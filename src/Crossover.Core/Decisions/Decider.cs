@@ -28,13 +28,14 @@ public static class Decider
         }
 
         var effective = profile.PriceOverrides is { } inline ? catalog.OverriddenBy(inline) : catalog;
-        var prices = ResolvedPrices.Resolve(profile, effective);
+        var prices = ResolvedPrices.Resolve(profile, effective, options.DecisionDate);
         var economics = CostModel.Compute(profile, CostInputs.From(profile, prices), prices);
-        var choice = OptionEngine.Decide(profile, economics, effective);
+        var tunedRuledOut = prices.TunedPlan?.RuledOut;
+        var choice = OptionEngine.Decide(profile, economics, effective, tunedRuledOut);
         var criteria = FrameworkRules.Evaluate(profile, economics, effective);
 
         Approach Recommend(UseCaseProfile variant) =>
-            OptionEngine.Recommend(variant, CostModel.Compute(variant, CostInputs.From(variant, prices), prices), effective);
+            OptionEngine.Recommend(variant, CostModel.Compute(variant, CostInputs.From(variant, prices), prices), effective, tunedRuledOut);
 
         var open = choice.Options.Where(o => o.ExcludedBecause is null && o.Cost is not null).Select(o => o.Kind).ToList();
         var monteCarlo = DecisionMonteCarlo.Run(profile, prices, choice.Model, open, choice.Kind, economics, options.MonteCarloDraws, options.Seed);
@@ -83,7 +84,7 @@ public static class Decider
         var effective = profile.PriceOverrides is { } inline ? catalog.OverriddenBy(inline) : catalog;
         var prices = ResolvedPrices.Resolve(profile, effective);
         var economics = CostModel.Compute(profile, CostInputs.From(profile, prices), prices);
-        var choice = OptionEngine.Decide(profile, economics, effective);
+        var choice = OptionEngine.Decide(profile, economics, effective, prices.TunedPlan?.RuledOut);
         var open = choice.Options.Where(o => o.ExcludedBecause is null && o.Cost is not null).Select(o => o.Kind).ToList();
         return DecisionMonteCarlo.Run(profile, prices, choice.Model, open, choice.Kind, economics, draws, seed).Summary;
     }

@@ -13,9 +13,9 @@ internal static class OptionEngine
 {
     public sealed record Choice(OptionKind Kind, IReadOnlyList<DecisionOption> Options, string? Gate, string? Caveat, OptionModel Model);
 
-    public static Choice Decide(UseCaseProfile profile, EconomicsResult economics, PriceCatalog catalog)
+    public static Choice Decide(UseCaseProfile profile, EconomicsResult economics, PriceCatalog catalog, string? tunedRuledOut)
     {
-        var model = OptionModel.Build(profile, catalog, economics.OptionCosts.Any(o => o.Kind == OptionKind.Cascade));
+        var model = OptionModel.Build(profile, catalog, economics.OptionCosts.Any(o => o.Kind == OptionKind.Cascade), tunedRuledOut);
         var options = new List<DecisionOption>();
         var measuredOut = new HashSet<OptionKind>();
         foreach (var candidate in model.Candidates)
@@ -49,8 +49,8 @@ internal static class OptionEngine
     }
 
     /// <summary>The answer's kind only, for sensitivity sweeps.</summary>
-    public static Approach Recommend(UseCaseProfile profile, EconomicsResult economics, PriceCatalog catalog) =>
-        OptionModel.ApproachOf(Decide(profile, economics, catalog).Kind);
+    public static Approach Recommend(UseCaseProfile profile, EconomicsResult economics, PriceCatalog catalog, string? tunedRuledOut) =>
+        OptionModel.ApproachOf(Decide(profile, economics, catalog, tunedRuledOut).Kind);
 
     private static (OptionKind Kind, string? Caveat) Choose(IReadOnlyList<DecisionOption> options, HashSet<OptionKind> measuredOut)
     {

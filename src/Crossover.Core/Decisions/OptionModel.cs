@@ -60,7 +60,7 @@ internal sealed class OptionModel
     public static bool RetrievalForced(UseCaseProfile profile) =>
         profile.KnowledgeChanges is ChangeFrequency.Monthly or ChangeFrequency.Weekly or ChangeFrequency.Daily;
 
-    public static OptionModel Build(UseCaseProfile profile, PriceCatalog catalog, bool cascadePriced)
+    public static OptionModel Build(UseCaseProfile profile, PriceCatalog catalog, bool cascadePriced, string? tunedRuledOut)
     {
         var beliefs = new List<Belief>();
         int Add(Belief belief)
@@ -135,7 +135,7 @@ internal sealed class OptionModel
             return checks;
         }
 
-        var constraints = Constraints(profile, catalog);
+        var constraints = Constraints(profile, catalog, tunedRuledOut);
         var candidates = new List<Candidate>
         {
             new(OptionKind.Prompt, constraints.Prompt.Reason, constraints.Prompt.Id, PromptSide(prompt, 0)),
@@ -250,7 +250,7 @@ internal sealed class OptionModel
     private sealed record Exclusions(Exclusion Prompt, Exclusion FineTune, Exclusion FineTunePlusPrompt, Exclusion Cascade, Exclusion Distillation);
 
     /// <summary>Constraints, in order of precedence: each rules options out instead of weighing against them.</summary>
-    private static Exclusions Constraints(UseCaseProfile profile, PriceCatalog catalog)
+    private static Exclusions Constraints(UseCaseProfile profile, PriceCatalog catalog, string? tunedRuledOut)
     {
         if (profile.Stage == Stage.Prototype)
         {
@@ -277,6 +277,10 @@ internal sealed class OptionModel
         else if (managed && catalog.FindModel(profile.FineTuned.BaseModel)?.FineTuning is { AcceptsNewJobs: false } ft)
         {
             anyTuned = new("lock-in-and-availability", $"{profile.FineTuned.BaseModel}: the provider takes no new fine-tuning jobs ({ft.Availability ?? "see catalog"})");
+        }
+        else if (managed && tunedRuledOut is not null)
+        {
+            anyTuned = new("lock-in-and-availability", $"model lifetime: {tunedRuledOut}");
         }
 
         var stale = RetrievalForced(profile)

@@ -65,6 +65,12 @@ internal readonly record struct CostInputs
     public double LabeledExamples { get; init; }
     public double TrainingRunUsdPerExample { get; init; }
 
+    /// <summary>Forced moves off the prompted model within the horizon, in month order (docs/economics.md, "Model lifetimes").</summary>
+    public IReadOnlyList<Migration>? PromptedMigrations { get; init; }
+
+    /// <summary>Forced re-tunes of a managed fine-tune within the horizon, in month order; none when self-hosted or ruled out.</summary>
+    public IReadOnlyList<Migration>? TunedMigrations { get; init; }
+
     /// <summary>Tokens of one request and how its prefix caches.</summary>
     internal readonly record struct Tokens(double Instructions, double Examples, double Input, double Output, double CacheableShare, double CacheHitRate);
 
@@ -89,6 +95,8 @@ internal readonly record struct CostInputs
                 p.SystemPromptTokens.Likely, p.FewShotCount.Likely * p.TokensPerExample.Likely, p.InputTokens.Likely, p.OutputTokens.Likely,
                 p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely),
             PromptedRates = prices.Prompted,
+            PromptedMigrations = prices.PromptedPlan is { IsRuledOut: false } promptedPlan ? promptedPlan.Migrations : [],
+            TunedMigrations = prices.TunedPlan is { IsRuledOut: false } tunedPlan ? tunedPlan.Migrations : [],
             PromptedEngineeringUsd = p.EngineeringUsd.Likely,
             PromptedMaintenanceUsdPerMonth = p.MaintenanceUsdPerMonth.Likely,
             FineTuned = new Tokens(
@@ -175,7 +183,13 @@ internal sealed record ResolvedPrices(
     string? GpuId,
     IReadOnlyList<PriceUsed> Used)
 {
-    public static ResolvedPrices Resolve(UseCaseProfile profile, PriceCatalog catalog)
+    /// <summary>The prompted model's lifetime over the horizon (null before lifetimes are planned).</summary>
+    public LifetimePlan? PromptedPlan { get; init; }
+
+    /// <summary>The managed fine-tune's lifetime over the horizon (null when self-hosted: open weights do not expire).</summary>
+    public LifetimePlan? TunedPlan { get; init; }
+
+    public static ResolvedPrices Resolve(UseCaseProfile profile, PriceCatalog catalog, DateOnly? decisionDate = null)
     {
         if (profile.PriceOverrides is { } inline)
         {
@@ -183,6 +197,14 @@ internal sealed record ResolvedPrices(
         }
 
         var used = new List<PriceUsed>();
+
+        // A re-tune is one more training run plus the profile's people cost of a retrain; a prompt port redoes the prompt work.
+        var effort = new MigrationEffort(
+            profile.FineTuned.TrainingExamples.Likely * profile.FineTuned.TokensPerExample.Likely * profile.FineTuned.Epochs.Likely,
+            profile.FineTuned.RetrainUsd.Likely,
+            profile.Prompted.EngineeringUsd.Likely);
+        var date = decisionDate ?? catalog.Date;
+        LifetimePlan Lifetime(string modelId, bool tuned) => ModelLifetimes.Plan(catalog, modelId, tuned, date, profile.Traffic.HorizonMonths, effort);
         var source = profile.Source ?? new ProfileSource("profile", new Dictionary<string, int>());
         var prompted = catalog.FindModel(profile.Prompted.Model)
             ?? throw source.Error("prompted.model", $"model '{profile.Prompted.Model}' is not in the price catalog", hint: "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile");
@@ -230,7 +252,11 @@ internal sealed record ResolvedPrices(
                 prompted,
                 ft.Serving(baseModel),
                 cheap,
-                ft, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpu?.Id, used);
+                ft, gpu?.Hourly ?? 0, gpu?.PeakTflops ?? 0, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpu?.Id, used)
+            {
+                PromptedPlan = Lifetime(prompted.Id, tuned: false),
+                TunedPlan = Lifetime(baseModel.Id, tuned: true),
+            };
         }
 
         var gpuEntry = f.Gpu is null ? null : catalog.FindGpu(f.Gpu)
@@ -251,6 +277,9 @@ internal sealed record ResolvedPrices(
         used.Add(new PriceUsed($"{gpuEntry?.Id ?? "GPU"} hourly", hourly, "USD / GPU-hour", f.GpuHourlyUsd is null ? gpuEntry!.Source : "profile"));
         // Self-hosted serving is paid in GPU-hours, not tokens.
         var unpriced = prompted with { Input = 0, CachedInput = null, CacheWrite = null, Output = 0, MinCacheableTokens = int.MaxValue, FineTuning = null, Source = "self-hosted" };
-        return new ResolvedPrices(prompted, unpriced, cheap, null, hourly, peak, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpuEntry?.Id, used);
+        return new ResolvedPrices(prompted, unpriced, cheap, null, hourly, peak, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpuEntry?.Id, used)
+        {
+            PromptedPlan = Lifetime(prompted.Id, tuned: false),
+        };
     }
 }

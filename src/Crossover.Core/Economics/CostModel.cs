@@ -96,8 +96,8 @@ public static class CostModel
     private readonly record struct OptionRun(double PerRequest, double Upfront, double Fixed, double Retrains, double Lead, double Delay, double Migration, double Total);
 
     /// <summary>
-    /// One home for every option's money (docs/economics.md, "Options"): upfront + delay + migration, then per month the
-    /// fixed costs plus the volume cost, where the share of the month inside the option's lead time is served (and paid)
+    /// One home for every option's money (docs/economics.md, "Options"): upfront + delay, then per month the
+    /// fixed costs, any migration's one-off, plus the volume cost, where the share of the month inside the option's lead time is served (and paid)
     /// at the prompted deployment's per-request cost.
     /// </summary>
     private static OptionRun Run(OptionKind kind, in CostInputs inputs, double[]? monthly, double[]? cumulative, SharedRequests? shared = null)
@@ -159,14 +159,61 @@ public static class CostModel
         }
 
         var delay = inputs.ValuePerMonthUsd * lead;
-        const double Migration = 0;
-        var running = upfront + delay + Migration;
+        var running = upfront + delay;
+        var migration = 0.0;
+        var (livePerRequest, promptNow, escalatedNow) = (perRequest, promptPerRequest, escalated);
+        var promptMoves = inputs.PromptedMigrations ?? [];
+        IReadOnlyList<Migration> tunedMoves = tuned ? inputs.TunedMigrations ?? [] : [];
+        var callsPrompt = kind is OptionKind.Prompt or OptionKind.Cascade;
         var volume = inputs.RequestsPerMonth;
         for (var m = 0; m < inputs.HorizonMonths; m++)
         {
+            // Model lifetimes (docs/economics.md): from a migration's month the successor's prices apply, and its one-off falls in that month.
+            var oneOff = 0.0;
+            for (var i = 0; i < promptMoves.Count; i++)
+            {
+                var move = promptMoves[i];
+                if (move.Month != m + 1)
+                {
+                    continue;
+                }
+
+                var successor = PromptRequest(inputs.Prompted, move.To, caching: true).TotalUsd;
+                var strongDelta = double.IsNaN(inputs.MeasuredCascadePerRequestUsd) ? inputs.StrongShare * (successor - promptNow) : 0;
+                if (kind == OptionKind.Prompt)
+                {
+                    livePerRequest = successor;
+                }
+                else if (kind == OptionKind.Cascade && tuned)
+                {
+                    escalatedNow += strongDelta;
+                }
+                else if (kind == OptionKind.Cascade)
+                {
+                    livePerRequest += strongDelta;
+                }
+
+                promptNow = successor;
+                oneOff += callsPrompt ? move.OneOffUsd : 0;
+            }
+
+            for (var i = 0; i < tunedMoves.Count; i++)
+            {
+                var move = tunedMoves[i];
+                if (move.Month != m + 1)
+                {
+                    continue;
+                }
+
+                var tokens = kind == OptionKind.FineTunePlusPrompt ? inputs.FineTunedWithInstructions : inputs.FineTuned;
+                livePerRequest = PromptRequest(tokens, move.To.FineTuning!.Serving(move.To), caching: true).TotalUsd;
+                oneOff += move.OneOffUsd;
+            }
+
+            migration += oneOff;
             var waiting = kind == OptionKind.Prompt ? 0 : Math.Clamp(lead - m, 0, 1);
-            var live = tuned ? FineTunedVariable(inputs, perRequest, volume) : perRequest * volume;
-            var month = fixedMonthly + (waiting * promptPerRequest * volume) + ((1 - waiting) * (live + (escalated * volume)));
+            var live = tuned ? FineTunedVariable(inputs, livePerRequest, volume) : livePerRequest * volume;
+            var month = fixedMonthly + oneOff + (waiting * promptNow * volume) + ((1 - waiting) * (live + (escalatedNow * volume)));
             running += month;
             if (monthly is not null)
             {
@@ -177,7 +224,7 @@ public static class CostModel
             volume *= 1 + inputs.MonthlyGrowth;
         }
 
-        return new OptionRun(perRequest + escalated, upfront, fixedMonthly, retrains, lead, delay, Migration, running);
+        return new OptionRun(perRequest + escalated, upfront, fixedMonthly, retrains, lead, delay, migration, running);
     }
 
     /// <summary>One request's cost: the cacheable prefix (instructions + examples × share) is cached only when it reaches the provider's minimum.</summary>
@@ -224,7 +271,7 @@ public static class CostModel
             uncached += serving;
         }
 
-        return new CostOption(approach, model, request.TotalUsd, uncached, request, run.Upfront + run.Delay + run.Migration, run.Fixed, monthly, cumulative, run.Total);
+        return new CostOption(approach, model, request.TotalUsd, uncached, request, run.Upfront + run.Delay, run.Fixed, monthly, cumulative, run.Total);
     }
 
     private static double FineTunedUpfront(in CostInputs inputs) =>

@@ -9,9 +9,9 @@ namespace Crossover.Core.Economics;
 /// <param name="RetrainsPerYear">Retraining runs a year this option needs (0 for options without a tuned model).</param>
 /// <param name="LeadTimeMonths">Months until the option is live; the prompted deployment serves the traffic until then.</param>
 /// <param name="DelayUsd">The value of the months the feature waits for this option (decision.valuePerMonthUsd × lead time).</param>
-/// <param name="MigrationUsd">Moving off a model the provider shuts down within the horizon; zero while the catalog carries no model lifetimes.</param>
+/// <param name="MigrationUsd">Moving off models their providers shut down within the horizon (re-tuning or porting the prompt), summed; each move is also in its month of <paramref name="MonthlyUsd"/>.</param>
 /// <param name="MonthlyUsd">Running cost of each month of the horizon.</param>
-/// <param name="CumulativeUsd">Upfront, delay and migration plus running cost up to the end of each month.</param>
+/// <param name="CumulativeUsd">Upfront and delay plus running cost (migrations included) up to the end of each month.</param>
 /// <param name="TotalUsd">Cumulative cost at the end of the horizon.</param>
 public sealed record OptionCost(
     OptionKind Kind,
