@@ -29,6 +29,11 @@ public sealed class PriceTierTests
             output: 1
             source: test
             fineTuning: { training: 4, endpoint: { hourly: 4, hardware: 1 GPU, source: test }, source: test }
+        gpus:
+          - id: gpu
+            hourly: 2
+            peakTflops: 1000
+            source: test
         """, "tiers.yaml"), requireDate: true);
 
     private static UseCaseProfile Profile(double systemTokens, double inputTokens, double outputTokens, double hitRate = 0, CacheTtl ttl = CacheTtl.FiveMinutes, double volume = 100_000) => new()
@@ -108,6 +113,17 @@ public sealed class PriceTierTests
         var e = CostModel.Compute(Profile(0, 500, 100, volume: 1_000), Tiers);
 
         Assert.All(e.OptionCosts.Single(o => o.Kind == OptionKind.FineTune).MonthlyUsd, month => Assert.Equal(2_920, month, 6));
+    }
+
+    [Fact]
+    public void SelfHostedTune_OfALongPrompt_PaysNoTokensAtThePromptedModelsTier()
+    {
+        // Self-hosted serving is paid in GPU-hours only: the prompted model's long-context tier must not leak into it.
+        var longPrompt = Profile(0, 250_000, 1_000);
+        var profile = longPrompt with { FineTuned = longPrompt.FineTuned with { Hosting = Hosting.SelfHosted, Gpu = "gpu", ParametersBillions = 8 } };
+        var request = CostModel.Compute(profile, Tiers).Options[1].PerRequest;
+
+        Assert.Equal(0, request.UncachedInputUsd + request.CacheUsd + request.OutputUsd);
     }
 
     [Theory]
