@@ -119,17 +119,17 @@ public sealed class PriceCatalogTests
     }
 
     [Fact]
-    public void CostModel_ManagedTuneThatNeedsADedicatedEndpoint_AsksForHourlyPricing()
+    public void CostModel_ManagedTuneOnADedicatedEndpoint_IsBilledByTheReplicaHour()
     {
+        // The default 10,000 requests a month at 3,600 per replica-hour fit in the one warm replica: 1 × 730 h × $3.99
         var profile = new UseCaseProfile
         {
             Prompted = new PromptedDeployment { Model = "gpt-5.4-mini" },
             FineTuned = new FineTunedDeployment { BaseModel = "qwen2.5-7b-instruct", Hosting = Hosting.Managed },
         };
 
-        var error = Assert.Throws<InputException>(() => CostModel.Compute(profile, TestData.Catalog));
+        var e = CostModel.Compute(profile, TestData.Catalog);
 
-        Assert.Contains("fineTuned.baseModel", error.Message);
-        Assert.Contains("$3.99/h per replica", error.Message);
+        Assert.Equal(730 * 3.99 / 10_000, e.Options[1].PerRequest.ServingUsd, 12);
     }
 }

@@ -32,12 +32,12 @@ public sealed record FineTuningPrice(
     /// <returns>USD.</returns>
     public double TrainingUsd(double trainingTokens) => trainingTokens * Training / 1e6;
 
-    /// <summary>The tuned variant of <paramref name="baseModel"/> as a price to call: its serving rates, the base model's cache minimum.</summary>
+    /// <summary>The tuned variant of <paramref name="baseModel"/> as a price to call: its serving rates (no cache-write premium, no long-context tier), the base model's cache minimum.</summary>
     /// <param name="baseModel">The model this fine-tuning price belongs to.</param>
     /// <returns>The tuned model's price.</returns>
     public ModelPrice Serving(ModelPrice baseModel)
     {
         ArgumentNullException.ThrowIfNull(baseModel);
-        return baseModel with { Input = Input, CachedInput = CachedInput, CacheWrite = null, Output = Output, BatchDiscount = 0, FineTuning = null, Source = Source };
+        return baseModel with { Input = Input, CachedInput = CachedInput, CacheWrite = null, CacheWriteOneHour = null, LongContext = null, Output = Output, BatchDiscount = 0, FineTuning = null, Source = Source };
     }
 }

@@ -48,4 +48,22 @@ public sealed record ModelPrice(
     /// <returns>USD.</returns>
     public double CallUsd(double inputTokens, double cacheReadTokens, double cacheWriteTokens, double outputTokens) =>
         ((inputTokens * Input) + (cacheReadTokens * (CachedInput ?? Input)) + (cacheWriteTokens * (CacheWrite ?? Input)) + (outputTokens * Output)) / 1e6;
+
+    /// <summary>
+    /// The rates one request is billed at: the long-context tier's for every token once the prompt (input tokens, cached
+    /// or not) is longer than its threshold, and the 1-hour cache-write rate when the prefix is cached for an hour
+    /// (docs/economics.md, "Price tiers").
+    /// </summary>
+    /// <param name="promptTokens">The request's input tokens, cached or not.</param>
+    /// <param name="oneHourCache">Whether cache writes buy the 1-hour lifetime instead of the 5-minute one.</param>
+    /// <returns>These prices with the request's tier and cache-write rate in place.</returns>
+    public ModelPrice ForRequest(double promptTokens, bool oneHourCache = false)
+    {
+        var (tier, write) = LongContext is { } longContext && promptTokens > longContext.AboveTokens
+            ? (this with { Input = longContext.Input, CachedInput = longContext.CachedInput, CacheWrite = longContext.CacheWrite, Output = longContext.Output, LongContext = null },
+                // The catalog lists no long-context 1-hour write: the provider's 1-hour multiple of input applies to the tier's input rate.
+                CacheWriteOneHour / Input * longContext.Input)
+            : (this, CacheWriteOneHour);
+        return oneHourCache && write is { } oneHour ? tier with { CacheWrite = oneHour } : tier;
+    }
 }

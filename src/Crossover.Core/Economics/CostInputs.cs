@@ -27,6 +27,9 @@ internal readonly record struct CostInputs
     public double GpuHourlyUsd { get; init; }
     public double RequestsPerGpuHour { get; init; }
     public int MinReplicas { get; init; }
+
+    /// <summary>The dedicated endpoint a managed fine-tune is billed on by the replica-hour; null when served per token or self-hosted.</summary>
+    public DedicatedEndpoint? Endpoint { get; init; }
     public double TrainingRunUsd { get; init; }
     public double LabelingUsd { get; init; }
     public double FineTunedEngineeringUsd { get; init; }
@@ -72,7 +75,7 @@ internal readonly record struct CostInputs
     public IReadOnlyList<Migration>? TunedMigrations { get; init; }
 
     /// <summary>Tokens of one request and how its prefix caches.</summary>
-    internal readonly record struct Tokens(double Instructions, double Examples, double Input, double Output, double CacheableShare, double CacheHitRate);
+    internal readonly record struct Tokens(double Instructions, double Examples, double Input, double Output, double CacheableShare, double CacheHitRate, bool OneHourCache = false);
 
 
     /// <summary>Resolves a profile's likely values against prices.</summary>
@@ -93,7 +96,7 @@ internal readonly record struct CostInputs
             EvaluationUsdPerMonth = profile.EvaluationUsdPerMonth.Likely,
             Prompted = new Tokens(
                 p.SystemPromptTokens.Likely, p.FewShotCount.Likely * p.TokensPerExample.Likely, p.InputTokens.Likely, p.OutputTokens.Likely,
-                p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely),
+                p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely, p.CacheTtl == CacheTtl.OneHour),
             PromptedRates = prices.Prompted,
             PromptedMigrations = prices.PromptedPlan is { IsRuledOut: false } promptedPlan ? promptedPlan.Migrations : [],
             TunedMigrations = prices.TunedPlan is { IsRuledOut: false } tunedPlan ? tunedPlan.Migrations : [],
@@ -101,12 +104,13 @@ internal readonly record struct CostInputs
             PromptedMaintenanceUsdPerMonth = p.MaintenanceUsdPerMonth.Likely,
             FineTuned = new Tokens(
                 f.SystemPromptTokens.Likely, 0, (f.InputTokens ?? p.InputTokens).Likely, (f.OutputTokens ?? p.OutputTokens).Likely,
-                p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely),
+                p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely, p.CacheTtl == CacheTtl.OneHour),
             FineTunedRates = prices.FineTuned,
             SelfHosted = f.Hosting == Hosting.SelfHosted,
             GpuHourlyUsd = gpuHourly,
             RequestsPerGpuHour = f.RequestsPerGpuHour.Likely,
             MinReplicas = f.MinReplicas,
+            Endpoint = prices.Endpoint,
             TrainingRunUsd = trainingRun,
             LabelingUsd = Math.Max(0, f.TrainingExamples.Likely - profile.Data.LabeledExamples.Likely) * profile.Data.CostPerLabelUsd.Likely,
             FineTunedEngineeringUsd = f.EngineeringUsd.Likely,
@@ -116,7 +120,7 @@ internal readonly record struct CostInputs
             RetrainUsd = f.RetrainUsd.Likely,
             FineTunedWithInstructions = new Tokens(
                 p.SystemPromptTokens.Likely, 0, (f.InputTokens ?? p.InputTokens).Likely, (f.OutputTokens ?? p.OutputTokens).Likely,
-                p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely),
+                p.CacheablePrefixShare.Likely, p.CacheHitRate.Likely, p.CacheTtl == CacheTtl.OneHour),
             LeadPrompt = profile.LeadTimeMonths.Prompt.Likely,
             LeadFineTune = profile.LeadTimeMonths.FineTune.Likely,
             LeadFineTunePlusPrompt = profile.LeadTimeMonths.FineTunePlusPrompt.Likely,
@@ -189,6 +193,9 @@ internal sealed record ResolvedPrices(
     /// <summary>The managed fine-tune's lifetime over the horizon (null when self-hosted: open weights do not expire).</summary>
     public LifetimePlan? TunedPlan { get; init; }
 
+    /// <summary>The hourly dedicated endpoint a managed fine-tune is served on, where its host bills that way instead of per token.</summary>
+    public DedicatedEndpoint? Endpoint { get; init; }
+
     public static ResolvedPrices Resolve(UseCaseProfile profile, PriceCatalog catalog, DateOnly? decisionDate = null)
     {
         if (profile.PriceOverrides is { } inline)
@@ -239,14 +246,17 @@ internal sealed record ResolvedPrices(
 
             var ft = baseModel.FineTuning
                 ?? throw source.Error("fineTuned.baseModel", $"the catalog has no fine-tuning prices for '{baseModel.Id}'", hint: "choose a model that offers fine-tuning, set hosting: self-hosted, or add fineTuning prices under 'prices:'");
+            used.Add(new PriceUsed($"{baseModel.Id} fine-tuning training", ft.Training, "USD / 1M tokens", ft.Source));
             if (ft.Endpoint is { } endpoint)
             {
-                throw source.Error("fineTuned.baseModel", $"{baseModel.Provider} serves fine-tunes of '{baseModel.Id}' only on a dedicated endpoint billed ${endpoint.Hourly}/h per replica ({endpoint.Hardware}), not per token", hint: $"price it by the hour: set hosting: self-hosted, gpuHourlyUsd: {endpoint.Hourly} and requestsPerGpuHour for one replica");
+                used.Add(new PriceUsed($"{baseModel.Id} fine-tuned dedicated endpoint ({endpoint.Hardware})", endpoint.Hourly, "USD / replica-hour", endpoint.Source));
+            }
+            else
+            {
+                used.Add(new PriceUsed($"{baseModel.Id} fine-tuned input", ft.Input, "USD / 1M tokens", ft.Source));
+                used.Add(new PriceUsed($"{baseModel.Id} fine-tuned output", ft.Output, "USD / 1M tokens", ft.Source));
             }
 
-            used.Add(new PriceUsed($"{baseModel.Id} fine-tuning training", ft.Training, "USD / 1M tokens", ft.Source));
-            used.Add(new PriceUsed($"{baseModel.Id} fine-tuned input", ft.Input, "USD / 1M tokens", ft.Source));
-            used.Add(new PriceUsed($"{baseModel.Id} fine-tuned output", ft.Output, "USD / 1M tokens", ft.Source));
             var gpu = f.Gpu is null ? null : catalog.FindGpu(f.Gpu);
             return new ResolvedPrices(
                 prompted,
@@ -256,6 +266,7 @@ internal sealed record ResolvedPrices(
             {
                 PromptedPlan = Lifetime(prompted.Id, tuned: false),
                 TunedPlan = Lifetime(baseModel.Id, tuned: true),
+                Endpoint = ft.Endpoint,
             };
         }
 
@@ -276,7 +287,7 @@ internal sealed record ResolvedPrices(
 
         used.Add(new PriceUsed($"{gpuEntry?.Id ?? "GPU"} hourly", hourly, "USD / GPU-hour", f.GpuHourlyUsd is null ? gpuEntry!.Source : "profile"));
         // Self-hosted serving is paid in GPU-hours, not tokens.
-        var unpriced = prompted with { Input = 0, CachedInput = null, CacheWrite = null, Output = 0, MinCacheableTokens = int.MaxValue, FineTuning = null, Source = "self-hosted" };
+        var unpriced = prompted with { Input = 0, CachedInput = null, CacheWrite = null, CacheWriteOneHour = null, LongContext = null, Output = 0, MinCacheableTokens = int.MaxValue, FineTuning = null, Source = "self-hosted" };
         return new ResolvedPrices(prompted, unpriced, cheap, null, hourly, peak, parameters, profile.Prompted.ParametersBillions ?? prompted.ParametersBillions, gpuEntry?.Id, used)
         {
             PromptedPlan = Lifetime(prompted.Id, tuned: false),

@@ -232,6 +232,7 @@ public static class CostModel
     {
         var prompt = tokens.Instructions + tokens.Examples + tokens.Input;
         var prefix = (tokens.Instructions + tokens.Examples) * tokens.CacheableShare;
+        rates = rates.ForRequest(prompt, tokens.OneHourCache);
         var cached = caching && rates.CachedInput is not null && prefix >= rates.MinCacheableTokens && tokens.CacheHitRate > 0 ? prefix : 0;
         return new RequestCost(
             tokens.Instructions, tokens.Examples, tokens.Input, tokens.Output, cached,
@@ -264,7 +265,7 @@ public static class CostModel
         var monthly = new double[volumes.Length];
         var cumulative = new double[volumes.Length];
         var run = Run(promptSide ? OptionKind.Prompt : OptionKind.FineTune, inputs, monthly, cumulative);
-        if (!promptSide && inputs.SelfHosted && volumes.Length > 0)
+        if (!promptSide && (inputs.SelfHosted || inputs.Endpoint is not null) && volumes.Length > 0)
         {
             var serving = volumes[0] > 0 ? FineTunedVariable(inputs, 0, volumes[0]) / volumes[0] : 0;
             request = request with { ServingUsd = serving };
@@ -283,9 +284,15 @@ public static class CostModel
     private static double TunedFixedMonthly(in CostInputs inputs, double retrainsPerYear, double trainingRunUsd) =>
         inputs.FineTunedMaintenanceUsdPerMonth + inputs.EvaluationUsdPerMonth + (retrainsPerYear / 12 * (trainingRunUsd + inputs.RetrainUsd));
 
-    /// <summary>Volume-driven cost: per-token pricing, or GPU-hours for the load with always-on replicas as a floor.</summary>
+    /// <summary>Volume-driven cost: per-token pricing, plus a dedicated endpoint's replica-hours where the host bills a tuned
+    /// model that way; or GPU-hours for the load with always-on replicas as a floor when self-hosted.</summary>
     private static double FineTunedVariable(in CostInputs inputs, double perRequestUsd, double volume)
     {
+        if (inputs.Endpoint is { } endpoint)
+        {
+            return (perRequestUsd * volume) + EndpointServing.Monthly(endpoint, volume, inputs.RequestsPerGpuHour, minReplicas: inputs.MinReplicas).MonthlyUsd;
+        }
+
         if (!inputs.SelfHosted)
         {
             return perRequestUsd * volume;
@@ -315,7 +322,8 @@ public static class CostModel
         if (Saving(Ceiling) <= 0)
         {
             var prompt = PromptRequest(inputs.Prompted, inputs.PromptedRates, true).TotalUsd;
-            var tuned = inputs.SelfHosted ? inputs.GpuHourlyUsd / inputs.RequestsPerGpuHour : PromptRequest(inputs.FineTuned, inputs.FineTunedRates, true).TotalUsd;
+            var tuned = inputs.SelfHosted ? inputs.GpuHourlyUsd / inputs.RequestsPerGpuHour
+                : (inputs.Endpoint?.Hourly / inputs.RequestsPerGpuHour ?? 0) + PromptRequest(inputs.FineTuned, inputs.FineTunedRates, true).TotalUsd;
             return (null, $"never: the fine-tuned model's per-request cost (${tuned:0.######}) is not lower than prompting's (${prompt:0.######})");
         }
 

@@ -26,6 +26,9 @@ public enum Expertise { None, Some, Strong }
 /// <summary>A qualitative low/medium/high level.</summary>
 public enum Level { Low, Medium, High }
 
+/// <summary>How long a provider keeps a written prompt-cache prefix (the profile writes 5m or 1h).</summary>
+public enum CacheTtl { FiveMinutes, OneHour }
+
 /// <summary>How the fine-tuned model is served.</summary>
 public enum Hosting { Managed, SelfHosted }
 

@@ -262,6 +262,13 @@ public static class ProfileReader
             OutputTokens = map.Estimate("outputTokens", 0, 1e7) ?? defaults.OutputTokens,
             CacheablePrefixShare = map.Estimate("cacheablePrefixShare", 0, 1) ?? defaults.CacheablePrefixShare,
             CacheHitRate = map.Estimate("cacheHitRate", 0, 1) ?? defaults.CacheHitRate,
+            CacheTtl = map.String("cacheTtl") switch
+            {
+                null => defaults.CacheTtl,
+                "5m" => CacheTtl.FiveMinutes,
+                "1h" => CacheTtl.OneHour,
+                var other => throw map.Error("cacheTtl", $"'{other}' is not a cache lifetime", "use 5m or 1h"),
+            },
             EngineeringUsd = map.Estimate("engineeringUsd", 0, Unbounded) ?? defaults.EngineeringUsd,
             MaintenanceUsdPerMonth = map.Estimate("maintenanceUsdPerMonth", 0, Unbounded) ?? defaults.MaintenanceUsdPerMonth,
             ParametersBillions = map.Number("parametersBillions", 0.000001, 100_000),

@@ -190,6 +190,9 @@ public sealed record PromptedDeployment
     /// <summary>Share (0–1) of requests that find the prefix in the provider's cache.</summary>
     public Estimate CacheHitRate { get; init; } = 0;
 
+    /// <summary>The cache lifetime the prefix's writes buy: 5 minutes (the provider's cache-write rate) or 1 hour (its 1-hour rate).</summary>
+    public CacheTtl CacheTtl { get; init; } = CacheTtl.FiveMinutes;
+
     /// <summary>One-off engineering cost of building the prompt, USD.</summary>
     public Estimate EngineeringUsd { get; init; } = 0;
 
