@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
@@ -124,43 +123,18 @@ internal static class OptimizeCommand
     {
         var start = experiment.Candidates.First(c => c.Name == options.Candidate);
         var name = options.Candidate + "-optimized";
-        var fileName = PathSafe(name) + ".prompt.yaml";
+        var fileName = PathSafeName.Of(name) + ".prompt.yaml";
         var folder = Path.GetDirectoryName(Path.GetFullPath(experiment.File))!;
         var best = result.Best;
         var prompt = new PromptFile(best.Instructions, best.Format, best.Demonstrations);
         var comment = string.Create(CultureInfo.InvariantCulture,
             $"Written by crossover optimize ({result.Id}): trial {result.BestTrial}, {result.Primary} {result.BestScore.Score:0.000} [{result.BestScore.Low:0.000}, {result.BestScore.High:0.000}] on {result.FinalItems} dev items. {best.Describe()}.");
-        WriteAtomically(Path.Combine(folder, fileName), prompt.ToYaml(comment));
+        AtomicFile.WriteText(Path.Combine(folder, fileName), prompt.ToYaml(comment));
         var kind = best.Demonstrations.Count > 0 && start.Strategy.Kind == StrategyKind.ZeroShot ? StrategyKind.FewShot
             : best.Demonstrations.Count == 0 && start.Strategy.Kind == StrategyKind.FewShot ? StrategyKind.ZeroShot
             : start.Strategy.Kind;
         var appended = ExperimentCandidates.Append(experiment.File, name, start.Model, new StrategySpec(kind, best.Demonstrations.Count, ShotSelection.Fixed) { PromptFile = fileName });
         return (fileName, name, appended);
-    }
-
-    private static string PathSafe(string name)
-    {
-        var safe = new StringBuilder();
-        foreach (var c in name)
-        {
-            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_');
-        }
-
-        return safe.ToString().TrimStart('.');
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text, new UTF8Encoding(false));
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 
     private static void WritePlan(CliContext context, OptimizationPlan plan, bool json)

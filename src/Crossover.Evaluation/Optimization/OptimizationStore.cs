@@ -149,15 +149,11 @@ public sealed class OptimizationStore
     /// <param name="path">The run store's file, opened read-only (a store without searches has none).</param>
     public static IReadOnlyList<OptimizedPrompt> Optimized(string path)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Mode = SqliteOpenMode.ReadOnly }.ToString());
-        connection.Open();
-        using (var exists = connection.CreateCommand())
+        var (_, readOnly) = SqliteDatabase.OpenReadOnly(path, "run store", new InputException("no run store here", path, hint: "pass --db with the store that holds the --evidence run"));
+        using var connection = SqliteDatabase.Connect(readOnly);
+        if (!SqliteDatabase.HasTable(connection, "optimizations"))
         {
-            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'optimizations'";
-            if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
-            {
-                return [];
-            }
+            return [];
         }
 
         using var command = connection.CreateCommand();
