@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Routing;
@@ -78,32 +77,6 @@ public sealed class CascadeChatClient : IChatClient
         }
     }
 
-    /// <summary>The normalisation Crossover's scorer uses for labels: lower case, punctuation and runs of spaces collapsed to one space.</summary>
-    internal static string Normalize(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text.Trim().ToLowerInvariant())
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                if (space && builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
-
-                builder.Append(c);
-                space = false;
-            }
-            else if (char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c))
-            {
-                space = true;
-            }
-        }
-
-        return builder.ToString();
-    }
-
     private static Func<string, bool> DefaultFormatCheck(IReadOnlyList<string> labels)
     {
         if (labels.Count == 0)
@@ -111,8 +84,8 @@ public sealed class CascadeChatClient : IChatClient
             return text => !string.IsNullOrWhiteSpace(text);
         }
 
-        var allowed = labels.Select(Normalize).ToHashSet(StringComparer.Ordinal);
-        return text => allowed.Contains(Normalize(text));
+        var allowed = labels.Select(AnswerText.Normalize).ToHashSet(StringComparer.Ordinal);
+        return text => allowed.Contains(AnswerText.Normalize(text));
     }
 
     private async Task<(ChatResponse Answer, bool Accepted, int Calls)> TryStageAsync(IChatClient client, IReadOnlyList<ChatMessage> messages, ChatOptions? options, UsageDetails usage, CancellationToken cancellationToken)
@@ -128,7 +101,7 @@ public sealed class CascadeChatClient : IChatClient
                 }
 
                 // The majority answer, ties to the earliest sample, exactly as the simulation reads the run's repeats.
-                var majority = samples.Select((s, i) => (Key: Normalize(s.Text), Index: i)).GroupBy(s => s.Key, StringComparer.Ordinal)
+                var majority = samples.Select((s, i) => (Key: AnswerText.Normalize(s.Text), Index: i)).GroupBy(s => s.Key, StringComparer.Ordinal)
                     .OrderByDescending(g => g.Count()).ThenBy(g => g.First().Index).First();
                 var answer = samples[majority.First().Index];
                 var share = majority.Count() / (double)samples.Length;
