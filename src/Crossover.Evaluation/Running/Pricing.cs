@@ -5,15 +5,16 @@ using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Running;
 
-/// <summary>A model's per-token prices from the catalog; a <c>ft:BASE:…</c> model is priced at its base model's fine-tuned rates.</summary>
-/// <param name="Input">USD per 1M uncached input tokens.</param>
-/// <param name="CachedInput">USD per 1M cached input tokens.</param>
-/// <param name="Output">USD per 1M output tokens.</param>
-/// <param name="Source">Where the prices come from.</param>
-internal sealed record Pricing(double Input, double CachedInput, double Output, string Source)
+/// <summary>
+/// The price a call is charged at: the catalog's entry for the model, or for a <c>ft:BASE:…</c> model its base model's
+/// fine-tuned rates. The arithmetic is the catalog price's own (<see cref="ModelPrice.CallUsd"/>); this maps what a
+/// provider reports onto it.
+/// </summary>
+/// <param name="Price">The rates.</param>
+internal sealed record Pricing(ModelPrice Price)
 {
-    /// <summary>USD per 1M input tokens written to the provider's cache (the catalog's <c>cacheWrite</c>; the plain input price when it has none).</summary>
-    public double CacheWrite { get; init; } = Input;
+    /// <summary>Where the prices come from.</summary>
+    public string Source => Price.Source;
 
     public static Pricing? Find(PriceCatalog? catalog, ModelSpec model) => Find(catalog, model.PriceAs ?? model.Id);
 
@@ -25,12 +26,7 @@ internal sealed record Pricing(double Input, double CachedInput, double Output, 
             return null;
         }
 
-        if (id.StartsWith("ft:", StringComparison.OrdinalIgnoreCase) && entry.FineTuning is { } ft)
-        {
-            return new Pricing(ft.Input, ft.CachedInput ?? ft.Input, ft.Output, ft.Source);
-        }
-
-        return new Pricing(entry.Input, entry.CachedInput ?? entry.Input, entry.Output, entry.Source) { CacheWrite = entry.CacheWrite ?? entry.Input };
+        return new Pricing(id.StartsWith("ft:", StringComparison.OrdinalIgnoreCase) && entry.FineTuning is { } ft ? ft.Serving(entry) : entry);
     }
 
     /// <summary>
@@ -43,10 +39,9 @@ internal sealed record Pricing(double Input, double CachedInput, double Output, 
         var input = usage?.InputTokenCount ?? 0;
         var cached = usage?.CachedInputTokenCount ?? 0;
         var written = usage?.AdditionalCounts?.TryGetValue(CallMetadata.CacheWriteTokens, out var w) == true ? w : 0;
-        return Cost(input - written, cached, usage?.OutputTokenCount ?? 0) + (written * CacheWrite / 1e6);
+        return Price.CallUsd(Math.Max(0, input - written - cached), cached, written, usage?.OutputTokenCount ?? 0);
     }
 
     /// <summary>The cost of one call in USD; cached tokens are part of <paramref name="input"/>.</summary>
-    public double Cost(double input, double cached, double output) =>
-        ((Math.Max(0, input - cached) * Input) + (cached * CachedInput) + (output * Output)) / 1e6;
+    public double Cost(double input, double cached, double output) => Price.CallUsd(Math.Max(0, input - cached), cached, 0, output);
 }
