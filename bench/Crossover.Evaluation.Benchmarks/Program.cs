@@ -7,7 +7,6 @@ using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
-using Crossover.Evaluation.Tests;
 
 // Evaluation harness benchmark (docs/benchmarks.md, "Evaluation harness"):
 //   throughput N  — N items at concurrency 64 through the full harness vs a bare HttpClient loop, same server, same requests

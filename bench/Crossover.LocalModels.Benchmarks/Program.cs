@@ -7,7 +7,6 @@ using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 using Crossover.Evaluation.Tokens;
 using Crossover.LocalModels;
-using Crossover.LocalModels.Tests;
 
 // Local serving benchmark (docs/benchmarks.md, "Local engine: batched serving"):
 //   serving SIZE ITEMS MAX_OUTPUT — ITEMS classification calls at concurrency 16 through EvalRunner (the `eval` path) with

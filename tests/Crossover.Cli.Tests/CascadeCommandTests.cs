@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Crossover.Evaluation.Cascades;
-using Crossover.Evaluation.Tests.Cascades;
 using Crossover.Routing;
 
 namespace Crossover.Cli.Tests;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Results;
-using Crossover.Evaluation.Tests;
 
 namespace Crossover.Cli.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Crossover.Evaluation.Tests;
 
 namespace Crossover.Cli.Tests;
 

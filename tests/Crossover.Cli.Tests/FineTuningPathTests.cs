@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Crossover.Evaluation.Tests;
-using Crossover.Tuning.Tests;
 
 namespace Crossover.Cli.Tests;
 
@@ -20,7 +18,7 @@ public sealed class FineTuningPathTests
             .Replace("model: { provider: openai, id: gpt-4.1-mini }", $"model: {{ provider: openai, id: gpt-4.1-mini, baseUrl: \"{server.BaseUrl}\" }}", StringComparison.Ordinal)
             + "\nmaxOutputTokens: 4\n");
         var db = Path.Combine(data.Folder, ".crossover", "crossover.db");
-        var model = Crossover.LocalModels.Tests.TinyModel.Write(seed: 5);
+        var model = TinyModel.Write(seed: 5);
 
         var tune = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "local", "--model", model, "--epochs", "1", "--suffix", "tiny", "--db", db);
         var eval = await CliRunner.RunAsync("eval", data.Experiment, "--db", db, "--format", "json");

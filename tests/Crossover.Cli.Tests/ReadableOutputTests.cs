@@ -1,4 +1,3 @@
-using Crossover.Evaluation.Tests;
 
 namespace Crossover.Cli.Tests;
 

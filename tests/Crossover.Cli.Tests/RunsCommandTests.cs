@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Crossover.Evaluation.Tests;
 
 namespace Crossover.Cli.Tests;
 

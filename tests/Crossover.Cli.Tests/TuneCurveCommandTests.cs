@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Crossover.Tuning.Tests;
 
 namespace Crossover.Cli.Tests;
 

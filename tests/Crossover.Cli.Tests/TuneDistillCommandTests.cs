@@ -3,7 +3,6 @@ using System.Text.Json;
 using Crossover.Core.Catalog;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
-using Crossover.Evaluation.Tests;
 
 namespace Crossover.Cli.Tests;
 

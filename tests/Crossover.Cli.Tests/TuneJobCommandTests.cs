@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Crossover.Evaluation.Experiments;
 using Crossover.Tuning.Jobs;
-using Crossover.Tuning.Tests;
 
 namespace Crossover.Cli.Tests;
 
@@ -411,7 +410,7 @@ public sealed class TuneJobCommandTests
     {
         using var data = new TuneData();
         data.Write();
-        var model = Crossover.LocalModels.Tests.TinyModel.Write(seed: 2);
+        var model = TinyModel.Write(seed: 2);
 
         var result = await CliRunner.RunAsync("tune", "start", data.Experiment, "--backend", "local", "--model", model, "--epochs", "1", "--suffix", "tiny",
             "--db", Db(data), "--format", "json");

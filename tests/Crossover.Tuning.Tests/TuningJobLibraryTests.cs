@@ -1,7 +1,6 @@
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Store;
-using Crossover.LocalModels.Tests;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Tuning.Tests;

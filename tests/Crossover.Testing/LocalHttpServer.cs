@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Testing;
 
 /// <summary>
 /// An HTTP server on a free port of 127.0.0.1 that hands each request to <see cref="HandleAsync"/>: the plumbing shared
 /// by the test servers that speak a provider's wire format (chat completions, files and fine-tuning jobs).
 /// </summary>
-internal abstract class LocalHttpServer : IDisposable
+public abstract class LocalHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private Task? _loop;

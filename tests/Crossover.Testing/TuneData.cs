@@ -1,7 +1,7 @@
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Testing;
 
 /// <summary>Writes a small classification experiment and dataset into a fresh temporary folder.</summary>
-internal sealed class TuneData : IDisposable
+public sealed class TuneData : IDisposable
 {
     public TuneData(int rows = 20)
     {

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Testing;
 
 /// <summary>A temporary folder with a ticket dataset and an experiment file pointing at a scripted server.</summary>
-internal sealed class Workspace : IDisposable
+public sealed class Workspace : IDisposable
 {
     public static readonly string[] Labels = ["billing", "bug", "account", "other"];
 

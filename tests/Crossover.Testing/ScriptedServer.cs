@@ -3,10 +3,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Testing;
 
 /// <summary>What the scripted server should do with one request.</summary>
-internal abstract record Reply
+public abstract record Reply
 {
     public static Reply Text(string content, int promptTokens = 10, int completionTokens = 2, int cachedTokens = 0, double[]? logProbs = null) =>
         new TextReply(content, promptTokens, completionTokens, cachedTokens) { LogProbs = logProbs };
@@ -14,31 +14,31 @@ internal abstract record Reply
     public static Reply Status(int code, string? retryAfter = null) => new StatusReply(code, retryAfter);
 }
 
-internal sealed record TextReply(string Content, int PromptTokens, int CompletionTokens, int CachedTokens) : Reply
+public sealed record TextReply(string Content, int PromptTokens, int CompletionTokens, int CachedTokens) : Reply
 {
     /// <summary>Per-token log-probabilities, sent only when the request asks for logprobs (as OpenAI does).</summary>
     public double[]? LogProbs { get; init; }
 }
 
-internal sealed record StatusReply(int Code, string? RetryAfter) : Reply;
+public sealed record StatusReply(int Code, string? RetryAfter) : Reply;
 
-internal sealed record SlowReply(TimeSpan Delay, Reply Then) : Reply;
+public sealed record SlowReply(TimeSpan Delay, Reply Then) : Reply;
 
-internal sealed record MalformedReply : Reply;
+public sealed record MalformedReply : Reply;
 
-internal sealed record DropReply : Reply;
+public sealed record DropReply : Reply;
 
 /// <summary>A hostile server's error: it echoes every request header (the Authorization header included) in its body.</summary>
-internal sealed record EchoHeadersReply(int Code) : Reply;
+public sealed record EchoHeadersReply(int Code) : Reply;
 
 /// <summary>One request as the server saw it; Attempt counts earlier requests with the same model and user message (1-based).</summary>
-internal sealed record SeenRequest(string Path, IReadOnlyDictionary<string, string> Headers, JsonNode Body, string Model, string UserMessage, int Attempt, TimeSpan At);
+public sealed record SeenRequest(string Path, IReadOnlyDictionary<string, string> Headers, JsonNode Body, string Model, string UserMessage, int Attempt, TimeSpan At);
 
 /// <summary>
 /// A local HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions wire format (and Azure's, Anthropic's and
 /// Ollama's paths) with answers and faults chosen by a script.
 /// </summary>
-internal sealed class ScriptedServer : LocalHttpServer
+public sealed class ScriptedServer : LocalHttpServer
 {
     private readonly Func<SeenRequest, Reply> _script;
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 
-namespace Crossover.Evaluation.Tests.Cascades;
+namespace Crossover.Testing;
 
 /// <summary>
 /// A real dev+test run against the scripted server, with answers fixed per label so every figure can be computed by
@@ -12,7 +12,7 @@ namespace Crossover.Evaluation.Tests.Cascades;
 /// The cheap model (gpt-4.1-nano: 30 prompt + 2 output tokens) answers billing right at confidence 0.9, bug right at 0.6,
 /// account wrong ("other") at 0.7, and "not sure" (not a label) at 0.95 on other; the strong one (gpt-4.1-mini: 40 + 2 tokens) is always right.
 /// </summary>
-internal sealed class CascadeRun : IDisposable
+public sealed class CascadeRun : IDisposable
 {
     public const string Cheap = "nano";
 

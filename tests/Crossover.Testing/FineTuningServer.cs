@@ -3,12 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-using Crossover.Evaluation.Tests;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Testing;
 
 /// <summary>One request as the fine-tuning server saw it.</summary>
-internal sealed record FtRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
+public sealed record FtRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
 
 /// <summary>
 /// A local HTTP server on 127.0.0.1 speaking the OpenAI Files + fine-tuning wire format (and Azure's /openai/… paths):
@@ -22,7 +21,7 @@ internal sealed record FtRequest(string Method, string Path, string Query, IRead
 /// and events come newest first in pages (<c>limit</c>, <c>after</c>, <c>has_more</c>); the job list honours OpenAI's
 /// <c>metadata[crossover_job]</c> filter on /v1/ only.
 /// </summary>
-internal sealed class FineTuningServer : LocalHttpServer
+public sealed class FineTuningServer : LocalHttpServer
 {
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _jobsByKey = new(StringComparer.Ordinal);

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
+using Crossover.LocalModels;
 
-namespace Crossover.LocalModels.Tests;
+namespace Crossover.Testing;
 
 /// <summary>Writes small random Llama-family model folders (config.json, model.safetensors, byte-level tokenizer.json).</summary>
-internal static class TinyModel
+public static class TinyModel
 {
     public const int Vocab = 261;
 

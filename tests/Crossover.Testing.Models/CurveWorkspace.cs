@@ -1,12 +1,11 @@
-using Crossover.LocalModels.Tests;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Testing;
 
 /// <summary>
 /// A toy classification whose label is a fixed function of one key letter in the input (16 keys, yes/no), a tiny random
 /// Llama to fine-tune, and an experiment whose one prompting candidate is that base model zero-shot.
 /// </summary>
-internal sealed class CurveWorkspace : IDisposable
+public sealed class CurveWorkspace : IDisposable
 {
     public const string Keys = "bcdfghjklmnpqrst";
 
