@@ -31,7 +31,7 @@ public sealed class PromptFileTests
         using var server = new ScriptedServer(r => Reply.Text(Workspace.LabelOf(Workspace.IndexOf(r.UserMessage))));
         var path = Write(workspace, server.BaseUrl, "instructions: x\n");
         var split = ExperimentReader.Load(path).Dataset;
-        var train = Data.DataSplit.Create(Data.DatasetReader.Read(split), split.Split, stratify: true).Train.Select(i => int.Parse(i.Id[1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var train = Evaluation.Data.DataSplit.Create(Evaluation.Data.DatasetReader.Read(split), split.Split, stratify: true).Train.Select(i => int.Parse(i.Id[1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var (first, second) = (train[0], train[1]);
         File.WriteAllText(Path.Combine(workspace.Folder, "best.prompt.yaml"), $"instructions: \"Pick the queue carefully.\"\nformat: \"Only the label, please.\"\ndemonstrations: [t{first}, t{second}]\n");
         var experiment = ExperimentReader.Load(path);

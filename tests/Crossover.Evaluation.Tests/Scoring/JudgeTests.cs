@@ -6,7 +6,7 @@ using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Scoring;
 
 public sealed partial class JudgeTests
 {
@@ -120,7 +120,7 @@ public sealed partial class JudgeTests
     [InlineData("pass", JudgeScale.PassFail, 1.0)]
     [InlineData("FAIL", JudgeScale.PassFail, 0.0)]
     public void Parse_BareScore_IsRead(string reply, JudgeScale scale, double expected) =>
-        Assert.Equal(expected, Scoring.ModelJudge.Parse(reply, scale));
+        Assert.Equal(expected, Evaluation.Scoring.ModelJudge.Parse(reply, scale));
 
     [Theory]
     [InlineData("6", JudgeScale.OneToFive)]
@@ -131,7 +131,7 @@ public sealed partial class JudgeTests
     [InlineData("PASS.", JudgeScale.PassFail)]
     [InlineData("yes", JudgeScale.PassFail)]
     public void Parse_AnythingElse_IsNoScore(string reply, JudgeScale scale) =>
-        Assert.Null(Scoring.ModelJudge.Parse(reply, scale));
+        Assert.Null(Evaluation.Scoring.ModelJudge.Parse(reply, scale));
 
     [GeneratedRegex(@"ticket (\d+):")]
     private static partial Regex Ticket();

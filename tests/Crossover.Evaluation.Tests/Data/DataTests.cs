@@ -1,10 +1,8 @@
 using Crossover.Core.Input;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
-using Crossover.Evaluation.Middleware;
-using Microsoft.Extensions.Time.Testing;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Data;
 
 public sealed class DataTests
 {
@@ -83,38 +81,5 @@ public sealed class DataTests
         Assert.Equal(dev, scored.Count(i => split.Dev.Contains(i)));
         Assert.Equal(test, scored.Count(i => split.Test.Contains(i)));
         Assert.Equal(scored.Select(i => i.Id).Order(), Enumerable.Range(0, items.Count).Where(p => positions[p]).Select(p => items[p].Id).Order());
-    }
-
-    [Fact]
-    public async Task RateLimit_HoldsTheThirdRequestUntilTheBucketRefills()
-    {
-        var time = new FakeTimeProvider();
-        var limit = new RateLimit(requestsPerMinute: 2, tokensPerMinute: null, time);
-
-        await limit.WaitAsync(10, CancellationToken.None);
-        await limit.WaitAsync(10, CancellationToken.None);
-        var third = limit.WaitAsync(10, CancellationToken.None).AsTask();
-        time.Advance(TimeSpan.FromSeconds(20));
-        var waitingAfter20s = !third.IsCompleted;
-        time.Advance(TimeSpan.FromSeconds(11));
-        await third.WaitAsync(TimeSpan.FromSeconds(5));
-
-        Assert.True(waitingAfter20s);
-    }
-
-    [Fact]
-    public async Task RateLimit_TokensPerMinute_HoldsALargeRequest()
-    {
-        var time = new FakeTimeProvider();
-        var limit = new RateLimit(requestsPerMinute: null, tokensPerMinute: 1000, time);
-
-        await limit.WaitAsync(900, CancellationToken.None);
-        var next = limit.WaitAsync(500, CancellationToken.None).AsTask();
-        time.Advance(TimeSpan.FromSeconds(10));
-        var waiting = !next.IsCompleted;
-        time.Advance(TimeSpan.FromSeconds(15));
-        await next.WaitAsync(TimeSpan.FromSeconds(5));
-
-        Assert.True(waiting);
     }
 }

@@ -3,7 +3,7 @@ using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Providers;
 using Microsoft.Extensions.AI;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Providers;
 
 public sealed class ProviderWireTests
 {
@@ -160,7 +160,7 @@ public sealed class ProviderWireTests
         var calls = 0;
         registry.Register("local", model => new EchoLabelClient(() => Interlocked.Increment(ref calls)));
 
-        var outcome = await new Evaluation.Running.EvalRunner(registry, null).RunAsync(experiment, Store.RunStore.Open(workspace.Db));
+        var outcome = await new Evaluation.Running.EvalRunner(registry, null).RunAsync(experiment, Evaluation.Store.RunStore.Open(workspace.Db));
 
         Assert.Equal(6, calls);
         Assert.Equal(0, outcome.Errors);

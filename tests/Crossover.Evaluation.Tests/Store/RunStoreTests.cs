@@ -6,7 +6,7 @@ using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 using Microsoft.Data.Sqlite;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Store;
 
 public sealed class RunStoreTests
 {

@@ -4,7 +4,7 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Store;
 
 public sealed class EvidenceReaderTests
 {

@@ -1,7 +1,7 @@
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Experiments;
 
 public sealed class ExperimentReaderTests
 {
@@ -195,7 +195,7 @@ public sealed class ExperimentReaderTests
         File.WriteAllLines(Path.Combine(workspace.Folder, "data.jsonl"), ["{\"text\":\"a\",\"label\":\"billing\"}", "{\"text\":\"b\",\"label\":\"biling\"}"]);
         var experiment = ExperimentReader.Parse(Good, Path.Combine(workspace.Folder, "e.yaml"));
 
-        var error = Assert.Throws<InputException>(() => Data.DatasetReader.Read(experiment.Dataset));
+        var error = Assert.Throws<InputException>(() => Evaluation.Data.DatasetReader.Read(experiment.Dataset));
 
         Assert.Contains("data.jsonl:2: label: the answer 'biling' is not one of task.labels", error.Message, StringComparison.Ordinal);
     }

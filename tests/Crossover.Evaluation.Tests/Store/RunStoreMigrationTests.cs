@@ -2,7 +2,7 @@ using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 using Microsoft.Data.Sqlite;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Store;
 
 public sealed class RunStoreMigrationTests
 {

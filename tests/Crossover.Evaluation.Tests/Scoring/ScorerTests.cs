@@ -1,7 +1,7 @@
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Scoring;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Scoring;
 
 public sealed class ScorerTests
 {

@@ -4,7 +4,7 @@ using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Running;
 
 public sealed class EvalRunnerHardeningTests
 {

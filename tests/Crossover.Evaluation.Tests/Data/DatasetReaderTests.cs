@@ -2,7 +2,7 @@ using Crossover.Core.Input;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
 
-namespace Crossover.Evaluation.Tests;
+namespace Crossover.Evaluation.Tests.Data;
 
 public sealed class DatasetReaderTests
 {
