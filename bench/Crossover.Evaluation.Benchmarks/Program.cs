@@ -21,6 +21,12 @@ using Crossover.Evaluation.Tests;
 //   report-all N  — the same, the child first holding every record as the report did before it streamed (EndToEndMemoryBenchmark.cs)
 // Run each mode in its own process so peaks do not mix: dotnet run -c Release -- memory 100000
 var mode = args.Length > 0 ? args[0] : "throughput";
+if (mode is "report-load" or "report-load-all")
+{
+    EndToEndMemoryBenchmark.Load(args[1], allRecords: mode == "report-load-all");
+    return;
+}
+
 var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
 if (mode == "cascade")
 {
@@ -31,12 +37,6 @@ if (mode == "cascade")
 if (mode is "report" or "report-all")
 {
     EndToEndMemoryBenchmark.Report(items, allRecords: mode == "report-all");
-    return;
-}
-
-if (mode is "report-load" or "report-load-all")
-{
-    EndToEndMemoryBenchmark.Load(args[1], allRecords: mode == "report-load-all");
     return;
 }
 
