@@ -20,8 +20,8 @@ public static class ExperimentReader
     /// Off by default: their contents are sent to the experiment's endpoints, so an untrusted experiment must not read
     /// arbitrary files (docs/experiment.md, "Trust").
     /// </param>
-    /// <returns>The experiment.</returns>
     /// <param name="metrics">The metrics <c>metrics:</c> may name (default: the built-in ones).</param>
+    /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The file is missing or invalid.</exception>
     public static Experiment Load(string path, bool allowOutsideFiles, MetricRegistry? metrics = null)
     {
@@ -40,8 +40,8 @@ public static class ExperimentReader
     /// <param name="text">The YAML text.</param>
     /// <param name="path">The file it came from.</param>
     /// <param name="allowOutsideFiles">Whether referenced files may lie outside the experiment's folder.</param>
-    /// <returns>The experiment.</returns>
     /// <param name="metrics">The metrics <c>metrics:</c> may name (default: the built-in ones).</param>
+    /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The text is invalid.</exception>
     public static Experiment Parse(string text, string path, bool allowOutsideFiles, MetricRegistry? metrics = null)
     {
