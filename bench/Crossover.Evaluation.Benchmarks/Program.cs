@@ -15,12 +15,27 @@ using Crossover.Evaluation.Store;
 //   sdk N         — the openai provider's bare IChatClient alone, same server
 //   optimize N    — a prompt search over N labeled items with an in-process model that answers at once: the optimizer's own cost per trial
 //   cascade N     — every 2- and 3-stage cascade of 6 candidates over N dev and N test items, 3 gates × 50 thresholds (CascadeBenchmark.cs)
+//   cli N [DLL]   — the real `crossover eval` process (DLL: its crossover.dll, default the Release build beside this repo) over N items; its peak RSS
+//   report N      — the run report alone over a generated store of N items × 2 candidates, in a child process; its peak RSS
+//   report-all N  — the same, the child first holding every record as the report did before it streamed (EndToEndMemoryBenchmark.cs)
 // Run each mode in its own process so peaks do not mix: dotnet run -c Release -- memory 100000
 var mode = args.Length > 0 ? args[0] : "throughput";
+if (mode is "report-load" or "report-load-all")
+{
+    EndToEndMemoryBenchmark.Load(args[1], allRecords: mode == "report-load-all");
+    return;
+}
+
 var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
 if (mode == "cascade")
 {
     CascadeBenchmark.Run(items);
+    return;
+}
+
+if (mode is "report" or "report-all")
+{
+    EndToEndMemoryBenchmark.Report(items, allRecords: mode == "report-all");
     return;
 }
 
@@ -102,6 +117,11 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per request (client and server together): bare {BareCpu.Average() / items:0} µs, harness {HarnessCpu.Average() / items:0} µs"));
         static string List(IEnumerable<double> xs) => string.Join(", ", xs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} concurrency={Concurrency} bare median={bare.Order().ElementAt(Rounds / 2):0} req/s harness median={harness.Order().ElementAt(Rounds / 2):0} req/s ratio median={ratios[Rounds / 2]:0.00} (per-round ratios {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; bare rounds {List(bare)}; harness rounds {List(harness)})"));
+    }
+    else if (mode == "cli")
+    {
+        var cli = args.Length > 2 ? args[2] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Crossover.Cli/bin/Release/net10.0/crossover.dll"));
+        EndToEndMemoryBenchmark.Cli(experimentPath, folder, items, cli);
     }
     else if (mode == "optimize")
     {

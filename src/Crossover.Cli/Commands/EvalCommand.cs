@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Metrics;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
@@ -141,7 +142,7 @@ internal static class EvalCommand
         }
 
         table.AddColumns("p50 / p95 ms", "tokens in / cached / out", "USD per 1k", "errors");
-        var hasJudge = report.Metrics.Contains("judge");
+        var hasJudge = report.Metrics.Contains(MetricNames.Judge);
         if (hasJudge)
         {
             table.AddColumn("judge errors");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Crossover.Core.Catalog;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Metrics;
 using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
@@ -55,7 +56,7 @@ internal sealed record CascadeInputs(
             ?? throw new InputException($"candidate '{c.Stage.Candidate}' (model {c.PriceAs}) has no price in the catalog, so its cost in a cascade is unknown", store.Path,
                 hint: "add the model's price with --catalog FILE (docs/catalog.md)")).ToList();
         var judgePrice = run.Judge is { } judge ? Pricing.Find(catalog, judge.PriceKey) : null;
-        var metric = run.Primary == "macro-f1" ? "accuracy" : run.Primary;
+        var metric = run.Primary == MetricNames.MacroF1 ? MetricNames.Accuracy : run.Primary;
         var repeats = records.Count == 0 ? 1 : records.Max(r => r.Repeat) + 1;
         var byKey = records.GroupBy(r => (r.Candidate, Split: r.Split ?? "test")).ToDictionary(g => g.Key, g => g.GroupBy(r => r.ItemId, StringComparer.Ordinal).ToDictionary(i => i.Key, i => i.OrderBy(r => r.Repeat).ToList(), StringComparer.Ordinal));
 
@@ -144,6 +145,6 @@ internal sealed record CascadeInputs(
     private static double? JudgeScore(RunRecord record)
     {
         using var document = JsonDocument.Parse(record.Scores);
-        return document.RootElement.TryGetProperty("judge", out var value) ? value.GetDouble() : null;
+        return document.RootElement.TryGetProperty(MetricNames.Judge, out var value) ? value.GetDouble() : null;
     }
 }

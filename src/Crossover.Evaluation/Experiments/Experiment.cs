@@ -1,3 +1,5 @@
+using Crossover.Evaluation.Metrics;
+
 namespace Crossover.Evaluation.Experiments;
 
 /// <summary>An experiment: a dataset, a task, candidates to compare, metrics, repeats and call policy (docs/experiment.md).</summary>
@@ -38,4 +40,7 @@ public sealed record Experiment(
 
     /// <summary>Whether candidates are asked for the answer's token log-probabilities (stored per record; the cascade's confidence gate reads them).</summary>
     public bool LogProbs { get; init; }
+
+    /// <summary>The metrics <see cref="Metrics"/> were read against; the scorer scores from it.</summary>
+    public MetricRegistry MetricRegistry { get; init; } = MetricRegistry.Default;
 }

@@ -1,21 +1,12 @@
 using System.Text.Json;
 using Crossover.Core.Input;
+using Crossover.Evaluation.Metrics;
 
 namespace Crossover.Evaluation.Experiments;
 
 /// <summary>Reads and validates experiment files; every problem is one <see cref="InputException"/> naming file, line and field.</summary>
 public static class ExperimentReader
 {
-    /// <summary>Every metric name the scorers know.</summary>
-    public static IReadOnlyList<string> KnownMetrics { get; } =
-    [
-        "accuracy", "macro-f1", "exact-match", "format-compliance", "consistency", "token-f1", "chrf",
-        "field-precision", "field-recall", "field-f1", "schema-validity", "regex", "contains", "judge",
-    ];
-
-    private static readonly HashSet<string> ClassificationOnly = ["accuracy", "macro-f1"];
-    private static readonly HashSet<string> ExtractionOnly = ["field-precision", "field-recall", "field-f1", "schema-validity"];
-
     /// <summary>Loads an experiment file.</summary>
     /// <param name="path">The YAML file.</param>
     /// <returns>The experiment.</returns>
@@ -29,12 +20,13 @@ public static class ExperimentReader
     /// Off by default: their contents are sent to the experiment's endpoints, so an untrusted experiment must not read
     /// arbitrary files (docs/experiment.md, "Trust").
     /// </param>
+    /// <param name="metrics">The metrics <c>metrics:</c> may name (default: the built-in ones).</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The file is missing or invalid.</exception>
-    public static Experiment Load(string path, bool allowOutsideFiles)
+    public static Experiment Load(string path, bool allowOutsideFiles, MetricRegistry? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(YamlMap.Load(path), Path.GetFullPath(path), allowOutsideFiles);
+        return Read(YamlMap.Load(path), Path.GetFullPath(path), allowOutsideFiles, metrics ?? MetricRegistry.Default);
     }
 
     /// <summary>Parses experiment text as if it were the file at <paramref name="path"/> (relative paths resolve against its folder).</summary>
@@ -48,15 +40,16 @@ public static class ExperimentReader
     /// <param name="text">The YAML text.</param>
     /// <param name="path">The file it came from.</param>
     /// <param name="allowOutsideFiles">Whether referenced files may lie outside the experiment's folder.</param>
+    /// <param name="metrics">The metrics <c>metrics:</c> may name (default: the built-in ones).</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The text is invalid.</exception>
-    public static Experiment Parse(string text, string path, bool allowOutsideFiles)
+    public static Experiment Parse(string text, string path, bool allowOutsideFiles, MetricRegistry? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(YamlMap.Parse(text, path), Path.GetFullPath(path), allowOutsideFiles);
+        return Read(YamlMap.Parse(text, path), Path.GetFullPath(path), allowOutsideFiles, metrics ?? MetricRegistry.Default);
     }
 
-    private static Experiment Read(YamlMap root, string fullPath, bool allowOutsideFiles)
+    private static Experiment Read(YamlMap root, string fullPath, bool allowOutsideFiles, MetricRegistry registry)
     {
         var folder = Path.GetDirectoryName(fullPath)!;
         var files = new FileRule(folder, allowOutsideFiles);
@@ -88,39 +81,27 @@ public static class ExperimentReader
         var metrics = root.StringList("metrics");
         if (metrics.Count == 0)
         {
-            metrics = task.Kind switch
-            {
-                TaskKind.Classification => ["accuracy", "macro-f1", "format-compliance"],
-                TaskKind.Extraction => ["field-f1", "schema-validity", "format-compliance"],
-                _ => ["token-f1", "chrf"],
-            };
+            metrics = [.. MetricRegistry.DefaultsFor(task.Kind)];
         }
 
+        var repeats = root.Integer("repeats", 1, 20) ?? 1;
         foreach (var metric in metrics)
         {
-            CheckMetric(root, metric, task);
+            if (registry.Check(metric, task, repeats, judge) is { } problem)
+            {
+                throw root.Error("metrics", problem.Problem, problem.Hint);
+            }
         }
 
-        if (metrics.Contains("judge") && judge is null)
+        if (judge is not null && !metrics.Contains(MetricNames.Judge))
         {
-            throw root.Error("metrics", "judge needs a judge block", "add judge: { model: { provider: openai, id: gpt-4.1 }, rubric: \"…\", scale: 1-5 }");
-        }
-
-        if (judge is not null && !metrics.Contains("judge"))
-        {
-            metrics = [.. metrics, "judge"];
+            metrics = [.. metrics, MetricNames.Judge];
         }
 
         var primary = root.String("primary") ?? metrics[0];
         if (!metrics.Contains(primary))
         {
             throw root.Error("primary", $"'{primary}' is not in metrics", "name one of: " + string.Join(", ", metrics));
-        }
-
-        var repeats = root.Integer("repeats", 1, 20) ?? 1;
-        if (metrics.Contains("consistency") && repeats < 2)
-        {
-            throw root.Error("metrics", "consistency needs repeats of 2 or more", "set repeats: 3, or drop consistency");
         }
 
         var concurrency = root.Integer("concurrency", 1, 1024) ?? 8;
@@ -131,7 +112,7 @@ public static class ExperimentReader
         root.EnsureNoUnknownKeys();
         var models = candidates.Select(c => c.Model).Concat(candidates.Select(c => c.Strategy.Embeddings).OfType<ModelSpec>());
         var warnings = (judge is null ? models : models.Append(judge.Model)).Select(KeyWarning).OfType<string>().Distinct().ToList();
-        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge, Warnings = warnings, LogProbs = logProbs };
+        return new Experiment(name, fullPath, dataset, task, candidates, metrics, primary, repeats, concurrency, temperature, maxOutput, calls) { Judge = judge, Warnings = warnings, LogProbs = logProbs, MetricRegistry = registry };
     }
 
     private static DatasetSpec ReadDataset(YamlMap map, FileRule files)
@@ -482,29 +463,6 @@ public static class ExperimentReader
         }
 
         return name;
-    }
-
-    private static void CheckMetric(YamlMap root, string metric, TaskSpec task)
-    {
-        if (!KnownMetrics.Contains(metric))
-        {
-            throw root.Error("metrics", $"'{metric}' is not a known metric", "use any of: " + string.Join(", ", KnownMetrics));
-        }
-
-        if (ClassificationOnly.Contains(metric) && task.Kind != TaskKind.Classification)
-        {
-            throw root.Error("metrics", $"{metric} needs a classification task", "use exact-match, token-f1 or field-f1 instead");
-        }
-
-        if (ExtractionOnly.Contains(metric) && task.Kind != TaskKind.Extraction)
-        {
-            throw root.Error("metrics", $"{metric} needs an extraction task with an outputSchema", "use a metric of your task kind");
-        }
-
-        if (metric == "regex" && task.Regex is null || metric == "contains" && task.Contains is null)
-        {
-            throw root.Error("metrics", $"{metric} needs task.{metric} to be set", $"add task.{metric}: …");
-        }
     }
 
     private static CallPolicy ReadCalls(YamlMap? map)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Crossover.Core.Catalog;
-using Crossover.Core.Statistics;
-using Crossover.Evaluation.Prompts;
+using Crossover.Evaluation.Metrics;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 
@@ -24,23 +23,26 @@ public sealed record RunReport(
     IReadOnlyList<CandidateResult> Candidates,
     IReadOnlyList<CandidateComparison> Comparisons)
 {
-    private const int Seed = 20240601;
-
     /// <summary>The judge's calls and cost over the run, when the experiment has a judge (null for runs stored before the judge model was kept).</summary>
     public JudgeSummary? Judge { get; init; }
 
-    /// <summary>Computes the report for a run from its records.</summary>
+    /// <summary>
+    /// Computes the report for a run from its records in one streaming pass: each candidate's records are read in key
+    /// order side by side, and only per-item scores (a number or two per item and metric) and latencies are kept, so
+    /// memory grows by tens of bytes per item, not by the records.
+    /// </summary>
     /// <param name="store">The run store.</param>
     /// <param name="runId">The run.</param>
     /// <param name="catalog">Prices for cost per 1,000 requests (null: no costs).</param>
+    /// <param name="metrics">The metrics the run's names resolve to (default: the built-in ones).</param>
     /// <returns>The report.</returns>
-    /// <exception cref="Core.Input.InputException">The run does not exist.</exception>
-    public static RunReport Load(RunStore store, string runId, PriceCatalog? catalog)
+    /// <exception cref="Core.Input.InputException">The run does not exist, or its store is damaged.</exception>
+    public static RunReport Load(RunStore store, string runId, PriceCatalog? catalog, MetricRegistry? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         try
         {
-            return Compute(store, runId, catalog);
+            return Compute(store, runId, catalog, metrics ?? MetricRegistry.Default);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
@@ -49,31 +51,41 @@ public sealed record RunReport(
         }
     }
 
-    private static RunReport Compute(RunStore store, string runId, PriceCatalog? catalog)
+    private static RunReport Compute(RunStore store, string runId, PriceCatalog? catalog, MetricRegistry registry)
     {
         var run = store.Run(runId);
         var metrics = run.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        // A dev+test run's dev records calibrate cascades (docs/cascades.md); the report covers the test split only.
-        var byCandidate = store.Records(runId).Where(r => r.Split != "dev").GroupBy(r => r.Candidate).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var candidates = new List<CandidateResult>();
-        var perItem = new Dictionary<string, Dictionary<string, List<RunRecord>>>(StringComparer.Ordinal);
-        foreach (var candidate in run.Candidates)
+        var tallies = run.Candidates.Select(_ => new CandidateTally(metrics, run.Primary, registry)).ToArray();
+        var items = 0;
+        var ordinal = true;
+        string? previous = null;
+        foreach (var (itemId, groups) in ItemsInKeyOrder(store, runId, run.Candidates))
         {
-            var records = byCandidate.GetValueOrDefault(candidate.Name) ?? [];
-            var answered = records.Where(r => r.Error is null).GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-            perItem[candidate.Name] = answered;
-            candidates.Add(Summarize(candidate.Name, candidate.Model.Provider, candidate.Model.Id, records, answered, metrics, Pricing.Find(catalog, candidate.Model.PriceKey)));
+            ordinal &= previous is null || string.CompareOrdinal(previous, itemId) < 0;
+            previous = itemId;
+            for (var c = 0; c < groups.Length; c++)
+            {
+                if (groups[c] is { } records)
+                {
+                    tallies[c].Add(items, records);
+                }
+            }
+
+            items++;
         }
 
+        var candidates = run.Candidates.Select((c, i) => tallies[i].Summarize(c.Name, c.Model.Provider, c.Model.Id, metrics, Pricing.Find(catalog, c.Model.PriceKey))).ToList();
+
+        // Pairs are compared over their shared items in ordinal order of item id; the stream's order (SQLite's, by code
+        // point) differs only when ids mix characters above U+E000 with ones outside the BMP, and only then are ids kept.
+        var rank = ordinal ? null : OrdinalRanks(store, runId, run.Candidates);
         var comparisons = new List<CandidateComparison>();
         for (var i = 0; i < candidates.Count; i++)
         {
             for (var j = i + 1; j < candidates.Count; j++)
             {
-                var a = perItem[candidates[i].Name];
-                var b = perItem[candidates[j].Name];
-                var shared = a.Keys.Where(b.ContainsKey).Order(StringComparer.Ordinal).ToList();
-                var result = Compare(run.Primary, shared.Select(k => a[k]).ToList(), shared.Select(k => b[k]).ToList());
+                var (mine, theirs) = Shared(tallies[i].Items, tallies[j].Items, rank);
+                var result = tallies[i].Series(run.Primary).Compare(tallies[j].Series(run.Primary), mine, theirs);
                 var verdict = !result.Significant ? "not separable"
                     : result.Difference > 0 ? $"{candidates[i].Name} is better" : $"{candidates[j].Name} is better";
                 comparisons.Add(new CandidateComparison(candidates[i].Name, candidates[j].Name, run.Primary, result, verdict));
@@ -82,151 +94,131 @@ public sealed record RunReport(
 
         return new RunReport(run.Id, run.Name, run.CreatedAt, run.Primary, metrics, candidates, comparisons)
         {
-            Judge = run.Judge is null ? null : SummarizeJudge(run.Judge, byCandidate.Values.SelectMany(r => r), catalog),
+            Judge = run.Judge is null ? null : SummarizeJudge(run.Judge, store.JudgeUsages(runId), catalog),
         };
     }
 
-    private static JudgeSummary SummarizeJudge(RunModel judge, IEnumerable<RunRecord> records, PriceCatalog? catalog)
+    /// <summary>
+    /// Every item any candidate has a scored record of (a dev+test run's dev records calibrate cascades and are left
+    /// out, docs/cascades.md), in key order, with each candidate's records of it (null when it has none): one cursor
+    /// per candidate, merged on item id.
+    /// </summary>
+    private static IEnumerable<(string ItemId, List<RunRecord>?[] Groups)> ItemsInKeyOrder(RunStore store, string runId, IReadOnlyList<RunCandidate> candidates)
+    {
+        var cursors = candidates.Select(c => store.Records(runId, c.Name).Where(r => r.Split != "dev").GetEnumerator()).ToArray();
+        try
+        {
+            var live = cursors.Select(c => c.MoveNext()).ToArray();
+            while (true)
+            {
+                string? next = null;
+                for (var c = 0; c < cursors.Length; c++)
+                {
+                    if (live[c] && (next is null || CompareAsStored(cursors[c].Current.ItemId, next) < 0))
+                    {
+                        next = cursors[c].Current.ItemId;
+                    }
+                }
+
+                if (next is null)
+                {
+                    yield break;
+                }
+
+                var groups = new List<RunRecord>?[cursors.Length];
+                for (var c = 0; c < cursors.Length; c++)
+                {
+                    while (live[c] && cursors[c].Current.ItemId == next)
+                    {
+                        (groups[c] ??= []).Add(cursors[c].Current);
+                        live[c] = cursors[c].MoveNext();
+                    }
+                }
+
+                yield return (next, groups);
+            }
+        }
+        finally
+        {
+            foreach (var cursor in cursors)
+            {
+                cursor.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Compares text as SQLite's BINARY collation orders it (UTF-8 bytes, so by code point): surrogates sort above U+E000–U+FFFF.</summary>
+    private static int CompareAsStored(string a, string b)
+    {
+        var length = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return CodePointOrder(a[i]) - CodePointOrder(b[i]);
+            }
+        }
+
+        return a.Length - b.Length;
+
+        static int CodePointOrder(char c) => c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
+    }
+
+    /// <summary>Each item's rank in ordinal order of its id, by the item's position in the stream.</summary>
+    private static int[] OrdinalRanks(RunStore store, string runId, IReadOnlyList<RunCandidate> candidates)
+    {
+        var ids = ItemsInKeyOrder(store, runId, candidates).Select(i => i.ItemId).ToList();
+        var rank = new int[ids.Count];
+        var order = Enumerable.Range(0, ids.Count).OrderBy(i => ids[i], StringComparer.Ordinal).ToList();
+        for (var r = 0; r < order.Count; r++)
+        {
+            rank[order[r]] = r;
+        }
+
+        return rank;
+    }
+
+    /// <summary>The positions, in each candidate's series, of the items both answered, in ordinal order of item id.</summary>
+    private static (List<int> Mine, List<int> Theirs) Shared(IReadOnlyList<int> first, IReadOnlyList<int> second, int[]? rank)
+    {
+        var pairs = new List<(int Mine, int Theirs)>();
+        for (int a = 0, b = 0; a < first.Count && b < second.Count;)
+        {
+            if (first[a] == second[b])
+            {
+                pairs.Add((a++, b++));
+            }
+            else if (first[a] < second[b])
+            {
+                a++;
+            }
+            else
+            {
+                b++;
+            }
+        }
+
+        if (rank is not null)
+        {
+            pairs.Sort((x, y) => rank[first[x.Mine]].CompareTo(rank[first[y.Mine]]));
+        }
+
+        return ([.. pairs.Select(p => p.Mine)], [.. pairs.Select(p => p.Theirs)]);
+    }
+
+    private static JudgeSummary SummarizeJudge(RunModel judge, IEnumerable<JudgeUsage> usages, PriceCatalog? catalog)
     {
         var price = Pricing.Find(catalog, judge.PriceKey);
-        var usages = records.Select(r => r.JudgeUsage).OfType<JudgeUsage>().ToList();
-        return new JudgeSummary(
-            judge.Provider, judge.Id, usages.Count, usages.Sum(u => u.Input), usages.Sum(u => u.Output),
-            price is null ? null : usages.Sum(u => price.Cost(u.Input, u.Cached, u.Output)), price?.Source);
-    }
-
-    private static CandidateResult Summarize(string name, string provider, string model, List<RunRecord> records, Dictionary<string, List<RunRecord>> answered, IReadOnlyList<string> metrics, Pricing? price)
-    {
-        var groups = answered.Values.ToList();
-        var values = new Dictionary<string, MetricResult>(StringComparer.Ordinal);
-        foreach (var metric in metrics)
+        long calls = 0, input = 0, output = 0;
+        double cost = 0;
+        foreach (var usage in usages)
         {
-            values[metric] = Estimate(metric, groups);
+            calls++;
+            input += usage.Input;
+            output += usage.Output;
+            cost += price?.Cost(usage.Input, usage.Cached, usage.Output) ?? 0;
         }
 
-        var ok = records.Where(r => r.Error is null).ToList();
-        var latencies = ok.Select(r => r.LatencyMs).Order().ToList();
-        double Mean(Func<RunRecord, double> f) => ok.Count == 0 ? 0 : ok.Average(f);
-        var tokens = new TokenSummary(Mean(r => r.InputTokens), Mean(r => r.CachedTokens), Mean(r => r.OutputTokens), Mean(r => r.InstructionTokens), Mean(r => r.ExampleTokens), Mean(r => r.ItemTokens));
-        var cost = price is null || ok.Count == 0 ? (double?)null : price.Cost(tokens.Input, tokens.Cached, tokens.Output) * 1000;
-        return new CandidateResult(
-            name, provider, model, groups.Count, records.Count, records.Count(r => r.Error is not null), records.Count(r => r.FromCache),
-            values, Estimate("format-compliance", groups),
-            new LatencySummary(Stats.Percentile(latencies, 0.5), Stats.Percentile(latencies, 0.95), Stats.Percentile(latencies, 0.99)),
-            tokens, cost, price?.Source,
-            [.. records.Where(r => r.Error is not null).Select(r => r.Error!).Distinct().Take(3)])
-        {
-            JudgeErrors = records.Count(r => r.JudgeError is not null),
-            SampleJudgeErrors = [.. records.Where(r => r.JudgeError is not null).Select(r => r.JudgeError!).Distinct(StringComparer.Ordinal).Take(3)],
-        };
-    }
-
-    /// <summary>A metric over items: per-item means (repeats averaged) for record metrics, a bootstrap for macro-F1.</summary>
-    private static MetricResult Estimate(string metric, List<List<RunRecord>> items)
-    {
-        if (metric == "judge")
-        {
-            // Only items the judge scored count: a judge error is neither a pass nor a fail. Bootstrap, like any graded mean.
-            var graded = items.Select(JudgeScore).OfType<double>().ToList();
-            var judged = graded.Count == 0 ? new Interval(0, 0, 0) : Stats.Bootstrap(graded.Count, idx => idx.Average(i => graded[i]), Seed);
-            return new MetricResult(judged.Value, judged.Low, judged.High, "bootstrap");
-        }
-
-        if (metric == "macro-f1")
-        {
-            var interval = Stats.Bootstrap(items.Count, idx => MacroF1(idx.SelectMany(i => items[i])), Seed);
-            return new MetricResult(interval.Value, interval.Low, interval.High, "bootstrap");
-        }
-
-        var scores = items.Select(g => ItemScore(metric, g)).ToList();
-        var mean = Stats.Mean(scores, Seed);
-        return new MetricResult(mean.Value, mean.Low, mean.High, scores.All(s => s is 0 or 1) ? "wilson" : "bootstrap");
-    }
-
-    private static PairedComparison Compare(string metric, List<List<RunRecord>> first, List<List<RunRecord>> second)
-    {
-        if (metric == "judge")
-        {
-            var pairs = first.Zip(second, (a, b) => (A: JudgeScore(a), B: JudgeScore(b))).Where(p => p.A is not null && p.B is not null).ToList();
-            return Stats.ComparePaired([.. pairs.Select(p => p.A!.Value)], [.. pairs.Select(p => p.B!.Value)], Seed);
-        }
-
-        if (metric == "macro-f1")
-        {
-            return Stats.PairedBootstrap(first.Count, idx => MacroF1(idx.SelectMany(i => first[i])), idx => MacroF1(idx.SelectMany(i => second[i])), Seed);
-        }
-
-        return Stats.ComparePaired([.. first.Select(g => ItemScore(metric, g))], [.. second.Select(g => ItemScore(metric, g))], Seed);
-    }
-
-    private static double ItemScore(string metric, List<RunRecord> repeats)
-    {
-        switch (metric)
-        {
-            case "format-compliance":
-                return repeats.Average(r => r.Compliant ? 1.0 : 0.0);
-            case "consistency":
-                var answers = repeats.Select(r => r.Parsed ?? TextNormalizer.Normalize(r.Output ?? string.Empty)).ToList();
-                return answers.GroupBy(a => a, StringComparer.OrdinalIgnoreCase).Max(g => g.Count()) / (double)answers.Count;
-            default:
-                return repeats.Average(r => Score(r, metric));
-        }
-    }
-
-    /// <summary>An item's judge score averaged over the repeats the judge scored; null when it scored none.</summary>
-    private static double? JudgeScore(List<RunRecord> repeats)
-    {
-        var scored = repeats.Select(r => TryScore(r, "judge")).OfType<double>().ToList();
-        return scored.Count == 0 ? null : scored.Average();
-    }
-
-    private static double? TryScore(RunRecord record, string metric)
-    {
-        using var document = JsonDocument.Parse(record.Scores);
-        return document.RootElement.TryGetProperty(metric, out var value) ? value.GetDouble() : null;
-    }
-
-    private static double Score(RunRecord record, string metric)
-    {
-        using var document = JsonDocument.Parse(record.Scores);
-        return document.RootElement.TryGetProperty(metric, out var value) ? value.GetDouble() : 0;
-    }
-
-    /// <summary>Macro-F1 over the reference classes: unparsed answers count as misses of their true class.</summary>
-    private static double MacroF1(IEnumerable<RunRecord> records)
-    {
-        var tp = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var fp = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var fn = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var classes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var record in records)
-        {
-            var truth = record.Expected.Trim();
-            classes.Add(truth);
-            var guess = record.Parsed?.Trim();
-            if (guess is not null && string.Equals(guess, truth, StringComparison.OrdinalIgnoreCase))
-            {
-                tp[truth] = tp.GetValueOrDefault(truth) + 1;
-                continue;
-            }
-
-            fn[truth] = fn.GetValueOrDefault(truth) + 1;
-            if (guess is not null)
-            {
-                fp[guess] = fp.GetValueOrDefault(guess) + 1;
-            }
-        }
-
-        if (classes.Count == 0)
-        {
-            return 0;
-        }
-
-        return classes.Average(c =>
-        {
-            var t = tp.GetValueOrDefault(c);
-            var denominator = (2 * t) + fp.GetValueOrDefault(c) + fn.GetValueOrDefault(c);
-            return denominator == 0 ? 0 : 2.0 * t / denominator;
-        });
+        return new JudgeSummary(judge.Provider, judge.Id, calls, input, output, price is null ? null : cost, price?.Source);
     }
 }

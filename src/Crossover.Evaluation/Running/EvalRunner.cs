@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Crossover.Core.Catalog;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Metrics;
 using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Providers;
@@ -298,7 +299,7 @@ public sealed class EvalRunner
                 judgeUsage = usage;
                 if (grade is { } value)
                 {
-                    scores = new Dictionary<string, double>(scores, StringComparer.Ordinal) { ["judge"] = value };
+                    scores = new Dictionary<string, double>(scores, StringComparer.Ordinal) { [MetricNames.Judge] = value };
                 }
             }
 
@@ -446,7 +447,7 @@ public sealed class EvalRunner
             builder.Validate(first, experiment.File, spec.Name);
             var tokens = _providers.CreateTokenCounter(spec.Model);
             var instructionTokens = tokens.Count(builder.Render(first).Instructions);
-            candidates.Add(new PreparedCandidate(spec, builder, new Scorer(experiment.Task, spec.Strategy.Kind, experiment.Metrics), tokens, instructionTokens, builder.ResponseFormat()));
+            candidates.Add(new PreparedCandidate(spec, builder, new Scorer(experiment.Task, spec.Strategy.Kind, experiment.Metrics, experiment.MetricRegistry), tokens, instructionTokens, builder.ResponseFormat()));
         }
 
         var dev = dataset.Evaluate == "dev+test" ? Positions(assignment.Dev, count) : null;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Metrics;
 using Crossover.Evaluation.Prompts;
 
 namespace Crossover.Evaluation.Scoring;
@@ -13,20 +13,23 @@ internal sealed class Scorer
 {
     private readonly TaskSpec _task;
     private readonly StrategyKind _strategy;
-    private readonly IReadOnlyList<string> _metrics;
-    private readonly Regex? _regex;
+    private readonly IReadOnlyList<IMetric> _scored;
     private readonly JsonElement? _schema;
 
     // Labels with their normalized form, computed once rather than on every scored output.
     private readonly (string Label, string Normalized)[] _labels;
 
-    public Scorer(TaskSpec task, StrategyKind strategy, IReadOnlyList<string> metrics)
+    /// <summary>Creates a scorer for one candidate of an experiment.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="strategy">The candidate's prompt strategy, which says where the answer is in the output.</param>
+    /// <param name="metrics">The experiment's metrics: a metric that is not always scored is stored only when listed here.</param>
+    /// <param name="registry">The metrics that exist (default: the built-in ones).</param>
+    public Scorer(TaskSpec task, StrategyKind strategy, IReadOnlyList<string> metrics, MetricRegistry? registry = null)
     {
         _task = task;
         _strategy = strategy;
-        _metrics = metrics;
+        _scored = [.. (registry ?? MetricRegistry.Default).Metrics.Where(m => m.TaskKinds.Contains(task.Kind) && (m.AlwaysScored || metrics.Contains(m.Name)))];
         _labels = [.. task.Labels.Select(l => (l, TextNormalizer.Normalize(l)))];
-        _regex = task.Regex is null ? null : new Regex(task.Regex, RegexOptions.None, TimeSpan.FromSeconds(1));
         if (task.OutputSchema is not null)
         {
             using var document = JsonDocument.Parse(task.OutputSchema);
@@ -37,18 +40,17 @@ internal sealed class Scorer
     public ScoreResult Score(string output, string expected)
     {
         var (answer, compliant, diagnostic) = ExtractAnswer(output);
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         string? parsed = answer;
+        FieldMatch? fields = null;
         switch (_task.Kind)
         {
             case TaskKind.Classification:
                 parsed = answer is null ? null : ParseLabel(answer);
                 compliant &= parsed is not null && IsExactlyOneLabel(answer!);
                 diagnostic ??= compliant ? null : parsed is null ? "no label found in the output" : "the output is not exactly one label";
-                scores["accuracy"] = parsed is not null && Same(parsed, expected) ? 1 : 0;
                 break;
             case TaskKind.Extraction:
-                ScoreExtraction(answer, expected, scores, ref compliant, ref diagnostic);
+                fields = MatchFields(answer, expected, ref compliant, ref diagnostic);
                 break;
             default:
                 compliant &= !string.IsNullOrWhiteSpace(answer);
@@ -56,27 +58,14 @@ internal sealed class Scorer
                 break;
         }
 
-        var text = answer ?? string.Empty;
-        scores["exact-match"] = Same(text, expected) ? 1 : 0;
-        scores["format-compliance"] = compliant ? 1 : 0;
-        if (_metrics.Contains("token-f1"))
+        var input = new MetricInput(_task, output, answer ?? string.Empty, parsed, expected, compliant) { Fields = fields };
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var metric in _scored)
         {
-            scores["token-f1"] = TextMetrics.TokenF1(text, expected);
-        }
-
-        if (_metrics.Contains("chrf"))
-        {
-            scores["chrf"] = TextMetrics.ChrF(text, expected);
-        }
-
-        if (_regex is not null)
-        {
-            scores["regex"] = _regex.IsMatch(output) ? 1 : 0;
-        }
-
-        if (_task.Contains is not null)
-        {
-            scores["contains"] = output.Contains(_task.Contains, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+            if (metric.Score(input) is { } score)
+            {
+                scores[metric.Name] = score;
+            }
         }
 
         return new ScoreResult(parsed, compliant, scores, diagnostic);
@@ -147,7 +136,8 @@ internal sealed class Scorer
         return mentioned.Count == 1 ? mentioned[0].Label : null;
     }
 
-    private void ScoreExtraction(string? answer, string expected, Dictionary<string, double> scores, ref bool compliant, ref string? diagnostic)
+    /// <summary>Reads an extraction answer as JSON, validates it against the schema and compares its fields with the reference's.</summary>
+    private FieldMatch MatchFields(string? answer, string expected, ref bool compliant, ref string? diagnostic)
     {
         JsonElement? predicted = null;
         try
@@ -168,15 +158,12 @@ internal sealed class Scorer
             diagnostic ??= schemaErrors;
         }
 
-        scores["schema-validity"] = predicted is not null && schemaErrors is null ? 1 : 0;
         var truth = FieldSet(expected);
         var guess = predicted is null ? [] : Flatten(predicted.Value);
         var matches = guess.Count(truth.Contains);
         var precision = guess.Count == 0 ? 0 : matches / (double)guess.Count;
         var recall = truth.Count == 0 ? (guess.Count == 0 ? 1 : 0) : matches / (double)truth.Count;
-        scores["field-precision"] = precision;
-        scores["field-recall"] = recall;
-        scores["field-f1"] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new FieldMatch(predicted is not null && schemaErrors is null, precision, recall);
     }
 
     private static HashSet<string> FieldSet(string expected)

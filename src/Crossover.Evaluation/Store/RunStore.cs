@@ -232,7 +232,13 @@ public sealed class RunStore : IResponseCache
     /// <summary>Streams a run's records in key order.</summary>
     /// <param name="runId">The run id.</param>
     /// <returns>The records.</returns>
-    public IEnumerable<RunRecord> Records(string runId)
+    public IEnumerable<RunRecord> Records(string runId) => Records(runId, candidate: null);
+
+    /// <summary>Streams one candidate's records of a run in key order (item id as SQLite orders text, then repeat).</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="candidate">The candidate's name; null for every candidate, in name order.</param>
+    /// <returns>The records.</returns>
+    public IEnumerable<RunRecord> Records(string runId, string? candidate)
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
@@ -243,13 +249,38 @@ public sealed class RunStore : IResponseCache
             SELECT run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens,
               output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error,
               judge_input_tokens, judge_cached_tokens, judge_output_tokens, {splitAndLogProbs}
-            FROM records WHERE run_id = $run ORDER BY candidate, item_id, repeat
+            FROM records WHERE run_id = $run {(candidate is null ? string.Empty : "AND candidate = $candidate")} ORDER BY candidate, item_id, repeat
+            """;
+        command.Parameters.AddWithValue("$run", runId);
+        if (candidate is not null)
+        {
+            command.Parameters.AddWithValue("$candidate", candidate);
+        }
+
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return ReadRecord(reader);
+        }
+    }
+
+    /// <summary>Streams the judge's usage of a run's records that the judge's provider answered, in key order, leaving out the dev split of a dev+test run.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <returns>One usage per judged record.</returns>
+    public IEnumerable<JudgeUsage> JudgeUsages(string runId)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        var notDev = HasColumn(connection, "records", "split") ? "AND split IS NOT 'dev'" : string.Empty;
+        command.CommandText = $"""
+            SELECT judge_input_tokens, judge_cached_tokens, judge_output_tokens FROM records
+            WHERE run_id = $run AND judge_input_tokens IS NOT NULL {notDev} ORDER BY candidate, item_id, repeat
             """;
         command.Parameters.AddWithValue("$run", runId);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return ReadRecord(reader);
+            yield return new JudgeUsage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }
     }
 

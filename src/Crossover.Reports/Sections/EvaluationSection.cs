@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crossover.Evaluation.Cascades;
+using Crossover.Evaluation.Metrics;
 using Crossover.Evaluation.Results;
 using Crossover.Reports.Charts;
 using Crossover.Reports.Writers;
@@ -12,10 +13,6 @@ namespace Crossover.Reports.Sections;
 /// </summary>
 internal sealed class EvaluationSection : IReportSection
 {
-    private const string Consistency = "consistency";
-
-    private const string Judge = "judge";
-
     public string Id => "evaluation";
 
     public string Title => "Evaluation run";
@@ -62,7 +59,7 @@ internal sealed class EvaluationSection : IReportSection
 
     private static ReportTable CandidateTable(RunReport run)
     {
-        var hasConsistency = run.Metrics.Contains(Consistency) && run.Primary != Consistency;
+        var hasConsistency = run.Metrics.Contains(MetricNames.Consistency) && run.Primary != MetricNames.Consistency;
         var headers = new List<string> { "Candidate (model)", $"{run.Primary} (95 %)", "Format compliance (95 %)" };
         if (hasConsistency)
         {
@@ -70,7 +67,7 @@ internal sealed class EvaluationSection : IReportSection
         }
 
         headers.AddRange(["Latency p50 / p95", "USD per 1,000", "Items (errors)"]);
-        var hasJudge = run.Candidates.Any(c => c.Metrics.ContainsKey(Judge));
+        var hasJudge = run.Candidates.Any(c => c.Metrics.ContainsKey(MetricNames.Judge));
         if (hasJudge)
         {
             headers.Add("Judge errors");
@@ -86,7 +83,7 @@ internal sealed class EvaluationSection : IReportSection
             };
             if (hasConsistency)
             {
-                row.Add(c.Metrics.TryGetValue(Consistency, out var consistency) ? Format.Percent(consistency.Value) : "-");
+                row.Add(c.Metrics.TryGetValue(MetricNames.Consistency, out var consistency) ? Format.Percent(consistency.Value) : "-");
             }
 
             row.Add($"{Format.Number(c.LatencyMs.P50, 0)} / {Format.Number(c.LatencyMs.P95, 0)} ms");
