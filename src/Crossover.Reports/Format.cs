@@ -76,6 +76,23 @@ internal static class Format
     /// <summary>The kebab-case name <c>decide --format json</c> uses for an enum value, e.g. <c>fine-tuning</c>.</summary>
     public static string Kebab<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
+    /// <summary>The answer in one line, in the names <c>decide --format json</c> uses: <c>hybrid (fine-tune-plus-prompt), retrieval advised</c>.</summary>
+    public static string Answer(DecisionReport decision)
+    {
+        var text = Kebab(decision.Recommendation);
+        if (decision.HybridPattern is { } pattern)
+        {
+            text += $" ({Kebab(pattern)})";
+        }
+
+        if (decision.TuningMethod is { } method)
+        {
+            text += $", tuning method: {Kebab(method)}";
+        }
+
+        return decision.Retrieval ? text + ", retrieval advised" : text;
+    }
+
     /// <summary>The approach as a person says it.</summary>
     public static string Label(Approach approach) => approach switch
     {

@@ -1,7 +1,9 @@
 using System.Text;
+using Crossover.Core.Decisions;
 using Crossover.Core.Input;
 using Crossover.Reports.Sections;
 using Crossover.Reports.Writers;
+using Spectre.Console;
 
 namespace Crossover.Reports;
 
@@ -15,7 +17,7 @@ public static class ReportRenderer
     {
         ArgumentNullException.ThrowIfNull(context);
         var writer = new HtmlReportWriter();
-        WriteSections(context, writer);
+        WriteSections(context, ReportSections.All, writer);
         return HtmlPage.Build(context, writer);
     }
 
@@ -27,7 +29,7 @@ public static class ReportRenderer
     {
         ArgumentNullException.ThrowIfNull(context);
         var writer = new MarkdownReportWriter(chartPrefix);
-        WriteSections(context, writer);
+        WriteSections(context, ReportSections.All, writer);
         var profile = context.Decision.Profile;
         var text = new StringBuilder()
             .Append("# ").Append(MarkdownReportWriter.Escape(profile.Name)).Append(" — Crossover decision report\n\n");
@@ -38,6 +40,31 @@ public static class ReportRenderer
 
         text.Append('_').Append(MarkdownReportWriter.Escape(HtmlPage.MetaLine(context))).Append("_\n\n").Append(writer.Text);
         return new MarkdownReport(text.ToString(), writer.Charts);
+    }
+
+    /// <summary>
+    /// The decision's own sections (answer, options, what to measure, criteria, economics, uncertainty, measurements) as
+    /// Markdown text without charts, under a title that gives the answer in one line: for a pull request or a wiki.
+    /// </summary>
+    /// <param name="decision">The output of <see cref="Decider.Decide"/>.</param>
+    /// <returns>The Markdown document.</returns>
+    public static string RenderDecisionMarkdown(DecisionReport decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var writer = new MarkdownReportWriter(chartPrefix: null);
+        WriteSections(DecisionOnly(decision), ReportSections.Decision, writer);
+        return $"# {MarkdownReportWriter.Escape(decision.Profile.Name)}: {MarkdownReportWriter.Escape(Format.Answer(decision))}\n\n{writer.Text}";
+    }
+
+    /// <summary>The same sections as <see cref="RenderDecisionMarkdown"/> on a console, tables laid out in its width.</summary>
+    /// <param name="decision">The output of <see cref="Decider.Decide"/>.</param>
+    /// <param name="console">Where to write.</param>
+    public static void WriteDecision(DecisionReport decision, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(console);
+        console.MarkupLine($"[bold]{Markup.Escape(decision.Profile.Name)}: {Markup.Escape(Format.Answer(decision))}[/]");
+        WriteSections(DecisionOnly(decision), ReportSections.Decision, new ConsoleReportWriter(console));
     }
 
     /// <summary>Writes the report to <paramref name="path"/>; in Markdown, the chart SVGs go next to it, named after it.</summary>
@@ -69,9 +96,12 @@ public static class ReportRenderer
         return written;
     }
 
-    private static void WriteSections(ReportContext context, IReportWriter writer)
+    // The decision's sections read the decision alone, never the version, time or file a page records in its provenance.
+    private static ReportContext DecisionOnly(DecisionReport decision) => new(decision, ToolVersion: string.Empty, GeneratedAt: default, ProfilePath: null);
+
+    private static void WriteSections(ReportContext context, IReadOnlyList<IReportSection> sections, IReportWriter writer)
     {
-        foreach (var section in ReportSections.All.Where(s => s.AppliesTo(context)))
+        foreach (var section in sections.Where(s => s.AppliesTo(context)))
         {
             writer.BeginSection(section.Id, section.Title);
             section.Write(context, writer);

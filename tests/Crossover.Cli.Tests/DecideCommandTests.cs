@@ -89,7 +89,7 @@ public sealed class DecideCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("hybrid (fine-tune-plus-prompt)", result.Stdout);
         Assert.Contains("retrieval advised", result.Stdout);
-        Assert.Contains("brand-voice", result.Stdout);
+        Assert.Contains("Style or brand voice (deciding)", result.Stdout);
         Assert.Contains("Next steps", result.Stdout);
         Assert.All(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("warning: ", line));
     }
@@ -122,8 +122,8 @@ public sealed class DecideCommandTests
         var result = await CliRunner.RunAsync("decide", CliRunner.RepoPath("examples", "scenarios", "internal-docs-qa.yaml"), "--format", "markdown");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.StartsWith("# Internal docs Q&A: prompt-engineering, retrieval advised", result.Stdout);
-        Assert.Contains("| criterion | favors | weight | entered as | explanation | source |", result.Stdout);
+        Assert.StartsWith("# Internal docs Q&amp;A: prompt-engineering, retrieval advised", result.Stdout);
+        Assert.Contains("| Criterion | Favors | Weight | Entered as | Why | Source |", result.Stdout);
         Assert.Contains("| Prompt (recommended) |", result.Stdout);
         Assert.Contains("| Fine-tune | ", result.Stdout);
         Assert.Contains("ruled out | the facts change daily", result.Stdout);

@@ -54,7 +54,7 @@ public sealed class DecideEvidenceTests
         var result = await CliRunner.RunAsync("decide", Profile, "--evidence", runId, "--db", workspace.Db, "--prompted", "good", "--draws", "0");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains($"Measured in run {runId}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"From evaluation run {runId}.", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("quality.prompting.quality", result.Stdout, StringComparison.Ordinal);
     }
 

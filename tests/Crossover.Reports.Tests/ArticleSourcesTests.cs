@@ -47,7 +47,7 @@ public sealed class ArticleSourcesTests
             {
                 var described = ArticleSources.Describe(source);
                 Assert.Contains(described, table, StringComparison.Ordinal);
-                Assert.Contains(described, markdown, StringComparison.Ordinal);
+                Assert.Contains(described, markdown.Replace("\\_", "_", StringComparison.Ordinal), StringComparison.Ordinal);
                 Assert.Contains(described, WebUtility.HtmlDecode(File.ReadAllText(html)), StringComparison.Ordinal);
                 Assert.Contains(described, File.ReadAllText(md).Replace("\\_", "_", StringComparison.Ordinal), StringComparison.Ordinal);
             }

@@ -173,11 +173,8 @@ internal static class CatalogCommand
         return null;
     }
 
-    /// <summary>"did you mean" the closest catalog id, or where to find the ids.</summary>
-    internal static string Suggestion(PriceCatalog catalog, string id) =>
-        YamlMap.Closest(id, catalog.Models.Select(m => m.Id).Concat(catalog.Gpus.Select(g => g.Id))) is { } closest
-            ? $"did you mean '{closest}'?"
-            : "run 'crossover catalog list' for the ids, or add it with --catalog FILE";
+    /// <summary>What to do about an id the catalog lacks: "did you mean" the closest id, or where to find the ids.</summary>
+    internal static string Suggestion(PriceCatalog catalog, string id) => catalog.IdHint(id, "run 'crossover catalog list' for the ids, or add it with --catalog FILE");
 
     private static string Usd(double? value) => value is null ? "-" : value.Value.ToString("0.00##", CultureInfo.InvariantCulture);
 }

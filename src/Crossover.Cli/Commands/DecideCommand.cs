@@ -2,6 +2,7 @@ using System.CommandLine;
 using Crossover.Core.Decisions;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
+using Crossover.Reports;
 
 namespace Crossover.Cli.Commands;
 
@@ -51,10 +52,10 @@ internal static class DecideCommand
                     context.Out.WriteLine(DecisionJson.Serialize(report));
                     break;
                 case "markdown":
-                    context.Out.Write(DecisionText.Markdown(report));
+                    context.Out.Write(ReportRenderer.RenderDecisionMarkdown(report));
                     break;
                 default:
-                    DecisionText.Table(context.Console, report);
+                    ReportRenderer.WriteDecision(report, context.Console);
                     break;
             }
 

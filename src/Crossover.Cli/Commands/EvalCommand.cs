@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Metrics;
@@ -82,7 +81,7 @@ internal static class EvalCommand
             var report = RunReport.Load(store!, outcome.RunId, catalog);
             if (json)
             {
-                context.Out.WriteLine(ToJson(report).ToJsonString(JsonOutput.Options));
+                context.Out.WriteLine(RunReportJson.Serialize(report));
             }
             else
             {
@@ -187,59 +186,6 @@ internal static class EvalCommand
 
         context.Console.Write(pairs);
     }
-
-    internal static JsonObject ToJson(RunReport report)
-    {
-        var json = JsonSerializer.SerializeToNode(Body(report), JsonOutput.Options)!.AsObject();
-        if (report.Judge is { } judge)
-        {
-            // After runId, name and primary: the judge is the run's, not a candidate's.
-            json.Insert(3, "judge", JsonSerializer.SerializeToNode(
-                new { provider = judge.Provider, model = judge.Model, calls = judge.Calls, inputTokens = judge.InputTokens, outputTokens = judge.OutputTokens, costUsd = judge.CostUsd, priceSource = judge.PriceSource },
-                JsonOutput.Options));
-        }
-
-        return json;
-    }
-
-    private static object Body(RunReport report) => new
-    {
-        runId = report.RunId,
-        name = report.Name,
-        primary = report.Primary,
-        candidates = report.Candidates.Select(c => new
-        {
-            name = c.Name,
-            provider = c.Provider,
-            model = c.Model,
-            items = c.Items,
-            metrics = c.Metrics.ToDictionary(kv => kv.Key, kv => new { value = kv.Value.Value, low = kv.Value.Low, high = kv.Value.High, method = kv.Value.Method }),
-            formatCompliance = new { value = c.FormatCompliance.Value, low = c.FormatCompliance.Low, high = c.FormatCompliance.High },
-            latencyMs = new { p50 = c.LatencyMs.P50, p95 = c.LatencyMs.P95, p99 = c.LatencyMs.P99 },
-            tokens = new { input = c.Tokens.Input, output = c.Tokens.Output, cached = c.Tokens.Cached, instructions = c.Tokens.Instructions, examples = c.Tokens.Examples, itemInput = c.Tokens.ItemInput },
-            costPer1kUsd = c.CostPer1kUsd,
-            priceSource = c.PriceSource,
-            errors = c.Errors,
-            cacheHits = c.CacheHits,
-            sampleErrors = c.SampleErrors,
-            judgeErrors = c.JudgeErrors,
-            sampleJudgeErrors = c.SampleJudgeErrors,
-        }),
-        comparisons = report.Comparisons.Select(p => new
-        {
-            first = p.First,
-            second = p.Second,
-            metric = p.Metric,
-            difference = p.Result.Difference,
-            low = p.Result.Low,
-            high = p.Result.High,
-            pValue = p.Result.PValue,
-            test = p.Result.Test,
-            significant = p.Result.Significant,
-            itemsNeeded = p.Result.ItemsNeeded,
-            verdict = p.Verdict,
-        }),
-    };
 
     private static string Rate(MetricResult metric) =>
         Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{metric.Value:0.000} [{metric.Low:0.000}–{metric.High:0.000}]"));

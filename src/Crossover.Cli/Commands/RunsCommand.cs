@@ -25,7 +25,7 @@ internal static class RunsCommand
             var runs = store.Runs().Select(run => RunSummary.Load(store, run, catalog)).ToList();
             if (parse.GetValue(formatOption) == "json")
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(runs.Select(ToJson), JsonOutput.Options));
+                context.Out.WriteLine(RunSummaryJson.Serialize(runs));
                 return CrossoverCli.Ok;
             }
 
@@ -58,9 +58,7 @@ internal static class RunsCommand
             var report = RunReport.Load(store, info.Id, catalog);
             if (parse.GetValue(formatOption) == "json")
             {
-                var json = EvalCommand.ToJson(report);
-                json.Insert(0, "run", JsonSerializer.SerializeToNode(ToJson(summary), JsonOutput.Options));
-                context.Out.WriteLine(json.ToJsonString(JsonOutput.Options));
+                context.Out.WriteLine(RunReportJson.Serialize(report, summary));
                 return CrossoverCli.Ok;
             }
 
@@ -130,21 +128,6 @@ internal static class RunsCommand
 
         return new Command("runs", "The evaluation runs in the run store: list, show, compare, rm.") { list, show, compare, rm };
     }
-
-    private static object ToJson(RunSummary run) => new
-    {
-        id = run.Id,
-        experiment = run.Experiment,
-        experimentFile = run.ExperimentFile,
-        startedAt = run.StartedAt,
-        status = run.Status.ToString().ToLowerInvariant(),
-        unknownBecause = run.UnknownBecause,
-        records = run.Records,
-        planned = run.Planned,
-        errors = run.Errors,
-        costUsd = run.CostUsd,
-        candidates = run.Candidates,
-    };
 
     private static string Status(RunSummary run) => run.Status.ToString().ToLowerInvariant();
 

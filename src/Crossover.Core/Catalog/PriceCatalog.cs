@@ -1,3 +1,5 @@
+using Crossover.Core.Input;
+
 namespace Crossover.Core.Catalog;
 
 /// <summary>A dated set of model and GPU prices. Later layers (a user catalog, inline profile prices) override earlier ones by id.</summary>
@@ -29,6 +31,24 @@ public sealed record PriceCatalog(DateOnly Date, string Currency, IReadOnlyList<
     public GpuPrice? FindGpu(string id) =>
         Gpus.FirstOrDefault(g => string.Equals(g.Id, id, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The hint for a model id this catalog lacks: "did you mean" the closest model id when one is near enough to be a typo.</summary>
+    /// <param name="id">The id that was not found.</param>
+    /// <param name="otherwise">The hint when no id is close, e.g. where to find the ids.</param>
+    /// <returns>The hint.</returns>
+    public string ModelHint(string id, string otherwise) => Hint(id, Models.Select(m => m.Id), otherwise);
+
+    /// <summary>The hint for a GPU id this catalog lacks: "did you mean" the closest GPU id when one is near enough to be a typo.</summary>
+    /// <param name="id">The id that was not found.</param>
+    /// <param name="otherwise">The hint when no id is close.</param>
+    /// <returns>The hint.</returns>
+    public string GpuHint(string id, string otherwise) => Hint(id, Gpus.Select(g => g.Id), otherwise);
+
+    /// <summary>The hint for an id that is neither a model nor a GPU here: "did you mean" the closest of either.</summary>
+    /// <param name="id">The id that was not found.</param>
+    /// <param name="otherwise">The hint when no id is close.</param>
+    /// <returns>The hint.</returns>
+    public string IdHint(string id, string otherwise) => Hint(id, Models.Select(m => m.Id).Concat(Gpus.Select(g => g.Id)), otherwise);
+
     /// <summary>Layers another catalog over this one: its entries replace same-id entries here, new ids are added.</summary>
     /// <param name="overrides">The catalog to layer on top.</param>
     /// <returns>The combined catalog, dated with the later of the two dates.</returns>
@@ -39,5 +59,11 @@ public sealed record PriceCatalog(DateOnly Date, string Currency, IReadOnlyList<
             .Concat(overrides.Models).ToList();
         var gpus = Gpus.Where(g => overrides.FindGpu(g.Id) is null).Concat(overrides.Gpus).ToList();
         return new PriceCatalog(Date > overrides.Date ? Date : overrides.Date, Currency, models, gpus);
+    }
+
+    private static string Hint(string id, IEnumerable<string> ids, string otherwise)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return YamlMap.Closest(id, ids) is { } closest ? $"did you mean '{closest}'?" : otherwise;
     }
 }

@@ -187,6 +187,8 @@ internal sealed record ResolvedPrices(
     string? GpuId,
     IReadOnlyList<PriceUsed> Used)
 {
+    private const string NotInCatalog = "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile";
+
     /// <summary>The prompted model's lifetime over the horizon (null before lifetimes are planned).</summary>
     public LifetimePlan? PromptedPlan { get; init; }
 
@@ -214,7 +216,7 @@ internal sealed record ResolvedPrices(
         LifetimePlan Lifetime(string modelId, bool tuned) => ModelLifetimes.Plan(catalog, modelId, tuned, date, profile.Traffic.HorizonMonths, effort);
         var source = profile.Source ?? new ProfileSource("profile", new Dictionary<string, int>());
         var prompted = catalog.FindModel(profile.Prompted.Model)
-            ?? throw source.Error("prompted.model", $"model '{profile.Prompted.Model}' is not in the price catalog", hint: "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile");
+            ?? throw source.Error("prompted.model", $"model '{profile.Prompted.Model}' is not in the price catalog", hint: catalog.ModelHint(profile.Prompted.Model, NotInCatalog));
         used.Add(new PriceUsed($"{prompted.Id} input", prompted.Input, "USD / 1M tokens", prompted.Source));
         if (prompted.CachedInput is { } cached)
         {
@@ -234,14 +236,14 @@ internal sealed record ResolvedPrices(
         var cheap = catalog.FindModel(profile.Cascade.CheapModel ?? f.BaseModel);
         if (profile.Cascade.CheapModel is { } named && cheap is null)
         {
-            throw source.Error("cascade.cheapModel", $"model '{named}' is not in the price catalog", hint: "use an id from 'crossover catalog list'");
+            throw source.Error("cascade.cheapModel", $"model '{named}' is not in the price catalog", hint: catalog.ModelHint(named, "use an id from 'crossover catalog list'"));
         }
 
         if (f.Hosting == Hosting.Managed)
         {
             if (baseModel is null)
             {
-                throw source.Error("fineTuned.baseModel", $"model '{f.BaseModel}' is not in the price catalog", hint: "use an id from 'crossover catalog list', or add its prices under 'prices:' in the profile");
+                throw source.Error("fineTuned.baseModel", $"model '{f.BaseModel}' is not in the price catalog", hint: catalog.ModelHint(f.BaseModel, NotInCatalog));
             }
 
             var ft = baseModel.FineTuning
@@ -271,7 +273,7 @@ internal sealed record ResolvedPrices(
         }
 
         var gpuEntry = f.Gpu is null ? null : catalog.FindGpu(f.Gpu)
-            ?? throw source.Error("fineTuned.gpu", $"GPU '{f.Gpu}' is not in the price catalog", hint: "use a GPU id from 'crossover catalog list'");
+            ?? throw source.Error("fineTuned.gpu", $"GPU '{f.Gpu}' is not in the price catalog", hint: catalog.GpuHint(f.Gpu, "use a GPU id from 'crossover catalog list'"));
         var hourly = f.GpuHourlyUsd?.Likely ?? gpuEntry?.Hourly
             ?? throw source.Error("fineTuned.gpu", "self-hosting needs a GPU price", hint: "set fineTuned.gpu to a catalog GPU id or fineTuned.gpuHourlyUsd");
         if (parameters <= 0)

@@ -24,7 +24,7 @@ public static class ProfileReader
     {
         var defaults = new UseCaseProfile();
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (section, key) in new[] { ("prompted", "model"), ("fineTuned", "baseModel"), ("fineTuned", "gpu"), ("fineTuned", "parametersBillions"), ("fineTuned", "hosting") })
+        foreach (var (section, key) in new[] { ("prompted", "model"), ("fineTuned", "baseModel"), ("fineTuned", "gpu"), ("fineTuned", "parametersBillions"), ("fineTuned", "hosting"), ("cascade", "cheapModel") })
         {
             if (root.Has(section) && root.Map(section) is { } map && map.Has(key))
             {

@@ -3,7 +3,8 @@ namespace Crossover.Reports.Sections;
 /// <summary>The sections of a report, in page order.</summary>
 internal static class ReportSections
 {
-    public static IReadOnlyList<IReportSection> All { get; } =
+    /// <summary>The sections that show the decision itself, from the decision alone: what <c>crossover decide</c> prints.</summary>
+    public static IReadOnlyList<IReportSection> Decision { get; } =
     [
         new AnswerSection(),
         new OptionsSection(),
@@ -12,6 +13,12 @@ internal static class ReportSections
         new EconomicsSection(),
         new UncertaintySection(),
         new MeasurementsSection(),
+    ];
+
+    /// <summary>Every section of the page: the decision's, then the evidence behind it and its provenance.</summary>
+    public static IReadOnlyList<IReportSection> All { get; } =
+    [
+        .. Decision,
         new EvaluationSection(),
         new CascadeSection(),
         new LearningCurveSection(),

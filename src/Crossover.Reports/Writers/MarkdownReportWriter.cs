@@ -4,8 +4,11 @@ using Crossover.Reports.Charts;
 namespace Crossover.Reports.Writers;
 
 /// <summary>Writes sections as GitHub-flavoured Markdown; each chart becomes an SVG file linked from the text.</summary>
-/// <param name="chartPrefix">Prepended to each chart's name to make its file name, e.g. <c>report-</c>.</param>
-internal sealed class MarkdownReportWriter(string chartPrefix) : IReportWriter
+/// <param name="chartPrefix">
+/// Prepended to each chart's name to make its file name, e.g. <c>report-</c>; null leaves charts out (text with no files
+/// beside it, e.g. on stdout), the table beside each chart carrying its numbers.
+/// </param>
+internal sealed class MarkdownReportWriter(string? chartPrefix) : IReportWriter
 {
     private readonly StringBuilder _text = new();
     private readonly List<ReportFile> _charts = [];
@@ -76,6 +79,11 @@ internal sealed class MarkdownReportWriter(string chartPrefix) : IReportWriter
 
     public void Chart(ChartImage chart)
     {
+        if (chartPrefix is null)
+        {
+            return;
+        }
+
         var file = chartPrefix + chart.Name + ".svg";
         _charts.Add(new ReportFile(file, chart.Svg));
         _text.Append("![").Append(Escape(chart.Title)).Append("](").Append(Uri.EscapeDataString(file)).Append(")\n\n")
