@@ -95,6 +95,30 @@ public sealed class JsonSchemaCheckTests
         Assert.Equal("$.b is required", JsonSchemaCheck.Validate(number.RootElement, value.RootElement));
     }
 
+    [Fact]
+    public void ConcurrentChecks_OfManySchemas_EachGiveTheirOwnVerdict()
+    {
+        // Eval scores items in parallel, and more distinct schemas than the built-schema cache holds force it to start
+        // over while other threads use it: every verdict must still be the one its own schema gives.
+        var schemas = Enumerable.Range(0, 100).Select(i => """{"type":"object","properties":{"n":{"type":"integer","minimum":""" + i + "}}}").ToArray();
+
+        var wrong = 0;
+        Parallel.For(0, 2_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+        {
+            var i = k % schemas.Length;
+            var n = k % 2 == 0 ? i : i - 1;
+            using var schema = JsonDocument.Parse(schemas[i]);
+            using var value = JsonDocument.Parse("""{"n":""" + n + "}");
+            var problem = JsonSchemaCheck.Validate(schema.RootElement, value.RootElement);
+            if ((problem is null) != (n >= i))
+            {
+                Interlocked.Increment(ref wrong);
+            }
+        });
+
+        Assert.Equal(0, wrong);
+    }
+
     [Theory]
     [InlineData("""{"type": "object",""", "is not valid JSON: ")]
     [InlineData("""["type"]""", "is not a JSON Schema: the schema must be a JSON object")]
