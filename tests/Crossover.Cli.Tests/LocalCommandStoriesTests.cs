@@ -1,11 +1,12 @@
+
 namespace Crossover.Cli.Tests;
 
 /// <summary>The local verbs end to end on the real stories260K checkpoint beside the repository.</summary>
 public sealed class LocalCommandStoriesTests
 {
-    private static readonly string Model = Path.GetFullPath(Path.Combine(CliRunner.RepoRoot, "..", "shared", "models", "stories260K-hf"));
+    private static readonly string Model = SharedModels.Stories260K;
 
-    [Fact]
+    [ModelFact]
     public async Task Generate_Greedy_PrintsOnlyTheContinuation()
     {
         var result = await CliRunner.RunAsync("local", "generate", Model, "--prompt", "Once upon a time", "--max-tokens", "13", "--stop-id", "1");
@@ -18,7 +19,7 @@ public sealed class LocalCommandStoriesTests
         Assert.Matches(@"prefill 5 tokens in [0-9.]+ ms \([0-9]+ tok/s\), decode 12 tokens in [0-9.]+ ms \([0-9.]+ tok/s\)", result.Stderr);
     }
 
-    [Theory]
+    [ModelTheory]
     [InlineData("--max-tokens", "2147483647", "max-tokens")]
     [InlineData("--max-tokens", "508", "max-tokens")]
     [InlineData("--stop-id", "512", "stop-id")]
@@ -33,7 +34,7 @@ public sealed class LocalCommandStoriesTests
         Assert.Equal(string.Empty, result.Stdout);
     }
 
-    [Fact]
+    [ModelFact]
     public async Task TrainThenMerge_WritesPeftAdapterAndLoadableMergedModel()
     {
         var dir = Directory.CreateTempSubdirectory("crossover-cli-stories-").FullName;

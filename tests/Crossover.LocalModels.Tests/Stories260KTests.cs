@@ -5,9 +5,9 @@ namespace Crossover.LocalModels.Tests;
 /// <summary>Karpathy's stories260K converted to the Hugging Face layout, checked against llama2.c's own output.</summary>
 public sealed class Stories260KTests
 {
-    private static readonly string Folder = FindFolder();
+    private static readonly string Folder = SharedModels.Stories260K;
 
-    [Fact]
+    [ModelFact]
     public void GreedyFromBos_ReproducesLlama2cReferenceByteForByte()
     {
         using var model = LocalModel.Load(Folder);
@@ -18,7 +18,7 @@ public sealed class Stories260KTests
         Assert.Equal(expected, System.Text.Encoding.UTF8.GetBytes(result.Text));
     }
 
-    [Fact]
+    [ModelFact]
     public void Encode_OnceUponATime_GivesReferenceIdsAndContinuation()
     {
         using var model = LocalModel.Load(Folder);
@@ -30,16 +30,5 @@ public sealed class Stories260KTests
         Assert.Equal([1, 403, 407, 261, 378], ids);
         Assert.Equal(reference["greedy_continuation_ids_first_13"]!.AsArray().Select(n => n!.GetValue<int>()), result.TokenIds);
         Assert.StartsWith(reference["greedy_continuation_starts_with"]!.GetValue<string>(), result.Text, StringComparison.Ordinal);
-    }
-
-    private static string FindFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Crossover.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "models", "stories260K-hf"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Metrics;
 
@@ -203,17 +202,9 @@ public static class ExperimentReader
             }
 
             schema = InputFile.ReadText(full);
-            try
+            if (Scoring.JsonSchemaCheck.Problem(schema) is { } schemaProblem)
             {
-                using var document = JsonDocument.Parse(schema);
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw map.Error("outputSchema", "the schema must be a JSON object");
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw map.Error("outputSchema", $"'{schemaPath}' is not valid JSON: {ex.Message}");
+                throw map.Error("outputSchema", $"'{schemaPath}' {schemaProblem}");
             }
         }
         else if (kind == TaskKind.Extraction)

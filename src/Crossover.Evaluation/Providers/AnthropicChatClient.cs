@@ -7,7 +7,8 @@ namespace Crossover.Evaluation.Providers;
 
 /// <summary>
 /// <see cref="IChatClient"/> over Anthropic's Messages API (POST /v1/messages, x-api-key, anthropic-version).
-/// Written over HTTP because the Anthropic SDK retries on its own and hides the Retry-After our retry layer honours;
+/// Written over HTTP because the official SDK's adapter (Anthropic 13.14.0) drops the Retry-After our retry layer
+/// honours and leaves the system prompt uncached (docs/reliability.md, section 6);
 /// the wire format is https://docs.anthropic.com/en/api/messages. The system prompt (instructions, the prefix every
 /// item of a candidate shares) is sent as a block marked <c>cache_control: ephemeral</c>, so Anthropic caches it as
 /// OpenAI does automatically; a JSON schema goes out as structured output (<c>output_config.format</c>).

@@ -6,8 +6,9 @@ namespace Crossover.Evaluation.Providers;
 
 /// <summary>
 /// <see cref="IChatClient"/> over Ollama's native chat API (POST /api/chat with stream: false). Written over HTTP
-/// rather than OllamaSharp because OllamaSharp streams chat responses and we want one request per call whose
-/// status reaches our retry layer; the wire format is https://github.com/ollama/ollama/blob/main/docs/api.md.
+/// rather than OllamaSharp because its adapter (5.5.2) turns an HTTP error into a bare HttpRequestException without
+/// Retry-After or the server's message, and needs a newer Microsoft.Extensions.AI (docs/reliability.md, section 6);
+/// the wire format is https://github.com/ollama/ollama/blob/main/docs/api.md.
 /// </summary>
 internal sealed class OllamaChatClient : HttpChatClient
 {
