@@ -143,6 +143,28 @@ internal sealed unsafe class SingleSequenceStep
         return _logits;
     }
 
+    /// <summary>
+    /// Runs only the step's matrix-vector passes (every weight read once, on whatever the buffers hold): the benchmark
+    /// times this against <see cref="Run"/> to split a step into weight streaming and everything else.
+    /// </summary>
+    public void RunProductsOnly()
+    {
+        if (!_built || !ReferenceEquals(_builtFor, _transformer.Int8))
+        {
+            Build();
+        }
+
+        foreach (var layer in _layers)
+        {
+            MatVec.Run(layer.Qkv);
+            MatVec.Run(layer.Output);
+            MatVec.Run(layer.GateUp);
+            MatVec.Run(layer.Down);
+        }
+
+        MatVec.Run(_head);
+    }
+
     /// <summary>Resolves every matrix once (fp32 in place, or the int8 copies when the model has them).</summary>
     private void Build()
     {
