@@ -132,28 +132,38 @@ internal static partial class MatVec
         return sum;
     }
 
-    /// <summary>Σ a[i]·b[i] for int8 <paramref name="a"/> (widened to fp32) and fp32 <paramref name="b"/>.</summary>
-    internal static unsafe float Dot(sbyte* a, float* b, int length)
+    /// <summary>
+    /// Σ scales[i/32]·a[i]·b[i] for int8 <paramref name="a"/> in groups of <see cref="Int8Weights.GroupSize"/> (each
+    /// with its own scale; the last group may be shorter) and fp32 <paramref name="b"/>.
+    /// </summary>
+    internal static unsafe float Dot(sbyte* a, float* scales, float* b, int length)
     {
         var i = 0;
         var sum = 0f;
-        if (Avx2.IsSupported && length >= 32)
+        if (Avx2.IsSupported)
         {
-            Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
-            for (; i <= length - 32; i += 32)
+            var total = Vector256<float>.Zero;
+            for (; i <= length - Int8Weights.GroupSize; i += Int8Weights.GroupSize)
             {
-                s0 += Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i)) * Vector256.Load(b + i);
-                s1 += Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 8)) * Vector256.Load(b + i + 8);
-                s2 += Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 16)) * Vector256.Load(b + i + 16);
-                s3 += Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 24)) * Vector256.Load(b + i + 24);
+                var s0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i)) * Vector256.Load(b + i);
+                var s1 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 8)) * Vector256.Load(b + i + 8);
+                var s2 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 16)) * Vector256.Load(b + i + 16);
+                var s3 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 24)) * Vector256.Load(b + i + 24);
+                total += ((s0 + s1) + (s2 + s3)) * Vector256.Create(scales[i / Int8Weights.GroupSize]);
             }
 
-            sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+            sum = Vector256.Sum(total);
         }
 
-        for (; i < length; i++)
+        for (; i < length; i += Int8Weights.GroupSize)
         {
-            sum += a[i] * b[i];
+            var group = 0f;
+            for (var j = i; j < Math.Min(length, i + Int8Weights.GroupSize); j++)
+            {
+                group += a[j] * b[j];
+            }
+
+            sum += scales[i / Int8Weights.GroupSize] * group;
         }
 
         return sum;

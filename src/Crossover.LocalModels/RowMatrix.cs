@@ -2,7 +2,7 @@ namespace Crossover.LocalModels;
 
 /// <summary>
 /// A weight matrix as the single-sequence decoding step reads it: row-major fp32 (the checkpoint tensor's own memory),
-/// or int8 with one fp32 scale per row (<see cref="Int8Weights"/>), plus an optional bias. It holds raw pointers, so
+/// or int8 with one fp32 scale per group of 32 weights of a row (<see cref="Int8Weights"/>), plus an optional bias. It holds raw pointers, so
 /// the tensors or arrays behind them must outlive it (the <see cref="Transformer"/> owns both).
 /// </summary>
 internal readonly unsafe struct RowMatrix
@@ -29,7 +29,7 @@ internal readonly unsafe struct RowMatrix
     /// <summary>An fp32 matrix [rows, columns] read in place.</summary>
     public static RowMatrix Float32(IntPtr weights, IntPtr bias, int rows, int columns) => new((float*)weights, null, null, (float*)bias, rows, columns);
 
-    /// <summary>An int8 matrix [rows, columns] with one scale per row: row r is scales[r]·quantized[r, ·].</summary>
+    /// <summary>An int8 matrix [rows, columns] with one scale per group of <see cref="Int8Weights.GroupSize"/> columns of each row.</summary>
     public static RowMatrix Int8(IntPtr quantized, IntPtr scales, IntPtr bias, int rows, int columns) => new(null, (sbyte*)quantized, (float*)scales, (float*)bias, rows, columns);
 
     /// <summary>y[r] = W[r]·x (+ b[r]) for rows <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
@@ -39,7 +39,7 @@ internal readonly unsafe struct RowMatrix
         {
             var value = _weights is not null
                 ? MatVec.Dot(_weights + (long)r * Columns, x, Columns)
-                : _scales[r] * MatVec.Dot(_quantized + (long)r * Columns, x, Columns);
+                : MatVec.Dot(_quantized + (long)r * Columns, _scales + (long)r * Int8Weights.Groups(Columns), x, Columns);
             y[r] = _bias is null ? value : value + _bias[r];
         }
     }

@@ -92,30 +92,52 @@ public sealed class SingleSequenceStepTests
     }
 
     [Fact]
-    public void Quantize_EveryWeightIsWithinHalfAStepOfItsRowScale_AndZeroRowsStayZero()
+    public void Quantize_EveryWeightIsWithinHalfAStepOfItsGroupScale_AndZeroGroupsStayZero()
     {
         var generator = new Generator(13);
         var random = new Random(13);
         for (var trial = 0; trial < 20; trial++)
         {
-            int rows = random.Next(1, 40), columns = random.Next(1, 70);
+            // Widths around the group size exercise full groups and a shorter last group.
+            int rows = random.Next(1, 40), columns = random.Next(1, 3 * Int8Weights.GroupSize + 7);
             using var weight = randn([rows, columns], generator: generator) * (float)Math.Exp(random.NextDouble() * 6 - 3);
             weight[0].zero_();
             var (values, scales, _, _) = Int8Weights.Quantize(weight);
             var source = weight.data<float>().ToArray();
-            Assert.Equal(0f, scales[0]);
+            var groups = Int8Weights.Groups(columns);
+            Assert.Equal(rows * groups, scales.Length);
+            Assert.All(scales.Take(groups), s => Assert.Equal(0f, s));
             for (var r = 0; r < rows; r++)
             {
-                var row = Enumerable.Range(0, columns).Select(j => values[r * columns + j]).ToArray();
-                if (r > 0)
+                for (var g = 0; g < groups; g++)
                 {
-                    Assert.Equal(127, row.Max(v => Math.Abs((int)v)));
-                }
+                    var scale = scales[r * groups + g];
+                    var members = Enumerable.Range(g * Int8Weights.GroupSize, Math.Min(Int8Weights.GroupSize, columns - g * Int8Weights.GroupSize)).ToArray();
+                    if (r > 0)
+                    {
+                        Assert.Equal(127, members.Max(j => Math.Abs((int)values[r * columns + j])));
+                    }
 
-                for (var j = 0; j < columns; j++)
-                {
-                    Assert.True(Math.Abs(source[r * columns + j] - scales[r] * row[j]) <= scales[r] * 0.5f * 1.0001f + 1e-12f);
+                    Assert.All(members, j => Assert.True(Math.Abs(source[r * columns + j] - scale * values[r * columns + j]) <= scale * 0.5f * 1.0001f));
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public unsafe void Int8Dot_EqualsTheSumOfScaledGroups_OverLengths()
+    {
+        var random = new Random(17);
+        for (var length = 1; length < 4 * Int8Weights.GroupSize + 3; length += 5)
+        {
+            var a = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            var b = Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            var scales = Enumerable.Range(0, Int8Weights.Groups(length)).Select(_ => (float)random.NextDouble()).ToArray();
+            var expected = Enumerable.Range(0, length).Sum(i => (double)scales[i / Int8Weights.GroupSize] * a[i] * b[i]);
+            fixed (sbyte* pa = a)
+            fixed (float* ps = scales, pb = b)
+            {
+                Assert.Equal(expected, MatVec.Dot(pa, ps, pb, length), 3);
             }
         }
     }
