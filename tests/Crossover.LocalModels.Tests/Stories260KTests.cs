@@ -5,7 +5,7 @@ namespace Crossover.LocalModels.Tests;
 /// <summary>Karpathy's stories260K converted to the Hugging Face layout, checked against llama2.c's own output.</summary>
 public sealed class Stories260KTests
 {
-    private static readonly string Folder = FindFolder();
+    internal static readonly string Folder = FindFolder();
 
     [Fact]
     public void GreedyFromBos_ReproducesLlama2cReferenceByteForByte()
