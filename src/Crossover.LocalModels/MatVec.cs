@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -65,6 +66,7 @@ internal static partial class MatVec
     /// threads once per pass instead of once per matrix. Small passes run on the calling thread.
     /// </summary>
     /// <param name="products">The matrices with their input and output buffers (input length = columns, output = rows).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(RowProduct[] products)
     {
         long elements = 0;
@@ -105,6 +107,7 @@ internal static partial class MatVec
     internal static IntPtr DataPointer(Tensor tensor) => Data(tensor.Handle);
 
     /// <summary>Σ a[i]·b[i] with 256-bit vectors (the summation order of <see cref="Multiply"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe float Dot(float* a, float* b, int length)
     {
         var i = 0;
@@ -136,6 +139,7 @@ internal static partial class MatVec
     /// Σ scales[i/32]·a[i]·b[i] for int8 <paramref name="a"/> in groups of <see cref="Int8Weights.GroupSize"/> (each
     /// with its own scale; the last group may be shorter) and fp32 <paramref name="b"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe float Dot(sbyte* a, float* scales, float* b, int length)
     {
         var i = 0;

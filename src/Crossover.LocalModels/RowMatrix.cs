@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Crossover.LocalModels;
 
 /// <summary>
@@ -33,6 +35,7 @@ internal readonly unsafe struct RowMatrix
     public static RowMatrix Int8(IntPtr quantized, IntPtr scales, IntPtr bias, int rows, int columns) => new(null, (sbyte*)quantized, (float*)scales, (float*)bias, rows, columns);
 
     /// <summary>y[r] = W[r]·x (+ b[r]) for rows <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Multiply(int from, int to, float* x, float* y)
     {
         for (var r = from; r < to; r++)

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using static TorchSharp.torch;
 
 namespace Crossover.LocalModels;
 
@@ -57,10 +56,10 @@ internal sealed unsafe class SingleSequenceStep
     /// weights on the CPU, no LoRA adapters (merged ones are fine), and <see cref="MatVec.Enabled"/>.
     /// </summary>
     public static bool Applies(Transformer transformer, KvCache cache) =>
-        MatVec.Enabled && transformer.Device.type == TorchSharp.DeviceType.CPU && transformer.Lora.Count == 0 && cache.Rows == 1 && cache.Length > 0 && !cache.Padded
-        && transformer.Weights.Values.All(w => w.dtype == ScalarType.Float32 && w.is_contiguous());
+        MatVec.Enabled && transformer.WeightsReadableInPlace && transformer.Lora.Count == 0 && cache.Rows == 1 && cache.Length > 0 && !cache.Padded;
 
     /// <summary>Feeds <paramref name="token"/> at the next position of <paramref name="cache"/> and returns the logits (valid until the next call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<float> Run(int token, KvCache cache)
     {
         if (!_built || !ReferenceEquals(_builtFor, _transformer.Int8))
@@ -204,6 +203,7 @@ internal sealed unsafe class SingleSequenceStep
     }
 
     /// <summary>weight·(x·rsqrt(mean(x²) + eps)), in Transformer.RmsNorm's order of operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RmsNorm(float* x, float* weight, float* output, int length)
     {
         var squares = MatVec.Dot(x, x, length);
@@ -215,6 +215,7 @@ internal sealed unsafe class SingleSequenceStep
     }
 
     /// <summary>x·cos + roll(x, d/2)·sinSigned: the rotate_half layout with the sign folded into the sine table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rotate(float* x, float* cos, float* sinSigned, int dim)
     {
         var half = dim / 2;
@@ -228,6 +229,7 @@ internal sealed unsafe class SingleSequenceStep
     }
 
     /// <summary>softmax(q·Kᵀ·scale)·V over cached columns [first, keys) of one kv head.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Attend(float* query, float* keys, float* values, long first, long count, int dim, float scale, float* scores, float* output)
     {
         var max = float.NegativeInfinity;
@@ -254,6 +256,7 @@ internal sealed unsafe class SingleSequenceStep
     }
 
     /// <summary>y += a·x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddScaled(float* y, float* x, float a, int length)
     {
         var i = 0;

@@ -20,6 +20,7 @@ internal sealed class Transformer : IDisposable
     private readonly Lock _tablesLock = new();
     private Tensor? _cos;
     private Tensor? _sinSigned;
+    private bool? _weightsReadableInPlace;
 
     private Transformer(ModelConfig config, Dictionary<string, Tensor> weights, Device device)
     {
@@ -248,6 +249,13 @@ internal sealed class Transformer : IDisposable
         cache?.Commit(newMask, padded);
         return logits.MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Whether <see cref="SingleSequenceStep"/> can read the weights where they lie: fp32, contiguous, on the CPU (checked
+    /// once; loading makes them so, and merging adapters writes into them in place).
+    /// </summary>
+    public bool WeightsReadableInPlace => _weightsReadableInPlace ??=
+        Device.type == TorchSharp.DeviceType.CPU && _weights.Values.All(w => w.dtype == ScalarType.Float32 && w.is_contiguous());
 
     /// <summary>Int8 copies of the projections and the head for single-sequence decoding, when turned on (<see cref="UseInt8Decoding"/>).</summary>
     public Int8Weights? Int8 { get; private set; }
