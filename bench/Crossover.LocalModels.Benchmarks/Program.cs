@@ -14,6 +14,15 @@ using Crossover.LocalModels;
 //   and once with continuous batching (maxBatch 16); SIZE is 100m (hidden 768, 12 layers, MLP 2560) or 10m (hidden 256,
 //   8 layers, MLP 688), random weights, the byte-level test tokenizer. Each configuration is warmed up with one run first.
 // Run: dotnet run -c Release --project bench/Crossover.LocalModels.Benchmarks -- serving 100m 32 8
+//
+// Model load (docs/benchmarks.md, "Local engine: model load"): load MODEL_DIR [REPEATS] — where LocalModel.Load's time goes.
+// Run: dotnet run -c Release --project bench/Crossover.LocalModels.Benchmarks -- load ../shared/models/stories260K-hf 5
+if (args is ["load", var loadDir, ..])
+{
+    LoadTimes.Run(loadDir, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 var size = args.Length > 1 ? args[1] : "100m";
 var items = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
 var maxOutput = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8;

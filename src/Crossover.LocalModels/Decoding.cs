@@ -175,6 +175,7 @@ internal sealed class DecodingBatch(LocalModel model) : IDisposable
     private readonly List<DecodingSequence> _active = [];
     private int[] _prefix = [];
     private KvCache? _prefixCache;
+    private SingleSequenceStep? _singleStep;
 
     /// <summary>Tokens decoded by <see cref="Step"/> so far, summed over sequences.</summary>
     public long DecodedTokens { get; private set; }
@@ -224,6 +225,15 @@ internal sealed class DecodingBatch(LocalModel model) : IDisposable
     {
         if (_active.Count == 0)
         {
+            return;
+        }
+
+        if (_active.Count == 1 && SingleSequenceStep.Applies(model.Transformer, _cache))
+        {
+            _singleStep ??= new SingleSequenceStep(model.Transformer);
+            _active[0].Accept(_singleStep.Run(_active[0].Next, _cache), model.Tokenizer);
+            DecodedTokens++;
+            DropFinished();
             return;
         }
 

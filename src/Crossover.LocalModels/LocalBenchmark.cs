@@ -28,24 +28,42 @@ public sealed record BenchmarkReport(int Threads, double MatmulGflops, IReadOnly
 /// <summary>One model size's batch-1 decoding against the memory-bandwidth bound.</summary>
 /// <param name="Name">Size label (llama2.c's stories15M and stories110M shapes).</param>
 /// <param name="Parameters">Base parameters.</param>
-/// <param name="WeightBytesPerToken">Bytes of weights one decoding step reads (every matrix but the embedding table).</param>
-/// <param name="BoundTokensPerSecond">Read bandwidth ÷ bytes per token: no batch-1 decoder can beat it.</param>
-/// <param name="LibtorchTokensPerSecond">Batch-1 decode rate with libtorch's own one-row products.</param>
-/// <param name="EngineTokensPerSecond">Batch-1 decode rate with the engine's parallel one-row products (the default).</param>
-public sealed record DecodeComparison(string Name, long Parameters, long WeightBytesPerToken, double BoundTokensPerSecond, double LibtorchTokensPerSecond, double EngineTokensPerSecond);
+/// <param name="WeightBytesPerToken">Bytes of fp32 weights one decoding step reads (every matrix but the embedding table).</param>
+/// <param name="BoundTokensPerSecond">Read bandwidth ÷ bytes per token: no fp32 batch-1 decoder can beat it.</param>
+/// <param name="LibtorchTokensPerSecond">Batch-1 decode rate through <c>Transformer.Forward</c> with libtorch's own products (the engine before issue 16).</param>
+/// <param name="EngineTokensPerSecond">Batch-1 decode rate of the engine's single-sequence step (the default).</param>
+/// <param name="ProductsOnlyTokensPerSecond">The same step's matrix-vector passes alone (weights streamed once, nothing else): the gap to <paramref name="EngineTokensPerSecond"/> is the per-token overhead.</param>
+/// <param name="Int8TokensPerSecond">The single-sequence step with weight-only int8 products (an approximation of the model).</param>
+/// <param name="Int8BoundTokensPerSecond">Read bandwidth ÷ the int8 step's bytes per token (one byte per weight plus a scale per row).</param>
+public sealed record DecodeComparison(string Name, long Parameters, long WeightBytesPerToken, double BoundTokensPerSecond, double LibtorchTokensPerSecond,
+    double EngineTokensPerSecond, double ProductsOnlyTokensPerSecond, double Int8TokensPerSecond, double Int8BoundTokensPerSecond)
+{
+    /// <summary>The engine's fp32 rate over the bound.</summary>
+    public double EngineOfBound => EngineTokensPerSecond / BoundTokensPerSecond;
+
+    /// <summary>The engine over libtorch's one-row products, same weights, same run.</summary>
+    public double EngineOverLibtorch => EngineTokensPerSecond / LibtorchTokensPerSecond;
+
+    /// <summary>The int8 step over the fp32 step, same weights, same run.</summary>
+    public double Int8OverFp32 => Int8TokensPerSecond / EngineTokensPerSecond;
+}
 
 /// <summary>Decode comparison results.</summary>
-/// <param name="Threads">TorchSharp intra-op threads.</param>
-/// <param name="Cores">Logical processors .NET sees (the engine's products use them all).</param>
+/// <param name="Threads">TorchSharp intra-op threads (the engine's products use as many).</param>
+/// <param name="Cores">Logical processors .NET sees.</param>
 /// <param name="ReadGigabytesPerSecond">Measured read bandwidth: a parallel sum over 512 MiB, best of five.</param>
+/// <param name="LoadAverage">The machine's 1/5/15-minute load averages when the run started (<c>/proc/loadavg</c>; empty elsewhere).</param>
 /// <param name="Sizes">Per model size.</param>
-public sealed record DecodeReport(int Threads, int Cores, double ReadGigabytesPerSecond, IReadOnlyList<DecodeComparison> Sizes);
+public sealed record DecodeReport(int Threads, int Cores, double ReadGigabytesPerSecond, string LoadAverage, IReadOnlyList<DecodeComparison> Sizes);
 
 /// <summary>Measures the local engine on random Llama models of about 10M and 100M parameters (fp32, CPU).</summary>
 public static class LocalBenchmark
 {
     /// <summary>The prefill measurement's prompt length.</summary>
     private const int PromptLength = 256;
+
+    /// <summary>Greedy picking (argmax), which draws no random numbers.</summary>
+    private static readonly GenerationOptions Greedy = new() { Temperature = 0 };
 
     /// <summary>The LoRA rank of the training measurement (all seven projections).</summary>
     private const int AdapterRank = 16;
@@ -69,13 +87,15 @@ public static class LocalBenchmark
         return new BenchmarkReport(get_num_threads(), gflops, sizes, process.PeakWorkingSet64);
     }
 
-    /// <summary>Compares batch-1 greedy decoding (libtorch's products vs the engine's) with the memory-bandwidth bound.</summary>
+    /// <summary>Compares batch-1 greedy decoding (libtorch's products, the engine's step in fp32 and int8) with the memory-bandwidth bound.</summary>
     /// <param name="log">Progress lines.</param>
     /// <param name="includeLarge">Also run the ~110M model.</param>
     /// <returns>The figures.</returns>
     public static DecodeReport RunDecode(Action<string> log, bool includeLarge = true)
     {
         ArgumentNullException.ThrowIfNull(log);
+        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
+        log($"load average {load}");
         var bandwidth = ReadBandwidth();
         log($"read bandwidth: {bandwidth:0.0} GB/s");
         var sizes = new List<DecodeComparison> { CompareDecode("~15M", 288, 768, 6, 6, 32000, bandwidth, log) };
@@ -84,7 +104,7 @@ public static class LocalBenchmark
             sizes.Add(CompareDecode("~110M", 768, 2048, 12, 12, 32000, bandwidth, log));
         }
 
-        return new DecodeReport(get_num_threads(), Environment.ProcessorCount, bandwidth, sizes);
+        return new DecodeReport(get_num_threads(), Environment.ProcessorCount, bandwidth, load, sizes);
     }
 
     /// <summary>GB/s of a parallel vector sum over 512 MiB (far beyond the caches), best of five after a warm-up.</summary>
@@ -138,33 +158,90 @@ public static class LocalBenchmark
         using var transformer = Transformer.FromWeights(config, weights, CPU);
         var bytes = (transformer.ParameterCount - (long)vocab * hidden) * sizeof(float);
         var bound = bandwidth * 1e9 / bytes;
-        // Rounds alternate the two products so that drift on a shared machine hits both; each keeps its best round.
-        double libtorch = 0, ours = 0;
+        // Rounds alternate the paths so that drift on a shared machine hits each; each keeps its best round.
+        var paths = new Dictionary<string, Func<double>>
+        {
+            ["libtorch"] = () => 32 / LibtorchDecodeSeconds(transformer, 16, 32),
+            ["engine"] = () => 32 / StepSeconds(transformer, 16, 32, productsOnly: false),
+            ["products"] = () => 32 / StepSeconds(transformer, 16, 32, productsOnly: true),
+            ["int8"] = () =>
+            {
+                transformer.UseInt8Decoding(true);
+                try
+                {
+                    return 32 / StepSeconds(transformer, 16, 32, productsOnly: false);
+                }
+                finally
+                {
+                    transformer.UseInt8Decoding(false);
+                }
+            },
+        };
+        transformer.UseInt8Decoding(true);
+        var int8Bytes = transformer.Int8!.Bytes;
+        transformer.UseInt8Decoding(false);
+        var best = paths.Keys.ToDictionary(k => k, _ => 0.0);
         using (no_grad())
         {
-            DecodeSeconds(transformer, 1, 16, 8);
-            for (var round = 0; round < 4; round++)
+            foreach (var path in paths.Values)
             {
-                foreach (var engine in new[] { false, true })
-                {
-                    MatVec.Enabled = engine;
-                    var rate = 32 / DecodeSeconds(transformer, 1, 16, 32);
-                    if (engine)
-                    {
-                        ours = Math.Max(ours, rate);
-                    }
-                    else
-                    {
-                        libtorch = Math.Max(libtorch, rate);
-                    }
-                }
+                path();
             }
 
-            MatVec.Enabled = true;
+            for (var round = 0; round < 4; round++)
+            {
+                foreach (var (key, path) in paths)
+                {
+                    best[key] = Math.Max(best[key], path());
+                }
+            }
         }
 
-        log($"{name}: bound {bound:0.0} tok/s; libtorch {libtorch:0.0} tok/s ({libtorch / bound:P0}); engine {ours:0.0} tok/s ({ours / bound:P0})");
-        return new DecodeComparison(name, transformer.ParameterCount, bytes, bound, libtorch, ours);
+        var result = new DecodeComparison(name, transformer.ParameterCount, bytes, bound, best["libtorch"], best["engine"], best["products"], best["int8"], bandwidth * 1e9 / int8Bytes);
+        log($"{name}: bound {bound:0.0} tok/s; libtorch {result.LibtorchTokensPerSecond:0.0} tok/s ({result.LibtorchTokensPerSecond / bound:P0}); engine {result.EngineTokensPerSecond:0.0} tok/s ({result.EngineOfBound:P0}); "
+            + $"products alone {result.ProductsOnlyTokensPerSecond:0.0} tok/s ({result.ProductsOnlyTokensPerSecond / bound:P0}); int8 {result.Int8TokensPerSecond:0.0} tok/s ({result.Int8OverFp32:0.00}x fp32; int8 bound {result.Int8BoundTokensPerSecond:0.0})");
+        return result;
+    }
+
+    /// <summary>Prefills, then times <paramref name="steps"/> greedy steps of <see cref="SingleSequenceStep"/> (or its products alone).</summary>
+    private static double StepSeconds(Transformer transformer, int prompt, int steps, bool productsOnly)
+    {
+        using var cache = new KvCache(transformer.Config.Layers);
+        var step = new SingleSequenceStep(transformer);
+        int next;
+        using (var scope = NewDisposeScope())
+        {
+            next = (int)transformer.Forward(randint(1, transformer.Config.VocabSize, [1, prompt]), null, cache, lastOnly: true).argmax().item<long>();
+        }
+
+        var watch = Stopwatch.StartNew();
+        for (var s = 0; s < steps; s++)
+        {
+            if (productsOnly)
+            {
+                step.RunProductsOnly();
+                continue;
+            }
+
+            var logits = step.Run(next, cache);
+            next = Decoding.Pick(logits, Greedy, null!);
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Batch-1 decoding through <see cref="Transformer.Forward"/> with libtorch's own products (<see cref="MatVec.Enabled"/> off).</summary>
+    private static double LibtorchDecodeSeconds(Transformer transformer, int prompt, int steps)
+    {
+        MatVec.Enabled = false;
+        try
+        {
+            return DecodeSeconds(transformer, 1, prompt, steps);
+        }
+        finally
+        {
+            MatVec.Enabled = true;
+        }
     }
 
     private static double MatmulGflops()

@@ -110,6 +110,17 @@ public sealed class LocalModel : IDisposable
         return Decoding.Run(this, prompts, options, cancellationToken);
     }
 
+    /// <summary>
+    /// Weight-only int8 decoding (off by default): single-sequence decoding steps multiply int8 copies of the projections
+    /// and the output head (one scale per row) with fp32 activations, reading a quarter of the bytes. It approximates the
+    /// model (docs/local-engine.md gives the measured agreement), so evaluation leaves it off unless asked.
+    /// </summary>
+    public bool Int8Decoding
+    {
+        get => Transformer.Int8 is not null;
+        set => Transformer.UseInt8Decoding(value);
+    }
+
     /// <summary>Adds trainable LoRA adapters (B = 0, so the model is unchanged until trained).</summary>
     /// <param name="config">Rank, alpha, dropout and target projections.</param>
     /// <param name="seed">Seed for A's initialisation.</param>

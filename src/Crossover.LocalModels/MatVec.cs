@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace Crossover.LocalModels;
@@ -58,7 +60,55 @@ internal static partial class MatVec
         return bias is null ? result : result.add_(bias);
     }
 
-    private static unsafe float Dot(float* a, float* b, int length)
+    /// <summary>
+    /// Computes several products in one parallel pass (e.g. q, k and v from the same input): each product's rows are cut
+    /// into bands and all bands share one <see cref="Parallel.For(int, int, Action{int})"/>, so a step waits for its
+    /// threads once per pass instead of once per matrix. Small passes run on the calling thread.
+    /// </summary>
+    /// <param name="products">The matrices with their input and output buffers (input length = columns, output = rows).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Run(RowProduct[] products)
+    {
+        long elements = 0;
+        var bands = 0;
+        foreach (var p in products)
+        {
+            elements += (long)p.Matrix.Rows * p.Matrix.Columns;
+            bands += (p.Matrix.Rows + RowsPerChunk - 1) / RowsPerChunk;
+        }
+
+        var threads = get_num_threads();
+        if (threads <= 1 || elements < MinWeightElements)
+        {
+            foreach (var p in products)
+            {
+                p.Matrix.Multiply(0, p.Matrix.Rows, (float*)p.Input, (float*)p.Output);
+            }
+
+            return;
+        }
+
+        var all = products;
+        Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = threads }, band =>
+        {
+            var i = 0;
+            while (band >= (all[i].Matrix.Rows + RowsPerChunk - 1) / RowsPerChunk)
+            {
+                band -= (all[i].Matrix.Rows + RowsPerChunk - 1) / RowsPerChunk;
+                i++;
+            }
+
+            var from = band * RowsPerChunk;
+            all[i].Matrix.Multiply(from, Math.Min(all[i].Matrix.Rows, from + RowsPerChunk), (float*)all[i].Input, (float*)all[i].Output);
+        });
+    }
+
+    /// <summary>The tensor's data pointer (storage offset applied): the caller keeps the tensor alive while using it.</summary>
+    internal static IntPtr DataPointer(Tensor tensor) => Data(tensor.Handle);
+
+    /// <summary>Σ a[i]·b[i] with 256-bit vectors (the summation order of <see cref="Multiply"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe float Dot(float* a, float* b, int length)
     {
         var i = 0;
         var sum = 0f;
@@ -80,6 +130,44 @@ internal static partial class MatVec
         for (; i < length; i++)
         {
             sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// Σ scales[i/32]·a[i]·b[i] for int8 <paramref name="a"/> in groups of <see cref="Int8Weights.GroupSize"/> (each
+    /// with its own scale; the last group may be shorter) and fp32 <paramref name="b"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe float Dot(sbyte* a, float* scales, float* b, int length)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (Avx2.IsSupported)
+        {
+            var total = Vector256<float>.Zero;
+            for (; i <= length - Int8Weights.GroupSize; i += Int8Weights.GroupSize)
+            {
+                var s0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i)) * Vector256.Load(b + i);
+                var s1 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 8)) * Vector256.Load(b + i + 8);
+                var s2 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 16)) * Vector256.Load(b + i + 16);
+                var s3 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(a + i + 24)) * Vector256.Load(b + i + 24);
+                total += ((s0 + s1) + (s2 + s3)) * Vector256.Create(scales[i / Int8Weights.GroupSize]);
+            }
+
+            sum = Vector256.Sum(total);
+        }
+
+        for (; i < length; i += Int8Weights.GroupSize)
+        {
+            var group = 0f;
+            for (var j = i; j < Math.Min(length, i + Int8Weights.GroupSize); j++)
+            {
+                group += a[j] * b[j];
+            }
+
+            sum += scales[i / Int8Weights.GroupSize] * group;
         }
 
         return sum;

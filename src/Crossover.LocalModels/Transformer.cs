@@ -20,6 +20,7 @@ internal sealed class Transformer : IDisposable
     private readonly Lock _tablesLock = new();
     private Tensor? _cos;
     private Tensor? _sinSigned;
+    private bool? _weightsReadableInPlace;
 
     private Transformer(ModelConfig config, Dictionary<string, Tensor> weights, Device device)
     {
@@ -249,6 +250,48 @@ internal sealed class Transformer : IDisposable
         return logits.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Whether <see cref="SingleSequenceStep"/> can read the weights where they lie: fp32, contiguous, on the CPU (checked
+    /// once; loading makes them so, and merging adapters writes into them in place).
+    /// </summary>
+    public bool WeightsReadableInPlace => _weightsReadableInPlace ??=
+        Device.type == TorchSharp.DeviceType.CPU && _weights.Values.All(w => w.dtype == ScalarType.Float32 && w.is_contiguous());
+
+    /// <summary>Int8 copies of the projections and the head for single-sequence decoding, when turned on (<see cref="UseInt8Decoding"/>).</summary>
+    public Int8Weights? Int8 { get; private set; }
+
+    /// <summary>
+    /// Turns weight-only int8 decoding on (quantizing the projections and the output head once) or off. It changes the
+    /// model's outputs slightly (docs/local-engine.md), so it is never on by default.
+    /// </summary>
+    public void UseInt8Decoding(bool enabled)
+    {
+        if (enabled && Int8 is null)
+        {
+            var head = Config.TieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
+            var matrices = Projections(Config).Select(p => p.Path + ".weight").Append(head);
+            Int8 = new Int8Weights(matrices.Select(name => KeyValuePair.Create(name, _weights[name])));
+        }
+        else if (!enabled)
+        {
+            Int8 = null;
+        }
+    }
+
+    /// <summary>The cos and sign-folded sin tables [positions or more, head dim], grown to cover <paramref name="positions"/>.</summary>
+    public (Tensor Cos, Tensor SinSigned) RotaryTables(long positions)
+    {
+        lock (_tablesLock)
+        {
+            if (_cos is null || _cos.shape[0] < positions)
+            {
+                GrowRotaryTables(positions);
+            }
+
+            return (_cos!, _sinSigned!);
+        }
+    }
+
     /// <summary>Adds B·A·scale into each adapted projection's weight and drops the adapters.</summary>
     public void MergeLora()
     {
@@ -261,6 +304,12 @@ internal sealed class Transformer : IDisposable
         }
 
         Lora.Clear();
+        if (Int8 is not null)
+        {
+            // The merged weights changed, so their int8 copies are made again.
+            Int8 = null;
+            UseInt8Decoding(true);
+        }
     }
 
     public void Dispose()
@@ -426,6 +475,44 @@ internal sealed class KvCache : IDisposable
         _keys[layer]!.narrow(2, Length, added).copy_(keys);
         _values[layer]!.narrow(2, Length, added).copy_(values);
         return (_keys[layer]!.narrow(2, 0, Length + added), _values[layer]!.narrow(2, 0, Length + added));
+    }
+
+    /// <summary>Columns each layer's key and value buffers hold before they must grow.</summary>
+    public long ColumnCapacity => _keys[0]?.shape[2] ?? 0;
+
+    /// <summary>Layer <paramref name="layer"/>'s keys [rows, kv heads, <see cref="ColumnCapacity"/>, head dim], written in place.</summary>
+    public Tensor KeyBuffer(int layer) => _keys[layer]!;
+
+    /// <summary>Layer <paramref name="layer"/>'s values, laid out as <see cref="KeyBuffer"/>.</summary>
+    public Tensor ValueBuffer(int layer) => _values[layer]!;
+
+    /// <summary>Grows every layer's buffers (as <see cref="Write"/> does) so that <paramref name="added"/> more columns fit.</summary>
+    public void Reserve(long added)
+    {
+        if (_keys[0] is { } keys && Length + added <= keys.shape[2])
+        {
+            return;
+        }
+
+        var capacity = Capacity(Length + added);
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            Replace(ref _keys[layer], Regrown(_keys[layer], _keys[layer]!, Length, capacity));
+            Replace(ref _values[layer], Regrown(_values[layer], _values[layer]!, Length, capacity));
+        }
+    }
+
+    /// <summary>Records <paramref name="added"/> real (unpadded) columns in every row, written directly into the buffers.</summary>
+    public void CommitReal(long added)
+    {
+        if (Length + added > _mask!.shape[1])
+        {
+            Replace(ref _mask, Regrown(_mask, _mask, Length, Capacity(Length + added)));
+        }
+
+        _mask!.narrow(1, Length, added).fill_(true);
+        _realTokens!.add_(added);
+        Length += added;
     }
 
     /// <summary>Records the new columns' padding mask once every layer has written them.</summary>

@@ -31,4 +31,18 @@ public sealed class Stories260KTests
         Assert.Equal(reference["greedy_continuation_ids_first_13"]!.AsArray().Select(n => n!.GetValue<int>()), result.TokenIds);
         Assert.StartsWith(reference["greedy_continuation_starts_with"]!.GetValue<string>(), result.Text, StringComparison.Ordinal);
     }
+
+    [ModelFact]
+    public void Int8Decoding_ReferencePrompts_MatchFp32ForTheFirst100Tokens()
+    {
+        using var model = LocalModel.Load(Folder);
+        var options = new GenerationOptions { MaxNewTokens = 100, StopTokenIds = [] };
+        IReadOnlyList<int>[] prompts = [[1], model.Tokenizer.Encode("Once upon a time")];
+        var fp32 = prompts.Select(p => model.Generate([p], options)[0].TokenIds).ToList();
+        model.Int8Decoding = true;
+        var int8 = prompts.Select(p => model.Generate([p], options)[0].TokenIds).ToList();
+
+        Assert.All(fp32, tokens => Assert.Equal(100, tokens.Count));
+        Assert.Equal(fp32, int8);
+    }
 }

@@ -6,13 +6,13 @@ using Crossover.LocalModels;
 
 namespace Crossover.Cli.Commands;
 
-/// <summary><c>crossover local generate|train|merge|bench</c>: run and LoRA-tune open Llama-family models in process.</summary>
+/// <summary><c>crossover local generate|train|merge|export|bench</c>: run and LoRA-tune open Llama-family models in process.</summary>
 internal static class LocalCommand
 {
     public static Command Create(CliContext context) =>
         new("local", "Run and LoRA-fine-tune open Llama-family models in process (see docs/local-engine.md).")
         {
-            Generate(context), Train(context), Merge(context), Bench(context),
+            Generate(context), Train(context), Merge(context), Export(context), Bench(context),
         };
 
     private static Command Generate(CliContext context)
@@ -27,13 +27,15 @@ internal static class LocalCommand
         var seed = new Option<int>("--seed") { Description = "Sampling seed." };
         var stop = new Option<string[]>("--stop") { Description = "A stop string (repeatable).", AllowMultipleArgumentsPerToken = false };
         var stopId = new Option<int[]>("--stop-id") { Description = "A stop token id (repeatable); default the model's EOS." };
+        var int8 = new Option<bool>("--int8") { Description = "Decode with weight-only int8 copies of the matrices (faster, approximate; docs/local-engine.md)." };
         var command = new Command("generate", "Generate a continuation; only the generated text (and a newline) goes to stdout, timing to stderr.")
         {
-            model, prompt, adapter, maxTokens, temperature, topP, topK, seed, stop, stopId,
+            model, prompt, adapter, maxTokens, temperature, topP, topK, seed, stop, stopId, int8,
         };
         command.SetAction((parse, ct) =>
         {
             using var local = LocalModel.Load(parse.GetValue(model)!, parse.GetValue(adapter));
+            local.Int8Decoding = parse.GetValue(int8);
             var ids = parse.GetValue(stopId);
             var result = local.Generate(parse.GetValue(prompt)!, new GenerationOptions
             {
@@ -138,11 +140,34 @@ internal static class LocalCommand
         return command;
     }
 
+    private static Command Export(CliContext context)
+    {
+        var model = new Argument<string>("model-dir") { Description = "A Hugging Face model folder (plain Llama: no biases or rope scaling)." };
+        var llama2c = new Option<string>("--llama2c") { Description = "The llama2.c model file to write (version-0 .bin, as run.c reads it).", Required = true };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "Also write the tokenizer in llama2.c's tokenizer.bin format to this file." };
+        var command = new Command("export", "Write a model in llama2.c's format, to run it with run.c beside this engine.") { model, llama2c, tokenizer };
+        command.SetAction(parse =>
+        {
+            var directory = parse.GetValue(model)!;
+            using var local = LocalModel.Load(directory);
+            Llama2cExport.WriteModel(local, parse.GetValue(llama2c)!);
+            context.Out.WriteLine(Path.GetFullPath(parse.GetValue(llama2c)!));
+            if (parse.GetValue(tokenizer) is { } tokenizerFile)
+            {
+                Llama2cExport.WriteTokenizer(local, directory, tokenizerFile);
+                context.Out.WriteLine(Path.GetFullPath(tokenizerFile));
+            }
+
+            return CrossoverCli.Ok;
+        });
+        return command;
+    }
+
     private static Command Bench(CliContext context)
     {
         var small = new Option<bool>("--small-only") { Description = "Skip the ~100M model." };
         var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads (0 = its default, one per core)." };
-        var decode = new Option<bool>("--decode") { Description = "Compare batch-1 decoding (libtorch's products, the engine's) with the memory-bandwidth bound on llama2.c's stories15M/110M shapes." };
+        var decode = new Option<bool>("--decode") { Description = "Compare batch-1 decoding (libtorch's products, the engine's fp32 and int8 steps) with the memory-bandwidth bound on llama2.c's stories15M/110M shapes." };
         var command = new Command("bench", "Measure matmul GFLOP/s and prefill/decode/LoRA-training throughput on random ~10M and ~100M Llamas.") { small, threads, decode };
         command.SetAction(parse =>
         {
