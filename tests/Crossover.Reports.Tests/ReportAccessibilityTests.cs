@@ -38,7 +38,7 @@ public sealed class ReportAccessibilityTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
-    public async Task HtmlReport_OnA375PxPhone_EveryChartDrawsAllItsDataInsideTheVisibleBox()
+    public async Task HtmlReport_OnA375PxPhone_EveryChartDrawsAllItsDataInsideTheVisibleBoxWithoutOverlappingText()
     {
         var html = ReportRenderer.RenderHtml(EverySection());
 
@@ -53,6 +53,7 @@ public sealed class ReportAccessibilityTests(BrowserFixture fixture)
             Assert.True(chart.Width is > 250 and <= 375, $"{chart.Name}: drawn {chart.Width} px wide on a 375 px screen");
             Assert.True(chart.Marks > 10, $"{chart.Name}: only {chart.Marks} marks drawn");
             Assert.True(chart.Outside.Length == 0, $"{chart.Name}: {chart.Outside.Length} of {chart.Marks} marks lie outside the visible box, e.g. {string.Join("; ", chart.Outside.Take(3))}");
+            Assert.True(chart.Overlapping.Length == 0, $"{chart.Name}: texts overlap: {string.Join("; ", chart.Overlapping)}");
         }
 
         await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "phone-charts.png"), FullPage = true });
@@ -109,8 +110,9 @@ public sealed class ReportAccessibilityTests(BrowserFixture fixture)
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>
-    /// Per chart: how many of its layouts are shown, its width, and every drawn mark (shapes and text, not clip paths) whose
-    /// box leaves the part of the chart a reader can see: the SVG clipped by every scrolling or clipping ancestor and the screen.
+    /// Per chart: how many of its layouts are shown, its width, every drawn mark (shapes and text, not clip paths) whose box
+    /// leaves the part of the chart a reader can see (the SVG clipped by every scrolling or clipping ancestor and the screen),
+    /// and every pair of texts drawn over each other.
     /// </summary>
     private const string ChartGeometryScript =
         """
@@ -131,7 +133,14 @@ public sealed class ReportAccessibilityTests(BrowserFixture fixture)
             .filter(x => x.r.width > 0 || x.r.height > 0);
           const outside = marks.filter(x => x.r.left < visible.left - 1 || x.r.right > visible.right + 1 || x.r.top < visible.top - 1 || x.r.bottom > visible.bottom + 1)
             .map(x => `${x.m.tagName} ${(x.m.textContent || '').trim().slice(0, 30)} at ${Math.round(x.r.left)}–${Math.round(x.r.right)} px in ${Math.round(visible.left)}–${Math.round(visible.right)} px`);
-          return { name: figure.dataset.chart, visibleSvgs: shown.length, width: box.width, marks: marks.length, outside };
+          const texts = marks.filter(x => x.m.tagName === 'text' && x.m.textContent.trim() !== '');
+          const overlapping = [];
+          texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+            if (a.r.left < b.r.right - 1 && b.r.left < a.r.right - 1 && a.r.top < b.r.bottom - 1 && b.r.top < a.r.bottom - 1) {
+              overlapping.push(`'${a.m.textContent.trim()}' and '${b.m.textContent.trim()}'`);
+            }
+          }));
+          return { name: figure.dataset.chart, visibleSvgs: shown.length, width: box.width, marks: marks.length, outside, overlapping };
         }))
         """;
 
@@ -149,7 +158,7 @@ public sealed class ReportAccessibilityTests(BrowserFixture fixture)
         }
         """;
 
-    private sealed record ChartGeometry(string Name, int VisibleSvgs, double Width, int Marks, string[] Outside);
+    private sealed record ChartGeometry(string Name, int VisibleSvgs, double Width, int Marks, string[] Outside, string[] Overlapping);
 
     private sealed record LabelBox(string Text, double Left, double Right, double Top, double Bottom, bool Inside)
     {

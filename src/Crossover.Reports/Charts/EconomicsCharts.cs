@@ -29,8 +29,9 @@ internal static class EconomicsCharts
             var left = i * 3.0;
             bars.Add(new Bar { Position = left, Value = option.CostPerRequestWithoutCachingUsd, FillColor = color, LineWidth = 0, Label = Format.Usd(option.CostPerRequestWithoutCachingUsd) });
             bars.Add(new Bar { Position = left + 1, Value = option.CostPerRequestUsd, FillColor = DarkColorOf(option.Approach), LineWidth = 0, Label = Format.Usd(option.CostPerRequestUsd) });
-            ticks.Add((left, "no caching"));
-            ticks.Add((left + 1, "with caching"));
+            // Two lines each, so the pair fits under two bars on a phone.
+            ticks.Add((left, "no\ncaching"));
+            ticks.Add((left + 1, "with\ncaching"));
         }
 
         var barPlot = plot.Add.Bars(bars);
@@ -53,7 +54,22 @@ internal static class EconomicsCharts
             new HashSet<int> { 1, 2 });
         return SvgChart.Render(plot, "cost-per-request", "Cost per request.",
             $"Lighter bars bill every prompt token at the full rate; darker bars apply the provider's prompt caching at the profile's hit rate. Caching saves per request: {string.Join(", ", saved)}.",
-            data, height: 340);
+            data, height: 340, layOut: p => FitValueLabels(p, barPlot));
+    }
+
+    /// <summary>Shrinks the bars' value labels (not below 9 px) until the widest fits the width of one bar slot at this size.</summary>
+    private static void FitValueLabels(Plot plot, ScottPlot.Plottables.BarPlot barPlot)
+    {
+        const float Largest = 13;
+        var slot = Math.Abs(plot.GetPixel(new Coordinates(1, 0)).X - plot.GetPixel(new Coordinates(0, 0)).X);
+        using var paint = Paint.NewDisposablePaint();
+        var style = new LabelStyle { FontName = SvgChart.FontName, FontSize = Largest, Bold = true };
+        var widest = barPlot.Bars.Max(b =>
+        {
+            style.Text = b.Label;
+            return style.Measure(paint).Width;
+        });
+        barPlot.ValueLabelStyle.FontSize = Math.Clamp(Largest * (slot - 4) / widest, 9, Largest);
     }
 
     /// <summary>Monthly cost of each approach as a straight line in volume, with the break-even volume and today's volume marked.</summary>
