@@ -98,6 +98,37 @@ public sealed partial class ChartMarkupTests
     }
 
     [Fact]
+    public void RenderHtml_EveryChart_DrawsItsMarksOpaqueInPaletteColours()
+    {
+        // Palette_ChartMarksAndToneMarks_HaveAtLeast3To1OnWhite checks the palette; this checks the charts draw with it,
+        // and that nothing is made pale by transparency except the grid, white label backgrounds and faint shading bands.
+        var marks = Palette.Marks.Concat(Palette.Tones.Select(t => t.Mark)).Select(c => c.ToUpperInvariant()).ToHashSet();
+        var html = EverySectionHtml();
+
+        foreach (Match svg in SvgElement().Matches(html))
+        {
+            var root = XElement.Parse(svg.Value);
+            foreach (var element in root.Descendants())
+            {
+                foreach (var paint in new[] { "fill", "stroke" })
+                {
+                    var colour = (string?)element.Attribute(paint);
+                    if (colour is null or "none" or "white")
+                    {
+                        continue;
+                    }
+
+                    var opacity = (double?)element.Attribute(paint + "-opacity") ?? 1;
+                    var grid = paint == "stroke" && string.Equals(colour, Palette.Ink, StringComparison.OrdinalIgnoreCase) && opacity < 0.1;
+                    var shading = paint == "fill" && opacity < 0.2;
+                    Assert.True(grid || shading || opacity == 1, $"{root.Attribute("aria-labelledby")}: {element.Name.LocalName} {paint} {colour} at opacity {opacity}");
+                    Assert.True(grid || shading || marks.Contains(colour), $"{root.Attribute("aria-labelledby")}: {element.Name.LocalName} {paint} {colour} is not a palette colour");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void RenderHtml_Tables_AreKeyboardReachableNamedRegions()
     {
         var html = EverySectionHtml();
