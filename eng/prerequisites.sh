@@ -45,3 +45,19 @@ elif ! grep -qs "\"version\": \"$GENAI_PRICES_VERSION\"" "$GENAI_PRICES_DIR/data
     echo "prerequisites: could not install @pydantic/genai-prices (see $npm_log): the catalog check test will fail until this script succeeds" >&2
   fi
 fi
+
+# axe-core, the accessibility engine the report's browser tests inject into Chromium to check WCAG 2.1 AA
+# (test: ReportAccessibilityTests): the MPL-2.0 npm package, pinned, installed into artifacts/axe-core/ (git-ignored).
+# Without npm those tests report themselves skipped, with the reason.
+AXE_CORE_VERSION=4.14.1
+AXE_CORE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/artifacts/axe-core"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "prerequisites: npm not found: the report's accessibility tests will be skipped (install Node.js and npm, then rerun)" >&2
+elif ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$AXE_CORE_DIR/node_modules/axe-core/package.json"; then
+  axe_log=artifacts/prerequisites-axe-core.log
+  echo "prerequisites: installing axe-core@$AXE_CORE_VERSION into artifacts/axe-core (log: $axe_log)" >&2
+  mkdir -p "$AXE_CORE_DIR"
+  if ! npm install --prefix "$AXE_CORE_DIR" --no-audit --no-fund --no-save --silent "axe-core@$AXE_CORE_VERSION" >"$axe_log" 2>&1; then
+    echo "prerequisites: could not install axe-core (see $axe_log): the report's accessibility tests will be skipped" >&2
+  fi
+fi

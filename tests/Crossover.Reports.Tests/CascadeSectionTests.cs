@@ -1,28 +1,11 @@
-using Crossover.Evaluation.Cascades;
-using Crossover.Routing;
-
 namespace Crossover.Reports.Tests;
 
 public sealed class CascadeSectionTests
 {
-    private static CascadeOption Option(string name, string[] stages, double quality, double costPerRequest, double[] answered, double? threshold = null) => new(
-        name, stages, stages.Length > 1 ? CascadeGate.Confidence : CascadeGate.Format, threshold, new CascadeQuality(quality, quality - 0.05, Math.Min(1, quality + 0.04)),
-        0.99, costPerRequest, answered, 850, new CascadeComparison(quality - 0.93, quality - 0.98, quality - 0.88, 0.2, "mcnemar"), quality * 400, 400, quality, costPerRequest);
-
-    private static CascadeAnalysis Analysis() => new(
-        "tickets-20260101-000000", DateTimeOffset.UnixEpoch, "accuracy", 400, 400, "mini", new CascadeObjective(null, null),
-        [
-            Option("mini", ["mini"], 0.93, 19.2e-6, [1]),
-            Option("nano", ["nano"], 0.71, 3.8e-6, [1]),
-            Option("nano>mini@confidence", ["nano", "mini"], 0.92, 11.4e-6, [0.6, 0.4], 0.87),
-        ],
-        ["nano", "nano>mini@confidence", "mini"], "nano>mini@confidence", "the cheapest option not significantly worse than mini",
-        [new("mini", "openai", "gpt-4.1-mini"), new("nano", "openai", "gpt-4.1-nano")], ["billing", "bug"], 1);
-
     [Fact]
     public void RenderHtml_WithCascades_ShowsTheRecommendationTheFrontierChartAndTheCalibrationNote()
     {
-        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(), SampleDecisions.Run()) with { Cascades = Analysis() });
+        var html = ReportRenderer.RenderHtml(SampleDecisions.Context(SampleDecisions.CustomerService(), SampleDecisions.Run()) with { Cascades = SampleCascades.Analysis() });
 
         var section = html[html.IndexOf("id=\"cascades\"", StringComparison.Ordinal)..];
         Assert.Contains("nano&gt;mini@confidence", section, StringComparison.Ordinal);
@@ -38,6 +21,6 @@ public sealed class CascadeSectionTests
         var context = SampleDecisions.Context(SampleDecisions.CustomerService(), SampleDecisions.Run());
 
         Assert.DoesNotContain("id=\"cascades\"", ReportRenderer.RenderHtml(context), StringComparison.Ordinal);
-        Assert.Contains("## Cascades", ReportRenderer.RenderMarkdown(context with { Cascades = Analysis() }, "r-").Text, StringComparison.Ordinal);
+        Assert.Contains("## Cascades", ReportRenderer.RenderMarkdown(context with { Cascades = SampleCascades.Analysis() }, "r-").Text, StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public sealed class LearningCurveReportTests(BrowserFixture fixture)
             page.PageError += (_, error) => errors.Add(error);
             await page.GotoAsync(new Uri(file).AbsoluteUri);
 
-            var chart = await page.QuerySelectorAsync("#learning-curve figure.chart svg");
+            var chart = await page.QuerySelectorAsync("#learning-curve figure.chart .chart-wide svg");
             Assert.NotNull(chart);
             var box = await chart.BoundingBoxAsync();
             Assert.True(box is { Width: > 300, Height: > 150 }, $"chart drawn at {box?.Width}×{box?.Height}");

@@ -22,7 +22,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         Assert.Contains("Fine-tune + prompt (recommended)", await loaded.Page.TextContentAsync("#options"), StringComparison.Ordinal);
         Assert.True(await loaded.Page.IsVisibleAsync("#value-of-information table"));
         Assert.Contains("measure prompting on 200 labeled items", await loaded.Page.TextContentAsync("#value-of-information"), StringComparison.Ordinal);
-        var charts = await loaded.Page.QuerySelectorAllAsync("figure.chart svg");
+        var charts = await loaded.Page.QuerySelectorAllAsync("figure.chart .chart-wide svg");
         Assert.Equal(8, charts.Count);
         foreach (var chart in charts)
         {
@@ -52,7 +52,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         Assert.Equal(expected, await loaded.Page.GetAttributeAsync("#recommendation", "data-recommendation"));
         Assert.Empty(loaded.ConsoleErrors);
         Assert.Empty(loaded.Requests);
-        Assert.Equal(5, (await loaded.Page.QuerySelectorAllAsync("figure.chart svg")).Count);
+        Assert.Equal(5, (await loaded.Page.QuerySelectorAllAsync("figure.chart .chart-wide svg")).Count);
         await loaded.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "customer-service-5m-tickets.png"), FullPage = true });
     }
 
@@ -109,46 +109,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture)
         return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
-    private async Task<LoadedPage> LoadAsync(string html, string name, ViewportSize viewport)
-    {
-        var file = Path.Combine(BrowserFixture.ArtifactsFolder, name + ".html");
-        await File.WriteAllTextAsync(file, html);
-        return await LoadFileAsync(file, viewport);
-    }
+    private Task<LoadedPage> LoadAsync(string html, string name, ViewportSize viewport) => LoadedPage.OpenAsync(fixture.Browser, html, name, viewport);
 
-    private async Task<LoadedPage> LoadFileAsync(string file, ViewportSize viewport)
-    {
-        var url = new Uri(file).AbsoluteUri;
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport });
-        var page = await context.NewPageAsync();
-        var loaded = new LoadedPage(context, page);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                loaded.ConsoleErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => loaded.ConsoleErrors.Add(error);
-        page.Request += (_, request) =>
-        {
-            if (request.Url != url)
-            {
-                loaded.Requests.Add(request.Url);
-            }
-        };
-        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-        return loaded;
-    }
-
-    private sealed class LoadedPage(IBrowserContext context, IPage page) : IAsyncDisposable
-    {
-        public IPage Page { get; } = page;
-
-        public List<string> ConsoleErrors { get; } = [];
-
-        public List<string> Requests { get; } = [];
-
-        public ValueTask DisposeAsync() => new(context.CloseAsync());
-    }
+    private Task<LoadedPage> LoadFileAsync(string file, ViewportSize viewport) => LoadedPage.OpenFileAsync(fixture.Browser, file, viewport);
 }

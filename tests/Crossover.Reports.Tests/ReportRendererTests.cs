@@ -15,8 +15,11 @@ public sealed partial class ReportRendererTests
 
         foreach (var chart in EveryChart)
         {
-            var figure = Regex.Match(html, $"<figure class=\"chart\" id=\"chart-{chart}\"[^>]*>\\s*<div class=\"chart-scroll\"><svg[^>]*viewBox=\"0 0 \\d+ \\d+\"", RegexOptions.Singleline);
-            Assert.True(figure.Success, $"chart {chart} is missing or not an inline SVG");
+            var figure = Regex.Match(
+                html,
+                $"<figure class=\"chart\" id=\"chart-{chart}\"[^>]*>\\s*<div class=\"chart-wide\"><svg[^>]*viewBox=\"0 0 820 \\d+\".*?</svg></div>\\s*<div class=\"chart-narrow\"><svg[^>]*viewBox=\"0 0 400 \\d+\"",
+                RegexOptions.Singleline);
+            Assert.True(figure.Success, $"chart {chart} is missing, not an inline SVG, or lacks its wide or phone layout");
         }
     }
 

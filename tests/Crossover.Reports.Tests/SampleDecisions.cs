@@ -166,6 +166,20 @@ internal static class SampleDecisions
                 new CandidateComparison("ft-mini", "llama-local", "rubric", new PairedComparison(0.13, 0.09, 0.17, 0.0001, "paired-bootstrap", 396, 90), "ft-mini is better"),
             ]);
 
+    /// <summary>A run of <paramref name="count"/> priced candidates crowded into a small corner of quality and cost, as a
+    /// prompt search leaves them: names that would overlap if each were written at its point.</summary>
+    public static RunReport CrowdedRun(int count) =>
+        new(
+            "run-2026-11-21-search",
+            "prompt search",
+            new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero),
+            "rubric",
+            ["rubric"],
+            [.. Enumerable.Range(0, count).Select(i => Candidate(
+                $"prompt-variant-{i + 1:00}", "gpt-4.1-mini", 0.84 + (0.004 * (i % 4)) + (0.002 * i), 0.80, 0.90, 0.97, 0.95, 600, 1_300,
+                0.60 + (0.03 * (i % 3)) + (0.01 * i), new TokenSummary(1_850, 1_024, 181, 1_500, 0, 350), errors: 0))],
+            []);
+
     private static CandidateResult Candidate(string name, string model, double quality, double low, double high, double compliance, double consistency, double p50, double p95, double? costPer1k, TokenSummary tokens, int errors) =>
         new(name, "openai", model, 400, 400, errors, 0,
             new Dictionary<string, MetricResult>

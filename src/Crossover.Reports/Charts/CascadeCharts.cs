@@ -1,4 +1,5 @@
 using Crossover.Evaluation.Cascades;
+using Crossover.Reports.Writers;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -23,19 +24,6 @@ internal static class CascadeCharts
         var single = plot.Add.ScatterPoints(singles.Select(o => o.CostPer1kUsd).ToArray(), singles.Select(o => o.Quality.Value).ToArray(), SvgChart.PromptColor);
         single.MarkerSize = 12;
         single.LegendText = "single candidates";
-        var middle = (analysis.Options.Min(o => o.CostPer1kUsd) + analysis.Options.Max(o => o.CostPer1kUsd)) / 2;
-        foreach (var option in frontier.Concat(singles).Distinct())
-        {
-            var label = plot.Add.Text(option.Name, option.CostPer1kUsd, option.Quality.Value);
-            label.LabelFontName = SvgChart.FontName;
-            label.LabelFontSize = 12;
-            label.LabelFontColor = SvgChart.InkColor;
-            var right = option.CostPer1kUsd > middle;
-            label.LabelAlignment = right ? Alignment.LowerRight : Alignment.LowerLeft;
-            label.OffsetX = right ? -8 : 8;
-            label.OffsetY = -4;
-        }
-
         if (frontier.Count > 1)
         {
             var line = plot.Add.ScatterLine(frontier.Select(o => o.CostPer1kUsd).ToArray(), frontier.Select(o => o.Quality.Value).ToArray(), SvgChart.MutedColor);
@@ -49,8 +37,17 @@ internal static class CascadeCharts
         plot.XLabel("USD per 1,000 requests (test split)");
         plot.YLabel(analysis.Metric);
         SvgChart.LegendBelow(plot);
+        var labelled = frontier.Concat(singles).Distinct().Select(o => (o.Name, o.CostPer1kUsd, o.Quality.Value)).ToList();
+        var data = new ReportTable(
+            ["Option", "Kind", "USD per 1,000", analysis.Metric, "On the frontier"],
+            analysis.Options.Select(o => (IReadOnlyList<Cell>)
+            [
+                o.Name, o.IsCascade ? "cascade" : "single candidate", Format.Usd(o.CostPer1kUsd), Format.Percent(o.Quality.Value),
+                analysis.Frontier.Contains(o.Name) ? "yes" : "no",
+            ]).ToList(),
+            new HashSet<int> { 2, 3 });
         return SvgChart.Render(plot, "cascade-pareto", "Cascades: quality against cost.",
             $"Every single candidate and every cascade on the {analysis.TestItems} test items, thresholds chosen on the {analysis.DevItems} dev items. The dashed line is the Pareto frontier: {string.Join(", ", analysis.Frontier)}.",
-            height: 400);
+            data, height: 400, layOut: new PointLabels(labelled, cascades.Select(o => (o.CostPer1kUsd, o.Quality.Value)).ToList()).LayOut);
     }
 }

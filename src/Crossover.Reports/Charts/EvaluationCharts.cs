@@ -1,4 +1,5 @@
 using Crossover.Evaluation.Results;
+using Crossover.Reports.Writers;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -7,13 +8,9 @@ namespace Crossover.Reports.Charts;
 /// <summary>The evaluation run's charts: quality with intervals, quality against cost with the Pareto frontier, tokens per request.</summary>
 internal static class EvaluationCharts
 {
-    private static readonly Color[] Palette =
-    [
-        Color.FromHex("#2f6fdb"), Color.FromHex("#d9661f"), Color.FromHex("#0f8f7e"), Color.FromHex("#7a4fc9"),
-        Color.FromHex("#b7791f"), Color.FromHex("#c23b6b"), Color.FromHex("#4b5563"),
-    ];
+    private static readonly Color[] Series = [.. Palette.Series.Select(Color.FromHex)];
 
-    public static Color ColorOf(int index) => Palette[index % Palette.Length];
+    public static Color ColorOf(int index) => Series[index % Series.Length];
 
     /// <summary>Each candidate's primary metric as a point with its 95 % interval as a bar, the quality bar as a line.</summary>
     public static ChartImage QualityIntervals(RunReport run, double qualityBar)
@@ -29,10 +26,12 @@ internal static class EvaluationCharts
             }
 
             var y = run.Candidates.Count - 1 - i;
+            // The interval in the candidate's full colour (3:1 against white), the dot ringed in white to stand out on it.
             var interval = plot.Add.ScatterLine(new[] { metric.Low, metric.High }, new[] { (double)y, y }, ColorOf(i));
-            interval.LineWidth = 6;
-            interval.Color = ColorOf(i).WithAlpha(0.45);
-            plot.Add.Marker(metric.Value, y, MarkerShape.FilledCircle, 13, ColorOf(i));
+            interval.LineWidth = 4;
+            var dot = plot.Add.Marker(metric.Value, y, MarkerShape.FilledCircle, 14, ColorOf(i));
+            dot.MarkerLineColor = Colors.White;
+            dot.MarkerLineWidth = 2;
             ticks.Add((y, candidate.Name));
         }
 
@@ -41,17 +40,20 @@ internal static class EvaluationCharts
         plot.Axes.SetLimitsY(-0.6, run.Candidates.Count + 0.1);
         SvgChart.Marker(plot, qualityBar, run.Candidates.Count + 0.1, $"quality bar {Format.Percent(qualityBar)}", LinePattern.Dashed);
         plot.XLabel($"{run.Primary} (95 % interval)");
+        var rows = run.Candidates.Where(c => c.Metrics.ContainsKey(run.Primary)).Select(c => (IReadOnlyList<Cell>)
+            [c.Name, Format.Percent(c.Metrics[run.Primary].Value), Format.Percent(c.Metrics[run.Primary].Low), Format.Percent(c.Metrics[run.Primary].High)]).ToList();
+        rows.Add(["quality bar (profile)", Format.Percent(qualityBar), "", ""]);
+        var data = new ReportTable(["Candidate", run.Primary, "95 % low", "95 % high"], rows, new HashSet<int> { 1, 2, 3 });
         return SvgChart.Render(plot, "eval-quality", "Quality per candidate.",
             $"The dot is the candidate's {run.Primary} over the items it answered, the bar its 95 % interval; overlapping bars mean the run cannot yet tell them apart (see the comparisons below).",
-            height: 150 + 50 * run.Candidates.Count);
+            data, height: 150 + 50 * run.Candidates.Count);
     }
 
     /// <summary>Quality against cost per 1,000 requests; the frontier joins candidates no other beats on both.</summary>
     public static ChartImage QualityVersusCost(RunReport run, IReadOnlyList<CandidateResult> frontier)
     {
         var plot = SvgChart.NewPlot();
-        var costs = run.Candidates.Where(c => c.CostPer1kUsd is not null).Select(c => c.CostPer1kUsd!.Value).ToList();
-        var middle = costs.Count > 0 ? (costs.Min() + costs.Max()) / 2 : 0;
+        var plotted = new List<(string Text, double X, double Y)>();
         for (var i = 0; i < run.Candidates.Count; i++)
         {
             var candidate = run.Candidates[i];
@@ -61,15 +63,7 @@ internal static class EvaluationCharts
             }
 
             plot.Add.Marker(cost, metric.Value, MarkerShape.FilledCircle, 13, ColorOf(i));
-            var label = plot.Add.Text(candidate.Name, cost, metric.Value);
-            label.LabelFontName = SvgChart.FontName;
-            label.LabelFontSize = 13;
-            label.LabelFontColor = SvgChart.InkColor;
-            // Labels point inwards so the ones at the right edge are not cut off.
-            var right = cost > middle;
-            label.LabelAlignment = right ? Alignment.LowerRight : Alignment.LowerLeft;
-            label.OffsetX = right ? -8 : 8;
-            label.OffsetY = -4;
+            plotted.Add((candidate.Name, cost, metric.Value));
         }
 
         if (frontier.Count > 1)
@@ -87,9 +81,14 @@ internal static class EvaluationCharts
         plot.Axes.Margins(0.15, 0.2);
         plot.XLabel("USD per 1,000 requests");
         plot.YLabel(run.Primary);
+        var onFrontier = frontier.Select(c => c.Name).ToHashSet();
+        var data = new ReportTable(
+            ["Candidate", "USD per 1,000", run.Primary, "On the frontier"],
+            plotted.Select(p => (IReadOnlyList<Cell>)[p.Text, Format.Usd(p.X), Format.Percent(p.Y), onFrontier.Contains(p.Text) ? "yes" : "no"]).ToList(),
+            new HashSet<int> { 1, 2 });
         return SvgChart.Render(plot, "eval-pareto", "Quality against cost.",
             $"The dashed line is the Pareto frontier: {string.Join(", ", frontier.Select(c => c.Name))}. Any other candidate is beaten on both quality and cost by one of these.",
-            height: 360);
+            data, height: 360, layOut: new PointLabels(plotted, fontSize: 13).LayOut);
     }
 
     /// <summary>Tokens per request split into instructions, examples, the item's input and output, one stacked bar per candidate.</summary>
@@ -97,10 +96,10 @@ internal static class EvaluationCharts
     {
         (string Label, Color Color, Func<TokenSummary, double> Value)[] parts =
         [
-            ("instructions", Color.FromHex("#34507a"), t => t.Instructions),
-            ("few-shot examples", Color.FromHex("#8aa4c8"), t => t.Examples),
-            ("item input", Color.FromHex("#0f8f7e"), t => t.ItemInput),
-            ("output", Color.FromHex("#d9661f"), t => t.Output),
+            ("instructions", Color.FromHex(Palette.HighEnd), t => t.Instructions),
+            ("few-shot examples", Color.FromHex(Palette.LowEnd), t => t.Examples),
+            ("item input", Color.FromHex(Palette.Of(Tone.Retrieval).Mark), t => t.ItemInput),
+            ("output", SvgChart.FineTuneColor, t => t.Output),
         ];
         var plot = SvgChart.NewPlot();
         var bars = new List<Bar>();
@@ -130,8 +129,17 @@ internal static class EvaluationCharts
         plot.Axes.Margins(left: 0);
         plot.XLabel("Tokens per request");
         SvgChart.LegendBelow(plot);
+        var data = new ReportTable(
+            ["Candidate", .. parts.Select(p => p.Label), "total"],
+            run.Candidates.Select(c => (IReadOnlyList<Cell>)
+            [
+                c.Name,
+                .. parts.Select(p => (Cell)Format.Number(p.Value(c.Tokens), 0)),
+                Format.Number(parts.Sum(p => p.Value(c.Tokens)), 0),
+            ]).ToList(),
+            Enumerable.Range(1, parts.Length + 1).ToHashSet());
         return SvgChart.Render(plot, "eval-tokens", "Where the tokens go.",
             "Instructions and examples are counted from the prompt each candidate sent; a fine-tuned model needs few of either, which is most of its per-request saving.",
-            height: 150 + 50 * run.Candidates.Count);
+            data, height: 150 + 50 * run.Candidates.Count);
     }
 }

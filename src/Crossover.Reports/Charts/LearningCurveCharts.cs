@@ -1,4 +1,5 @@
 using Crossover.Evaluation.Curves;
+using Crossover.Reports.Writers;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -20,7 +21,9 @@ internal static class LearningCurveCharts
         {
             var band = plot.Add.VerticalSpan(baseline.Quality.Low, baseline.Quality.High);
             band.FillStyle.Color = SvgChart.PromptColor.WithAlpha(0.12);
-            band.LineStyle.Width = 0;
+            // The band's pale fill is below 3:1 against white, so its edges are drawn in the baseline's colour.
+            band.LineStyle.Width = 1;
+            band.LineStyle.Color = SvgChart.PromptColor;
             var line = plot.Add.HorizontalLine(baseline.Quality.Value, 2, SvgChart.PromptColor, LinePattern.Dashed);
             line.LegendText = $"baseline: {baseline.Candidate} {Format.Percent(baseline.Quality.Value)}";
         }
@@ -28,14 +31,16 @@ internal static class LearningCurveCharts
         for (var i = 0; i < curve.Points.Count; i++)
         {
             var q = curve.Points[i].Quality;
-            var whisker = plot.Add.ScatterLine(new[] { xs[i], xs[i] }, new[] { q.Low, q.High }, color.WithAlpha(0.55));
-            whisker.LineWidth = 5;
+            var whisker = plot.Add.ScatterLine(new[] { xs[i], xs[i] }, new[] { q.Low, q.High }, color);
+            whisker.LineWidth = 3;
         }
 
         var path = plot.Add.ScatterLine(xs, curve.Points.Select(p => p.Quality.Value).ToArray(), color);
         path.LineWidth = 2;
         path.MarkerShape = MarkerShape.FilledCircle;
         path.MarkerSize = 11;
+        path.MarkerLineColor = Colors.White;
+        path.MarkerLineWidth = 2;
         path.LegendText = $"fine-tuned {curve.Metric} (95 % interval)";
 
         var top = Math.Min(1.04, Math.Max(curve.Points.Max(p => p.Quality.High), curve.Baseline?.Quality.High ?? 0) + 0.12);
@@ -55,8 +60,16 @@ internal static class LearningCurveCharts
         var clears = curve.ClearingSize is { } n
             ? $"The dotted line marks {Format.Number(n, 0)} examples, the smallest size whose interval lies wholly above the baseline's estimate."
             : "No size's interval lies wholly above the baseline's estimate.";
+        var rows = curve.Points.Select(p => (IReadOnlyList<Cell>)
+            [Format.Number(p.Examples, 0), Format.Percent(p.Quality.Value), Format.Percent(p.Quality.Low), Format.Percent(p.Quality.High)]).ToList();
+        if (curve.Baseline is { } prompt)
+        {
+            rows.Add([$"best prompt: {prompt.Candidate}", Format.Percent(prompt.Quality.Value), Format.Percent(prompt.Quality.Low), Format.Percent(prompt.Quality.High)]);
+        }
+
+        var data = new ReportTable(["Training examples", curve.Metric, "95 % low", "95 % high"], rows, new HashSet<int> { 1, 2, 3 });
         return SvgChart.Render(plot, "learning-curve", "Quality against training examples.",
             $"Each dot is a LoRA adapter trained on that many examples and scored on the same test items; the whisker is its 95 % interval. The dashed line is the best prompt, its shaded band that prompt's interval. {clears}",
-            height: 400);
+            data, height: 400);
     }
 }

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Crossover.Reports.Writers;
 using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace Crossover.Reports.Charts;
 
@@ -11,15 +14,26 @@ internal static partial class SvgChart
     // on machines that substitute one of those.
     public const string FontName = "Liberation Sans";
 
+    private const float MarkerLabelPadding = 3;
+
     private const string FontFallbacks = "'Liberation Sans', Arial, Helvetica, sans-serif";
 
-    public static Color PromptColor { get; } = Color.FromHex("#2f6fdb");
+    /// <summary>The width a chart is laid out for on a page or a wide screen, in CSS pixels.</summary>
+    public const int WideWidth = 820;
 
-    public static Color FineTuneColor { get; } = Color.FromHex("#d9661f");
+    /// <summary>The width a chart is laid out for on a phone: shown at about 325 px, its 13 px text reads at about 10.5 px.</summary>
+    public const int NarrowWidth = 400;
 
-    public static Color InkColor { get; } = Color.FromHex("#1d2433");
+    public static Color PromptColor { get; } = Color.FromHex(Palette.Prompt);
 
-    public static Color MutedColor { get; } = Color.FromHex("#5b6475");
+    public static Color FineTuneColor { get; } = Color.FromHex(Palette.FineTune);
+
+    public static Color InkColor { get; } = Color.FromHex(Palette.Ink);
+
+    public static Color MutedColor { get; } = Color.FromHex(Palette.Muted);
+
+    // The labels of each plot's markers, turned to the left of their line where the right side has no room (see Render).
+    private static readonly ConditionalWeakTable<Plot, List<Text>> MarkerLabels = [];
 
     /// <summary>A plot with the report's font, colours and quiet grid.</summary>
     public static Plot NewPlot()
@@ -51,25 +65,66 @@ internal static partial class SvgChart
         text.LabelFontColor = InkColor;
         text.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
         text.LabelAlignment = Alignment.UpperLeft;
-        text.LabelPadding = 3;
+        text.LabelPadding = MarkerLabelPadding;
         text.OffsetX = 4;
+        MarkerLabels.GetOrCreateValue(plot).Add(text);
     }
 
-    /// <summary>Renders the plot and makes the SVG responsive and self-contained.</summary>
-    public static ChartImage Render(Plot plot, string name, string title, string caption, int width = 820, int height = 380)
+    /// <summary>
+    /// Renders the plot twice, for a wide page and for a phone, each made responsive, self-contained and accessible.
+    /// <paramref name="layOut"/>, when given, runs before each rendering with the plot laid out at that size (e.g. to place
+    /// labels in pixels), so what depends on the size is decided for each.
+    /// </summary>
+    public static ChartImage Render(
+        Plot plot, string name, string title, string caption, ReportTable data, int height = 380, Action<Plot>? layOut = null)
     {
+        var wide = RenderOne(plot, name, title, caption, WideWidth, height, layOut);
+        var narrow = RenderOne(plot, name + "-narrow", title, caption, NarrowWidth, height, layOut);
+        return new ChartImage(name, title, caption, wide, narrow, data);
+    }
+
+    private static string RenderOne(Plot plot, string idPrefix, string title, string caption, int width, int height, Action<Plot>? layOut)
+    {
+        plot.RenderInMemory(width, height);
+        layOut?.Invoke(plot);
+        KeepMarkerLabelsInside(plot);
+
         var svg = plot.GetSvgXml(width, height);
         svg = XmlDeclaration().Replace(svg, "");
 
         // Several charts share one HTML document, and ScottPlot numbers its clip paths from the same counter in every
-        // chart, so ids are made unique per chart or one chart would clip with another's rectangle.
-        svg = IdAttribute().Replace(svg, m => $"id=\"{name}-{m.Groups[1].Value}\"");
-        svg = UrlReference().Replace(svg, m => $"url(#{name}-{m.Groups[1].Value})");
+        // chart, so ids are made unique per chart (and per layout) or one chart would clip with another's rectangle.
+        svg = IdAttribute().Replace(svg, m => $"id=\"{idPrefix}-{m.Groups[1].Value}\"");
+        svg = UrlReference().Replace(svg, m => $"url(#{idPrefix}-{m.Groups[1].Value})");
         svg = svg.Replace($"font-family=\"{FontName}\"", $"font-family=\"{FontFallbacks}\"", StringComparison.Ordinal);
+
+        // A screen reader announces the chart by its <title> and describes it with its <desc>, which carry the caption,
+        // so the chart says what it shows wherever it goes (inline in the page, or as an SVG file next to the Markdown).
         svg = SvgOpenTag().Replace(svg, _ =>
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(title)}\">",
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" " +
+            $"role=\"img\" aria-labelledby=\"{idPrefix}-title\" aria-describedby=\"{idPrefix}-desc\">" +
+            $"<title id=\"{idPrefix}-title\">{WebUtility.HtmlEncode(title)}</title><desc id=\"{idPrefix}-desc\">{WebUtility.HtmlEncode(caption)}</desc>",
             1);
-        return new ChartImage(name, title, caption, svg.Trim());
+        return svg.Trim();
+    }
+
+    /// <summary>Writes each marker's label left of its line where, at this size, it would run past the data area's right edge.</summary>
+    private static void KeepMarkerLabelsInside(Plot plot)
+    {
+        if (!MarkerLabels.TryGetValue(plot, out var labels))
+        {
+            return;
+        }
+
+        var area = plot.LastRender.DataRect;
+        using var paint = Paint.NewDisposablePaint();
+        foreach (var label in labels)
+        {
+            var width = label.LabelStyle.Measure(paint).Width + (2 * MarkerLabelPadding);
+            var fitsRight = plot.GetPixel(label.Location).X + 4 + width <= area.Right;
+            label.LabelAlignment = fitsRight ? Alignment.UpperLeft : Alignment.UpperRight;
+            label.OffsetX = fitsRight ? 4 : -4;
+        }
     }
 
     [GeneratedRegex(@"<\?xml[^>]*\?>\s*")]

@@ -1,4 +1,5 @@
 using Crossover.Core.Economics;
+using Crossover.Reports.Writers;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -7,8 +8,8 @@ namespace Crossover.Reports.Charts;
 /// <summary>The uncertainty charts: the tornado of inputs and the Monte Carlo distribution of the saving.</summary>
 internal static class UncertaintyCharts
 {
-    private static readonly Color LowColor = Color.FromHex("#8aa4c8");
-    private static readonly Color HighColor = Color.FromHex("#34507a");
+    private static readonly Color LowColor = Color.FromHex(Palette.LowEnd);
+    private static readonly Color HighColor = Color.FromHex(Palette.HighEnd);
 
     /// <summary>
     /// One bar per ranged input from the saving at its low end to the saving at its high end, largest swing on top;
@@ -36,7 +37,7 @@ internal static class UncertaintyCharts
         SvgChart.Marker(plot, 0, rows.Count + 0.1, "cheaper approach flips", LinePattern.Dashed);
         plot.Axes.Left.TickGenerator = new NumericManual([.. ticks.Select(t => t.Item1)], [.. ticks.Select(t => t.Item2)]);
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = Format.UsdShort };
-        plot.XLabel($"Saving from fine-tuning over {horizonMonths} months (prompting total − fine-tuning total)");
+        plot.XLabel($"Saving over {horizonMonths} months");
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "input at its low end", FillColor = LowColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "input at its high end", FillColor = HighColor });
         SvgChart.LegendBelow(plot);
@@ -44,9 +45,13 @@ internal static class UncertaintyCharts
         var flipNote = flips.Count == 0
             ? "No single input changes the recommendation within its range."
             : $"The recommendation changes within the range of: {string.Join(", ", flips)}.";
+        var data = new ReportTable(
+            ["Input", "Low", "High", "Saving at low", "Saving at high"],
+            rows.Select(r => (IReadOnlyList<Cell>)[r.Input, Format.Quantity(r.Low), Format.Quantity(r.High), Format.Usd(r.SavingAtLowUsd), Format.Usd(r.SavingAtHighUsd)]).ToList(),
+            new HashSet<int> { 1, 2, 3, 4 });
         return SvgChart.Render(plot, "tornado", "What moves the answer.",
-            $"Each input swept over its range with the others at their likely values; the dotted line is the saving at the likely values ({Format.Usd(baselineSavingUsd)}). Bars crossing the dashed line make the other approach cheaper. {flipNote}",
-            height: 150 + 50 * rows.Count);
+            $"The saving is what fine-tuning saves: prompting's total minus fine-tuning's. Each input swept over its range with the others at their likely values; the dotted line is the saving at the likely values ({Format.Usd(baselineSavingUsd)}). Bars crossing the dashed line make the other approach cheaper. {flipNote}",
+            data, height: 150 + 50 * rows.Count);
     }
 
     /// <summary>The Monte Carlo histogram of the saving, bars coloured by which approach is cheaper in that bin.</summary>
@@ -79,8 +84,15 @@ internal static class UncertaintyCharts
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"fine-tuning cheaper: {Format.Percent(monteCarlo.ProbabilityFineTuningCheapest)}", FillColor = SvgChart.FineTuneColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"prompting cheaper: {Format.Percent(monteCarlo.ProbabilityPromptCheapest)}", FillColor = SvgChart.PromptColor });
         SvgChart.LegendBelow(plot);
+        var data = new ReportTable(
+            ["Saving from", "Saving to", "Draws", "Cheaper"],
+            monteCarlo.SavingHistogram.Select(bin => (IReadOnlyList<Cell>)
+            [
+                Format.Usd(bin.From), Format.Usd(bin.To), Format.Number(bin.Count, 0), (bin.From + bin.To) / 2 >= 0 ? "fine-tuning" : "prompting",
+            ]).ToList(),
+            new HashSet<int> { 0, 1, 2 });
         return SvgChart.Render(plot, "monte-carlo", "How sure the saving is.",
             $"{monteCarlo.Draws:N0} draws (seed {monteCarlo.Seed}) with every ranged input drawn from a triangular distribution over its range; the dotted line is the median saving.",
-            height: 340);
+            data, height: 340);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Crossover.Reports.Charts;
 using static Crossover.Reports.Writers.HtmlReportWriter;
 
 namespace Crossover.Reports.Writers;
@@ -11,11 +12,14 @@ internal static class HtmlPage
     // the page behaves the same offline and a field that slipped past escaping still could not run or phone home.
     private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-    private const string Styles = """
-        :root { --ink: #1d2433; --muted: #5b6475; --line: #e3e7ee; --bg: #f4f6f9; --card: #fff;
-          --prompt: #2f6fdb; --prompt-bg: #e8f0fd; --finetune: #d9661f; --finetune-bg: #fdeee3; --hybrid: #7a4fc9;
-          --retrieval: #0f8f7e; --retrieval-bg: #e2f5f2; --neutral: #6b7385; --neutral-bg: #eef0f4;
-          --good: #2c8a3e; --good-bg: #e6f4e9; --warning: #b7791f; --warning-bg: #fdf3e1; }
+    // Each tone's mark, pill text and pill tint come from the palette, whose contrast the tests check.
+    private static readonly string ToneVariables = string.Join(" ", Palette.Tones.Select(t => $"--{t.Name}: {t.Mark}; --{t.Name}-text: {t.Text}; --{t.Name}-tint: {t.Tint};"));
+
+    private static readonly string PillRules = string.Join("\n        ", Palette.Tones.Select(t => $".pill.tone-{t.Name} {{ color: var(--{t.Name}-text); background: var(--{t.Name}-tint); }}"));
+
+    private static readonly string Styles = $$"""
+        :root { --ink: {{Palette.Ink}}; --muted: {{Palette.Muted}}; --line: {{Palette.Line}}; --bg: {{Palette.PageBackground}}; --card: {{Palette.Card}};
+          {{ToneVariables}} }
         * { box-sizing: border-box; }
         html { -webkit-text-size-adjust: 100%; }
         body { margin: 0; background: var(--bg); color: var(--ink); line-height: 1.5;
@@ -43,7 +47,7 @@ internal static class HtmlPage
         .verdict.tone-prompt .verdict-answer { color: var(--prompt); } .verdict.tone-finetune .verdict-answer { color: var(--finetune); }
         .verdict-summary { font-size: 1.08rem; max-width: 75ch; margin: 0; }
         .tags { display: flex; flex-wrap: wrap; gap: 6px; list-style: none; margin: 0 0 10px; padding: 0; }
-        .tags li { background: var(--neutral-bg); color: var(--ink); border-radius: 999px; padding: 2px 11px; font-size: .85rem; }
+        .tags li { background: var(--neutral-tint); color: var(--ink); border-radius: 999px; padding: 2px 11px; font-size: .85rem; }
         .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 10px; margin: 4px 0 14px; }
         .figure { border: 1px solid var(--line); border-top: 4px solid var(--neutral); border-radius: 10px; padding: 10px 14px; display: flex; flex-direction: column; }
         .figure.tone-prompt { border-top-color: var(--prompt); } .figure.tone-finetune { border-top-color: var(--finetune); }
@@ -56,14 +60,17 @@ internal static class HtmlPage
         .table-wrap { overflow-x: auto; margin: 0 0 14px; }
         table { width: 100%; border-collapse: collapse; font-size: .9rem; }
         th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
-        th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); background: #fafbfc; }
+        th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); background: {{Palette.TableHeader}}; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         .pill { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: .8rem; font-weight: 600; white-space: nowrap; }
-        .pill.tone-prompt { color: var(--prompt); background: var(--prompt-bg); } .pill.tone-finetune { color: var(--finetune); background: var(--finetune-bg); }
-        .pill.tone-retrieval { color: var(--retrieval); background: var(--retrieval-bg); } .pill.tone-neutral { color: var(--neutral); background: var(--neutral-bg); }
-        .pill.tone-good { color: var(--good); background: var(--good-bg); } .pill.tone-warning { color: var(--warning); background: var(--warning-bg); }
+        {{PillRules}}
         figure.chart { margin: 8px 0 22px; }
         figure.chart svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); border-radius: 10px; }
+        .chart-narrow { display: none; }
+        .table-wrap:focus-visible, summary:focus-visible, nav.toc a:focus-visible { outline: 3px solid var(--prompt); outline-offset: 2px; }
+        details.chart-data { margin: -14px 0 22px; font-size: .88rem; }
+        details.chart-data summary { cursor: pointer; color: var(--prompt-text); }
+        details.chart-data .table-wrap { margin-top: 8px; }
         figcaption { font-size: .88rem; color: var(--muted); margin-top: 6px; }
         figcaption strong { color: var(--ink); }
         .chart-grid { display: grid; grid-template-columns: 1fr; gap: 0 18px; }
@@ -81,12 +88,14 @@ internal static class HtmlPage
           .table-wrap td:first-child { font-weight: 600; }
           .table-wrap td:not(:first-child)::before { content: attr(data-label); display: block; font-size: .72rem; color: var(--muted);
             text-transform: uppercase; letter-spacing: .04em; }
-          .chart-scroll { overflow-x: auto; } .chart-scroll svg { min-width: 620px; }
+          .chart-wide { display: none; } .chart-narrow { display: block; }
         }
         @media print {
           body { background: #fff; font-size: 11pt; } main { max-width: none; padding: 0; } nav.toc { display: none; }
           .card { box-shadow: none; border: none; border-top: 1px solid var(--line); border-radius: 0; padding: 12px 0; }
           figure.chart, .figures, .verdict, tr { break-inside: avoid; } h2, h3 { break-after: avoid; }
+          .table-wrap { overflow: visible; } table { table-layout: auto; }
+          th, td { overflow-wrap: anywhere; padding: 5px 6px; } .pill { white-space: normal; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
         """;

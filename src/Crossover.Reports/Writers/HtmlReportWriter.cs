@@ -86,10 +86,11 @@ internal sealed class HtmlReportWriter : IReportWriter
 
     public void Table(ReportTable table)
     {
-        _body.Append("<div class=\"table-wrap\"><table>\n<thead><tr>");
+        // A wide table scrolls inside its card; a keyboard reaches the scroll region by Tab, and a screen reader names it.
+        _body.Append("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table: ").Append(E(string.Join(", ", table.Headers))).Append("\"><table>\n<thead><tr>");
         for (var i = 0; i < table.Headers.Count; i++)
         {
-            _body.Append("<th").Append(table.NumericColumns.Contains(i) ? " class=\"num\"" : "").Append('>').Append(E(table.Headers[i])).Append("</th>");
+            _body.Append("<th scope=\"col\"").Append(table.NumericColumns.Contains(i) ? " class=\"num\"" : "").Append('>').Append(E(table.Headers[i])).Append("</th>");
         }
 
         _body.Append("</tr></thead>\n<tbody>\n");
@@ -122,10 +123,17 @@ internal sealed class HtmlReportWriter : IReportWriter
 
     public void Chart(ChartImage chart)
     {
-        // The SVG is inserted as markup, not escaped: it comes from ScottPlot, which escapes the text it draws (model names included).
-        _body.Append("<figure class=\"chart\" id=\"chart-").Append(E(chart.Name)).Append("\" data-chart=\"").Append(E(chart.Name)).Append("\">\n")
-            .Append("<div class=\"chart-scroll\">").Append(chart.Svg).Append("</div>\n")
-            .Append("<figcaption><strong>").Append(E(chart.Title)).Append("</strong> ").Append(E(chart.Caption)).Append("</figcaption>\n</figure>\n");
+        // The SVGs are inserted as markup, not escaped: they come from ScottPlot, which escapes the text it draws (model
+        // names included). Both layouts are in the page and CSS shows the one that fits the screen, so a phone gets a
+        // chart drawn for its width rather than a wide one shrunk to unreadable text.
+        var id = "chart-" + chart.Name;
+        _body.Append("<figure class=\"chart\" id=\"").Append(E(id)).Append("\" data-chart=\"").Append(E(chart.Name)).Append("\">\n")
+            .Append("<div class=\"chart-wide\">").Append(chart.Svg).Append("</div>\n")
+            .Append("<div class=\"chart-narrow\">").Append(chart.NarrowSvg).Append("</div>\n")
+            .Append("<figcaption id=\"").Append(E(id)).Append("-caption\"><strong>").Append(E(chart.Title)).Append("</strong> ").Append(E(chart.Caption)).Append("</figcaption>\n</figure>\n")
+            .Append("<details class=\"chart-data\" id=\"").Append(E(id)).Append("-data\"><summary>The numbers behind “").Append(E(chart.Title.TrimEnd('.'))).Append("”</summary>\n");
+        Table(chart.Data);
+        _body.Append("</details>\n");
     }
 
     public void Preformatted(string text) => _body.Append("<pre>").Append(E(text)).Append("</pre>\n");
