@@ -36,7 +36,7 @@ internal static class CrossoverCli
         var root = new RootCommand("Crossover: prompt engineering, fine-tuning, or both? Decide with economics and evidence.");
         var verbose = new Option<bool>("--verbose") { Description = "Log every provider call on stderr (model, latency, tokens; failures with keys redacted).", Recursive = true };
         root.Options.Add(verbose);
-        foreach (var command in Verbs(context))
+        foreach (var command in Verbs(context, args))
         {
             root.Subcommands.Add(command);
         }
@@ -61,6 +61,11 @@ internal static class CrossoverCli
             await stderr.WriteLineAsync(OneLine($"error: {ApiKeys.Redact(ex.Message)}"));
             return UserError;
         }
+        catch (Exception ex) when (LocalEngine.MissingMessage(ex) is { } missing)
+        {
+            await stderr.WriteLineAsync($"error: {missing}");
+            return UserError;
+        }
         catch (SqliteException ex)
         {
             // A store that fails after it was opened (read-only, full disk, damaged pages, another writer's row): one
@@ -76,20 +81,32 @@ internal static class CrossoverCli
         }
     }
 
-    /// <summary>Every verb, each built in its own file under Commands/.</summary>
-    private static IEnumerable<Command> Verbs(CliContext context)
+    /// <summary>Every verb by name, each built in its own file under Commands/.</summary>
+    internal static readonly (string Name, Func<CliContext, Command> Create)[] VerbFactories =
+    [
+        ("init", InitCommand.Create),
+        ("decide", DecideCommand.Create),
+        ("catalog", CatalogCommand.Create),
+        ("eval", EvalCommand.Create),
+        ("optimize", OptimizeCommand.Create),
+        ("runs", RunsCommand.Create),
+        ("bench", BenchCommand.Create),
+        ("report", ReportCommand.Create),
+        ("cascade", CascadeCommand.Create),
+        ("local", LocalCommand.Create),
+        ("tune", TuneCommand.Create),
+    ];
+
+    /// <summary>
+    /// The verb the arguments name, alone, when they start with one; otherwise (help, a typo, an option first) every verb.
+    /// Building a verb touches the assemblies its options refer to (the engine's defaults, the run store, the reports),
+    /// so building only the one that runs keeps them out of a short command such as <c>decide</c>; the parse is the same
+    /// because a verb's arguments never reach another verb.
+    /// </summary>
+    private static IEnumerable<Command> Verbs(CliContext context, string[] args)
     {
-        yield return InitCommand.Create(context);
-        yield return DecideCommand.Create(context);
-        yield return CatalogCommand.Create(context);
-        yield return EvalCommand.Create(context);
-        yield return OptimizeCommand.Create(context);
-        yield return RunsCommand.Create(context);
-        yield return BenchCommand.Create(context);
-        yield return ReportCommand.Create(context);
-        yield return CascadeCommand.Create(context);
-        yield return LocalCommand.Create(context);
-        yield return TuneCommand.Create(context);
+        var named = args.Length > 0 ? Array.FindIndex(VerbFactories, verb => verb.Name == args[0]) : -1;
+        return named >= 0 ? [VerbFactories[named].Create(context)] : VerbFactories.Select(verb => verb.Create(context));
     }
 
     /// <summary>

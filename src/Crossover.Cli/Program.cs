@@ -1,5 +1,7 @@
 using Crossover.Cli;
 
+LocalEngine.LoadWhenNeeded();
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
