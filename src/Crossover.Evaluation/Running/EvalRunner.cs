@@ -24,13 +24,9 @@ namespace Crossover.Evaluation.Running;
 /// </summary>
 public sealed class EvalRunner
 {
-    private const int ChainOfThoughtReasoningTokens = 120;
-
     // Records per write transaction at most; the channel holds two batches.
     private const int WriterBatch = 512;
 
-    // {"answer":"…"} around the label: the envelope's tokens in o200k_base.
-    private const int StructuredEnvelopeTokens = 6;
     private readonly ProviderRegistry _providers;
     private readonly PriceCatalog? _catalog;
     private readonly TimeProvider _time;
@@ -71,12 +67,7 @@ public sealed class EvalRunner
             {
                 var prompt = candidate.Builder.Render(item);
                 var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
-                var answerTokens = candidate.Tokens.Count(item.Expected) + candidate.Spec.Strategy.Kind switch
-                {
-                    StrategyKind.ChainOfThought => ChainOfThoughtReasoningTokens,
-                    StrategyKind.Structured => StructuredEnvelopeTokens,
-                    _ => 0,
-                };
+                var answerTokens = candidate.Tokens.Count(item.Expected) + candidate.Spec.Strategy.Kind.OutputTokenOverhead(experiment.Task);
                 for (var repeat = 0; repeat < experiment.Repeats; repeat++)
                 {
                     if (recorded?.Contains((candidate.Spec.Name, item.Id, repeat)) == true)
