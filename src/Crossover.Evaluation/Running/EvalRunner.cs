@@ -135,7 +135,8 @@ public sealed class EvalRunner
             }
         }
 
-        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = UseCache ? new StoreCache(opened) : null, Logging = Logging };
+        using var cache = UseCache ? new StoreCache(opened) : null;
+        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = cache, Logging = Logging };
         var clients = plan.Candidates.Select(c => pipeline.Chat(c.Spec.Model, meter)).ToList();
         var judge = experiment.Judge is { } spec ? new ModelJudge(pipeline.Chat(spec.Model, judgeMeter), spec) : null;
         var store = opened.Value;
@@ -530,11 +531,21 @@ public sealed class EvalRunner
 
     private sealed record PreparedCandidate(CandidateSpec Spec, PromptBuilder Builder, Scorer Scorer, TokenCounter Tokens, int InstructionTokens, ChatResponseFormat? ResponseFormat);
 
-    /// <summary>The response cache of a store opened on first use.</summary>
-    private sealed class StoreCache(Lazy<RunStore> store) : IResponseCache
+    /// <summary>The response cache of a store opened on first use, as one session for the whole run (<see cref="ResponseCacheSession"/>).</summary>
+    private sealed class StoreCache(Lazy<RunStore> store) : IResponseCache, IDisposable
     {
-        public Task<string?> GetAsync(string key, CancellationToken cancellationToken) => store.Value.GetAsync(key, cancellationToken);
+        private readonly Lazy<ResponseCacheSession> _session = new(() => store.Value.OpenCacheSession());
 
-        public Task SetAsync(string key, string value, CancellationToken cancellationToken) => store.Value.SetAsync(key, value, cancellationToken);
+        public Task<string?> GetAsync(string key, CancellationToken cancellationToken) => _session.Value.GetAsync(key, cancellationToken);
+
+        public Task SetAsync(string key, string value, CancellationToken cancellationToken) => _session.Value.SetAsync(key, value, cancellationToken);
+
+        public void Dispose()
+        {
+            if (_session.IsValueCreated)
+            {
+                _session.Value.Dispose();
+            }
+        }
     }
 }
