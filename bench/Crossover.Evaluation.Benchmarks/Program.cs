@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Crossover.Core.Measurement;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
@@ -11,7 +12,9 @@ using Crossover.Evaluation.Store;
 // Evaluation harness benchmark (docs/benchmarks.md, "Evaluation harness"):
 //   throughput N  — N items at concurrency 64 through the full harness vs a bare HttpClient loop, same server, same requests
 //   memory N      — N items through the harness; prints the peak working set and the managed heap after the run
-//   overhead N    — N items through the harness with an in-process model that answers at once: the harness's own cost per call
+//   overhead N [cache] — N items through the harness with an in-process model that answers at once: the harness's own cost per call;
+//                   with "cache", the response cache is on: each round runs in a fresh store (every call a miss, then written)
+//                   and again in the same store (every call a hit)
 //   sdk N         — the openai provider's bare IChatClient alone, same server
 //   optimize N    — a prompt search over N labeled items with an in-process model that answers at once: the optimizer's own cost per trial
 //   cascade N     — every 2- and 3-stage cascade of 6 candidates over N dev and N test items, 3 gates × 50 thresholds (CascadeBenchmark.cs)
@@ -19,6 +22,7 @@ using Crossover.Evaluation.Store;
 //   report N      — the run report alone over a generated store of N items × 2 candidates, in a child process; its peak RSS
 //   report-all N  — the same, the child first holding every record as the report did before it streamed (EndToEndMemoryBenchmark.cs)
 // Run each mode in its own process so peaks do not mix: dotnet run -c Release -- memory 100000
+// Timed modes repeat rounds until the last three agree (tiered JIT has settled) and print the first round apart.
 var mode = args.Length > 0 ? args[0] : "throughput";
 if (mode is "report-load" or "report-load-all")
 {
@@ -84,39 +88,57 @@ try
     }
     else if (mode == "overhead")
     {
+        var cache = args.Length > 2 && args[2] == "cache";
         var registry = new ProviderRegistry();
         registry.Register("openai", _ => new InstantChatClient(labels));
-        for (var round = 0; round < 3; round++)
+        var runner = new EvalRunner(registry, null) { UseCache = cache };
+        var misses = new SteadyState(window: 3, tolerance: 0.10, maxRounds: 12);
+        var hits = new SteadyState(window: 3, tolerance: 0.10, maxRounds: 12);
+        for (var round = 0; !misses.Done || (cache && !hits.Done); round++)
         {
             var store = RunStore.Open(Path.Combine(folder, $"o{round}.db"));
-            var clock = Stopwatch.StartNew();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            await new EvalRunner(registry, null) { UseCache = false }.RunAsync(experiment, store);
-            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"overhead {items / clock.Elapsed.TotalSeconds:0} calls/s, {used.TotalMicroseconds / items:0.0} µs CPU per call"));
+            var (rate, cpu) = await Overhead(runner, experiment, store, items);
+            misses.Add(cpu);
+            var line = string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {rate:0} calls/s, {cpu:0.0} µs CPU per call{(cache ? " (cache: every call a miss, written)" : string.Empty)}");
+            if (cache)
+            {
+                var (hitRate, hitCpu) = await Overhead(runner, experiment, store, items);
+                hits.Add(hitCpu);
+                line += string.Create(CultureInfo.InvariantCulture, $"; rerun {hitRate:0} calls/s, {hitCpu:0.0} µs CPU per call (every call a hit)");
+            }
+
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine($"overhead items={items} cache={(cache ? "on" : "off")} {(cache ? "miss " : string.Empty)}{misses.Describe("us-per-call", "0.0")}");
+        if (cache)
+        {
+            Console.WriteLine($"overhead items={items} cache=on hit {hits.Describe("us-per-call", "0.0")}");
         }
     }
     else if (mode == "throughput")
     {
-        // Warm both paths (JIT, connections, tokenizer) before timing.
+        // Warm both paths (connections, tokenizer) before timing; rounds then run until the ratio has settled.
         await Bare(server.BaseUrl, 500);
         await Harness(experiment, folder, "warm");
         BareCpu.Clear();
         HarnessCpu.Clear();
-        // Rounds alternate bare and harness so drift on the shared box hits both; the ratio is taken per round, then the median.
-        const int Rounds = 7;
+        // Rounds alternate bare and harness so drift on the shared box hits both; the ratio is taken per round.
+        var ratios = new SteadyState(window: 3, tolerance: 0.15, maxRounds: 15);
         var bare = new List<double>();
         var harness = new List<double>();
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; !ratios.Done; round++)
         {
             bare.Add(items / await Bare(server.BaseUrl, items));
             harness.Add(items / await Harness(experiment, folder, $"r{round}"));
+            ratios.Add(harness[^1] / bare[^1]);
         }
 
-        var ratios = bare.Zip(harness, (b, h) => h / b).Order().ToList();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per request (client and server together): bare {BareCpu.Average() / items:0} µs, harness {HarnessCpu.Average() / items:0} µs"));
+        var last = ratios.Rounds.Count - 3;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per request (client and server together, last 3 rounds): bare {BareCpu.Skip(last).Average() / items:0} µs, harness {HarnessCpu.Skip(last).Average() / items:0} µs"));
         static string List(IEnumerable<double> xs) => string.Join(", ", xs.Select(x => x.ToString("0", CultureInfo.InvariantCulture)));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} concurrency={Concurrency} bare median={bare.Order().ElementAt(Rounds / 2):0} req/s harness median={harness.Order().ElementAt(Rounds / 2):0} req/s ratio median={ratios[Rounds / 2]:0.00} (per-round ratios {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; bare rounds {List(bare)}; harness rounds {List(harness)})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"items={items} concurrency={Concurrency} first round: bare {bare[0]:0} req/s, harness {harness[0]:0} req/s; last 3 rounds: bare median {bare.Skip(last).Order().ElementAt(1):0} req/s, harness median {harness.Skip(last).Order().ElementAt(1):0} req/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput ratio {ratios.Describe("ratio", "0.00")} (per-round ratios {string.Join(", ", ratios.Rounds.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}; bare rounds {List(bare)}; harness rounds {List(harness)})"));
     }
     else if (mode == "cli")
     {
@@ -141,6 +163,21 @@ finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(folder, recursive: true);
+}
+
+// The harness's own cost: calls per second and process CPU per call over one run.
+static async Task<(double Rate, double CpuMicroseconds)> Overhead(EvalRunner runner, Experiment experiment, RunStore store, int items)
+{
+    var clock = Stopwatch.StartNew();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var outcome = await runner.RunAsync(experiment, store);
+    var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    if (outcome.Errors > 0)
+    {
+        throw new InvalidOperationException($"{outcome.Errors} errors in the overhead run");
+    }
+
+    return (items / clock.Elapsed.TotalSeconds, used.TotalMicroseconds / items);
 }
 
 static async Task<double> Harness(Experiment experiment, string folder, string name)

@@ -1,6 +1,7 @@
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Prompts;
+using Crossover.Evaluation.Strategies;
 using Crossover.LocalModels;
 
 namespace Crossover.Tuning;
@@ -19,7 +20,7 @@ public sealed class TrainingPrompt
     private TrainingPrompt(PromptBuilder builder) => _builder = builder;
 
     /// <summary>The strategy of every tuned candidate: zero-shot, the prompt a fine-tuned model is deployed with.</summary>
-    public static StrategySpec Strategy { get; } = new(StrategyKind.ZeroShot, 0, ShotSelection.Random);
+    public static StrategySpec Strategy { get; } = new(PromptStrategies.ZeroShot, 0, ShotSelection.Random);
 
     /// <summary>The training prompt of a task.</summary>
     /// <param name="task">The task: instructions, input template, labels or schema.</param>

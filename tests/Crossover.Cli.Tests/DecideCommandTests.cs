@@ -158,6 +158,18 @@ public sealed class BenchCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"^monte-carlo draws=1000 ranged-inputs=5 repeats=1 median-ms=[\d.]+ .*draws-per-second=\d+", result.Stdout);
     }
+
+    [Fact]
+    public async Task BenchDecide_ReportsTheFirstRunAndTheSteadyStateApart()
+    {
+        var result = await CliRunner.RunAsync("bench", "decide", CliRunner.RepoPath("examples", "scenarios", "customer-service-5m-tickets.yaml"), "--draws", "500", "--repeats", "2", "--max-rounds", "4");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, line => Assert.Matches(@"median-ms=[\d.]+ min-ms=[\d.]+ max-ms=[\d.]+ first-ms=[\d.]+ rounds=[34] settled=(yes|no)", line));
+        Assert.StartsWith("decide draws=500 repeats=2 ", lines[1], StringComparison.Ordinal);
+    }
 }
 
 /// <summary>A clock stopped at one instant, so a test's "today" is fixed.</summary>

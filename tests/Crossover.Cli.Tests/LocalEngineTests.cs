@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Crossover.LocalModels.Tests;
 
 namespace Crossover.Cli.Tests;
 

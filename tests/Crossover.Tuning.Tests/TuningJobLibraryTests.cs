@@ -1,6 +1,7 @@
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Store;
+using Crossover.Evaluation.Strategies;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Tuning.Tests;
@@ -147,7 +148,7 @@ public sealed class TuningJobLibraryTests
         var experiment = ExperimentReader.Load(path);
         Assert.Equal(["mini", "tuned-x"], experiment.Candidates.Select(c => c.Name));
         Assert.Equal(model with { PriceAs = "gpt-4.1-mini" }, experiment.Candidates[1].Model);
-        Assert.Equal(StrategyKind.ZeroShot, experiment.Candidates[1].Strategy.Kind);
+        Assert.Equal(PromptStrategies.ZeroShot, experiment.Candidates[1].Strategy.Kind);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Strategies;
 using Spectre.Console;
 
 namespace Crossover.Cli.Commands;
@@ -29,24 +30,24 @@ internal static class InitCommand
         var candidates = new List<(string, string)>();
         if (localModel is not null)
         {
-            candidates.Add(($"{{ name: local-zero-shot, model: {{ provider: local, id: {ExperimentDraft.Scalar(localModel)} }}, strategy: {{ kind: zero-shot }} }}",
+            candidates.Add(($"{{ name: local-zero-shot, model: {{ provider: local, id: {ExperimentDraft.Scalar(localModel)} }}, strategy: {{ kind: {StrategyNames.ZeroShot} }} }}",
                 "the in-process engine on the model folder from --local (relative to this file; docs/local-engine.md)"));
-            candidates.Add(($"{{ name: local-4-shot, model: {{ provider: local, id: {ExperimentDraft.Scalar(localModel)} }}, strategy: {{ kind: few-shot, shots: 4, select: similar }} }}",
+            candidates.Add(($"{{ name: local-4-shot, model: {{ provider: local, id: {ExperimentDraft.Scalar(localModel)} }}, strategy: {{ kind: {StrategyNames.FewShot}, shots: 4, select: similar }} }}",
                 "the same model with four similar training examples in the prompt"));
         }
 
         var openAi = !string.IsNullOrEmpty(environment("OPENAI_API_KEY")) || !string.IsNullOrEmpty(environment("OPENAI_BASE_URL"));
         if (!string.IsNullOrEmpty(environment("ANTHROPIC_API_KEY")))
         {
-            candidates.Add(("{ name: haiku-zero-shot, model: { provider: anthropic, id: claude-haiku-4-5, apiKeyEnv: ANTHROPIC_API_KEY }, strategy: { kind: zero-shot } }",
+            candidates.Add(($"{{ name: haiku-zero-shot, model: {{ provider: anthropic, id: claude-haiku-4-5, apiKeyEnv: ANTHROPIC_API_KEY }}, strategy: {{ kind: {StrategyNames.ZeroShot} }} }}",
                 "ANTHROPIC_API_KEY is set"));
         }
 
         if (openAi || candidates.Count == 0)
         {
             var why = openAi ? "OPENAI_API_KEY or OPENAI_BASE_URL is set" : "no endpoint found in the environment: export OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server), or rerun with --local MODEL_FOLDER";
-            candidates.Add(("{ name: mini-zero-shot, model: { provider: openai, id: gpt-4.1-mini, baseUrlEnv: OPENAI_BASE_URL }, strategy: { kind: zero-shot } }", why));
-            candidates.Add(("{ name: mini-8-shot, model: { provider: openai, id: gpt-4.1-mini, baseUrlEnv: OPENAI_BASE_URL }, strategy: { kind: few-shot, shots: 8, select: similar } }",
+            candidates.Add(($"{{ name: mini-zero-shot, model: {{ provider: openai, id: gpt-4.1-mini, baseUrlEnv: OPENAI_BASE_URL }}, strategy: {{ kind: {StrategyNames.ZeroShot} }} }}", why));
+            candidates.Add(($"{{ name: mini-8-shot, model: {{ provider: openai, id: gpt-4.1-mini, baseUrlEnv: OPENAI_BASE_URL }}, strategy: {{ kind: {StrategyNames.FewShot}, shots: 8, select: similar }} }}",
                 "the same model with eight similar training examples in the prompt"));
         }
 

@@ -130,9 +130,7 @@ internal static class OptimizeCommand
         var comment = string.Create(CultureInfo.InvariantCulture,
             $"Written by crossover optimize ({result.Id}): trial {result.BestTrial}, {result.Primary} {result.BestScore.Score:0.000} [{result.BestScore.Low:0.000}, {result.BestScore.High:0.000}] on {result.FinalItems} dev items. {best.Describe()}.");
         AtomicFile.WriteText(Path.Combine(folder, fileName), prompt.ToYaml(comment));
-        var kind = best.Demonstrations.Count > 0 && start.Strategy.Kind == StrategyKind.ZeroShot ? StrategyKind.FewShot
-            : best.Demonstrations.Count == 0 && start.Strategy.Kind == StrategyKind.FewShot ? StrategyKind.ZeroShot
-            : start.Strategy.Kind;
+        var kind = start.Strategy.Kind.WithShots(best.Demonstrations.Count);
         var appended = ExperimentCandidates.Append(experiment.File, name, start.Model, new StrategySpec(kind, best.Demonstrations.Count, ShotSelection.Fixed) { PromptFile = fileName });
         return (fileName, name, appended);
     }

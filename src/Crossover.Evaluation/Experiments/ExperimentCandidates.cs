@@ -87,7 +87,7 @@ public static partial class ExperimentCandidates
     /// <summary>The strategy as a YAML flow map: its kind, and its prompt file or its demonstrations' count and selection.</summary>
     private static string FlowMap(StrategySpec strategy)
     {
-        var parts = new List<string> { $"kind: {Names.Kebab(strategy.Kind)}" };
+        var parts = new List<string> { $"kind: {strategy.Kind.Name}" };
         if (strategy.PromptFile is { } file)
         {
             parts.Add($"prompt: {Quote(file)}");

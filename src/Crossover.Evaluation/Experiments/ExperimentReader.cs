@@ -1,5 +1,6 @@
 using Crossover.Core.Input;
 using Crossover.Evaluation.Metrics;
+using Crossover.Evaluation.Strategies;
 
 namespace Crossover.Evaluation.Experiments;
 
@@ -20,12 +21,13 @@ public static class ExperimentReader
     /// arbitrary files (docs/experiment.md, "Trust").
     /// </param>
     /// <param name="metrics">The metrics <c>metrics:</c> may name (default: the built-in ones).</param>
+    /// <param name="strategies">The strategies <c>strategy.kind</c> may name (default: <see cref="PromptStrategies.Default"/>).</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The file is missing or invalid.</exception>
-    public static Experiment Load(string path, bool allowOutsideFiles, MetricRegistry? metrics = null)
+    public static Experiment Load(string path, bool allowOutsideFiles, MetricRegistry? metrics = null, PromptStrategies? strategies = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(YamlMap.Load(path), Path.GetFullPath(path), allowOutsideFiles, metrics ?? MetricRegistry.Default);
+        return Read(YamlMap.Load(path), Path.GetFullPath(path), allowOutsideFiles, metrics ?? MetricRegistry.Default, strategies ?? PromptStrategies.Default);
     }
 
     /// <summary>Parses experiment text as if it were the file at <paramref name="path"/> (relative paths resolve against its folder).</summary>
@@ -40,15 +42,16 @@ public static class ExperimentReader
     /// <param name="path">The file it came from.</param>
     /// <param name="allowOutsideFiles">Whether referenced files may lie outside the experiment's folder.</param>
     /// <param name="metrics">The metrics <c>metrics:</c> may name (default: the built-in ones).</param>
+    /// <param name="strategies">The strategies <c>strategy.kind</c> may name (default: <see cref="PromptStrategies.Default"/>).</param>
     /// <returns>The experiment.</returns>
     /// <exception cref="InputException">The text is invalid.</exception>
-    public static Experiment Parse(string text, string path, bool allowOutsideFiles, MetricRegistry? metrics = null)
+    public static Experiment Parse(string text, string path, bool allowOutsideFiles, MetricRegistry? metrics = null, PromptStrategies? strategies = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Read(YamlMap.Parse(text, path), Path.GetFullPath(path), allowOutsideFiles, metrics ?? MetricRegistry.Default);
+        return Read(YamlMap.Parse(text, path), Path.GetFullPath(path), allowOutsideFiles, metrics ?? MetricRegistry.Default, strategies ?? PromptStrategies.Default);
     }
 
-    private static Experiment Read(YamlMap root, string fullPath, bool allowOutsideFiles, MetricRegistry registry)
+    private static Experiment Read(YamlMap root, string fullPath, bool allowOutsideFiles, MetricRegistry registry, PromptStrategies strategies)
     {
         var folder = Path.GetDirectoryName(fullPath)!;
         var files = new FileRule(folder, allowOutsideFiles);
@@ -67,7 +70,7 @@ public static class ExperimentReader
         var candidates = new List<CandidateSpec>();
         foreach (var map in candidateMaps)
         {
-            var candidate = ReadCandidate(map, task, folder);
+            var candidate = ReadCandidate(map, task, folder, strategies);
             if (candidates.Any(c => string.Equals(c.Name, candidate.Name, StringComparison.OrdinalIgnoreCase)))
             {
                 throw map.Error("name", $"'{candidate.Name}' is used by two candidates", "give each candidate its own name");
@@ -230,18 +233,18 @@ public static class ExperimentReader
         return new TaskSpec(kind, instructions, input, labels, schema, regex, contains);
     }
 
-    private static CandidateSpec ReadCandidate(YamlMap map, TaskSpec task, string folder)
+    private static CandidateSpec ReadCandidate(YamlMap map, TaskSpec task, string folder, PromptStrategies strategies)
     {
         var name = map.RequiredName("name", "a short name for this candidate");
         var modelMap = map.Map("model") ?? throw map.Error("model", "is required", "write model: { provider: openai, id: gpt-4.1-mini }");
         var model = ReadModel(modelMap, folder);
 
         var strategyMap = map.Map("strategy");
-        var strategy = new StrategySpec(StrategyKind.ZeroShot, 0, ShotSelection.Random);
+        var strategy = new StrategySpec(PromptStrategies.ZeroShot, 0, ShotSelection.Random);
         if (strategyMap is not null)
         {
-            var kind = strategyMap.Choice<StrategyKind>("kind") ?? StrategyKind.ZeroShot;
-            var shots = strategyMap.Integer("shots", 0, 64) ?? (kind == StrategyKind.FewShot ? 4 : 0);
+            var kind = ReadKind(strategyMap, strategies);
+            var shots = strategyMap.Integer("shots", 0, 64) ?? kind.DefaultShots;
             var select = strategyMap.Choice<ShotSelection>("select") ?? ShotSelection.Random;
             var embeddingsMap = strategyMap.Map("embeddings");
             var embeddings = embeddingsMap is null ? null : ReadModel(embeddingsMap, folder);
@@ -263,9 +266,9 @@ public static class ExperimentReader
                 throw strategyMap.Error("embeddings", "is set but no similar selection uses it", "set select: similar with similarity: embeddings, or drop embeddings");
             }
 
-            if (kind == StrategyKind.FewShot && shots == 0)
+            if (shots == 0 && kind.WithShots(0) != kind)
             {
-                throw strategyMap.Error("shots", "few-shot needs at least one shot", "set shots: 4, or use kind: zero-shot");
+                throw strategyMap.Error("shots", $"{kind.Name} needs at least one shot", $"set shots: {Math.Max(1, kind.DefaultShots)}, or use kind: {kind.WithShots(0).Name}");
             }
 
             if (select == ShotSelection.Fixed && promptPath is null)
@@ -281,7 +284,7 @@ public static class ExperimentReader
             strategy = new StrategySpec(kind, shots, select) { Similarity = similarity, Embeddings = embeddings };
             if (promptPath is not null)
             {
-                strategy = WithPromptFile(strategyMap, strategy, promptPath);
+                strategy = WithPromptFile(strategyMap, strategy, promptPath, strategies);
             }
         }
 
@@ -290,8 +293,26 @@ public static class ExperimentReader
         return new CandidateSpec(name, model, strategy, temperature);
     }
 
+    /// <summary>The registered strategy <c>kind</c> names (zero-shot when absent), suggesting the closest name on a typo.</summary>
+    private static IPromptStrategy ReadKind(YamlMap strategyMap, PromptStrategies strategies)
+    {
+        var name = strategyMap.String("kind");
+        if (name is null)
+        {
+            return PromptStrategies.ZeroShot;
+        }
+
+        if (strategies.Find(name) is { } kind)
+        {
+            return kind;
+        }
+
+        var known = "strategies: " + string.Join(", ", strategies.Names);
+        throw strategyMap.Error("kind", $"'{name}' is not allowed", YamlMap.Closest(name, strategies.Names) is { } closest ? $"did you mean '{closest}'? {known}" : "use one of the " + known);
+    }
+
     /// <summary>Applies a prompt file: its instructions and format replace the task's; its demonstrations become a fixed selection.</summary>
-    private static StrategySpec WithPromptFile(YamlMap strategyMap, StrategySpec strategy, string promptPath)
+    private static StrategySpec WithPromptFile(YamlMap strategyMap, StrategySpec strategy, string promptPath, PromptStrategies strategies)
     {
         var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(strategyMap.File)) ?? ".", promptPath));
         if (!System.IO.File.Exists(full))
@@ -310,9 +331,12 @@ public static class ExperimentReader
             throw strategyMap.Error("prompt", "the prompt file lists its demonstrations, so shots and select do not apply", "drop shots and select from this strategy");
         }
 
-        if (strategy.Kind == StrategyKind.ZeroShot)
+        var shown = strategy.Kind.WithShots(prompt.Demonstrations.Count);
+        if (shown != strategy.Kind)
         {
-            throw strategyMap.Error("prompt", "the prompt file lists demonstrations but the strategy is zero-shot", "use kind: few-shot (or structured / chain-of-thought)");
+            var others = strategies.All.Where(s => s != shown && s.WithShots(prompt.Demonstrations.Count) == s).Select(s => s.Name).ToList();
+            throw strategyMap.Error("prompt", $"the prompt file lists demonstrations but the strategy is {strategy.Kind.Name}",
+                $"use kind: {shown.Name}" + (others.Count == 0 ? string.Empty : $" (or {string.Join(" / ", others)})"));
         }
 
         return new StrategySpec(strategy.Kind, prompt.Demonstrations.Count, ShotSelection.Fixed)

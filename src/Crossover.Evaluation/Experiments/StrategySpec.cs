@@ -1,10 +1,12 @@
+using Crossover.Evaluation.Strategies;
+
 namespace Crossover.Evaluation.Experiments;
 
 /// <summary>How a candidate builds its prompt.</summary>
-/// <param name="Kind">The strategy.</param>
+/// <param name="Kind">The strategy (<c>strategy.kind</c>), as the registry resolved it.</param>
 /// <param name="Shots">Demonstrations per prompt (0 for zero-shot).</param>
 /// <param name="Select">How demonstrations are picked.</param>
-public sealed record StrategySpec(StrategyKind Kind, int Shots, ShotSelection Select)
+public sealed record StrategySpec(IPromptStrategy Kind, int Shots, ShotSelection Select)
 {
     /// <summary>How <see cref="ShotSelection.Similar"/> measures similarity (BM25 unless embeddings are configured).</summary>
     public Similarity Similarity { get; init; }

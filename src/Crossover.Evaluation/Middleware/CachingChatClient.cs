@@ -65,10 +65,36 @@ internal sealed class CachingChatClient(IChatClient inner, IResponseCache cache,
         builder.Append(LogProbabilities.Requested(options) ? "|logprobs\n" : "\n");
         foreach (var message in messages)
         {
-            builder.Append(message.Role.Value).Append(':').Append(message.Text.Length).Append(':').Append(message.Text).Append('\n');
+            // ChatMessage.Text joins the message's text parts on every read: read it once.
+            var text = message.Text;
+            builder.Append(message.Role.Value).Append(':').Append(text.Length).Append(':').Append(text).Append('\n');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        return Hash(builder);
+    }
+
+    /// <summary>SHA-256 of the key text's UTF-8 bytes as lower-case hex, encoded chunk by chunk into one pooled buffer (the same bytes as encoding the whole string).</summary>
+    internal static string Hash(StringBuilder builder)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(builder.Length));
+        try
+        {
+            var encoder = Encoding.UTF8.GetEncoder();
+            var length = 0;
+            foreach (var chunk in builder.GetChunks())
+            {
+                length += encoder.GetBytes(chunk.Span, buffer.AsSpan(length), flush: false);
+            }
+
+            length += encoder.GetBytes([], buffer.AsSpan(length), flush: true);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private sealed record Entry(string Text, string? Model, long? Input, long? Cached, long? Output, double LatencyMs)

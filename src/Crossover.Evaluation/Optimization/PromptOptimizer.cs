@@ -333,13 +333,13 @@ public sealed class PromptOptimizer
             }
         }
 
-        var formats = FormatVariants(setup);
+        var formats = setup.Start.Strategy.Kind.FormatVariants(setup.Experiment.Task);
         var all = new List<PromptConfiguration>();
         foreach (var (text, source) in instructions)
         {
             foreach (var (ids, demoSource) in demonstrations)
             {
-                if (ids.Count > 0 && setup.Start.Strategy.Kind == StrategyKind.ChainOfThought && ids.Count > MaxShots)
+                if (ids.Count > 0 && setup.Start.Strategy.Kind.Reasons && ids.Count > MaxShots)
                 {
                     continue;
                 }
@@ -358,23 +358,6 @@ public sealed class PromptOptimizer
     }
 
     private static bool SameLabel(DataItem item, string label) => string.Equals(item.Expected.Trim(), label.Trim(), StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The format sentences searched: the strategy's default (null) and one stricter wording per task kind.</summary>
-    private static IReadOnlyList<string?> FormatVariants(Setup setup)
-    {
-        var kind = setup.Start.Strategy.Kind;
-        if (kind == StrategyKind.ChainOfThought)
-        {
-            return [null];
-        }
-
-        return setup.Experiment.Task.Kind switch
-        {
-            TaskKind.Classification when kind != StrategyKind.Structured => [null, "Reply with the label only, spelled exactly as listed, and nothing else."],
-            TaskKind.Extraction or TaskKind.Classification => [null, "Respond with one JSON object only — no prose, no code fences — matching this JSON Schema:"],
-            _ => [null],
-        };
-    }
 
     private async Task<(string RunId, double Cost)> RunTrialsAsync(Experiment trials, RunStore store, CancellationToken cancellationToken)
     {

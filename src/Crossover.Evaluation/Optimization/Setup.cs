@@ -49,8 +49,7 @@ internal sealed class Setup
     /// <summary>The starting model without demonstrations on the bootstrap pool (train).</summary>
     public Experiment Bootstrap()
     {
-        var kind = Start.Strategy.Kind == StrategyKind.FewShot ? StrategyKind.ZeroShot : Start.Strategy.Kind;
-        var strategy = new StrategySpec(kind, 0, ShotSelection.Random) { Instructions = Start.Strategy.Instructions, Format = Start.Strategy.Format };
+        var strategy = new StrategySpec(Start.Strategy.Kind.WithShots(0), 0, ShotSelection.Random) { Instructions = Start.Strategy.Instructions, Format = Start.Strategy.Format };
         return Derived([new CandidateSpec("bootstrap", Start.Model, strategy, Start.Temperature)], "train", [.. BootstrapPool.Select(i => i.Id)]);
     }
 
@@ -58,7 +57,7 @@ internal sealed class Setup
     public Experiment Trials(IReadOnlyList<(int Trial, PromptConfiguration Configuration)> trials, IReadOnlyList<string> batch) =>
         Derived([.. trials.Select(t => new CandidateSpec(PromptOptimizer.TrialName(t.Trial), Start.Model, Strategy(t.Configuration), Start.Temperature))], "dev", batch);
 
-    /// <summary>The strategy a configuration runs as: the start's kind, with its instructions, demonstrations and format.</summary>
+    /// <summary>The strategy a configuration runs as: the start's kind for its demonstration count, with its instructions, demonstrations and format.</summary>
     public StrategySpec Strategy(PromptConfiguration configuration)
     {
         if (configuration.IsStart)
@@ -69,14 +68,14 @@ internal sealed class Setup
         var kind = Start.Strategy.Kind;
         if (configuration.Demonstrations.Count == 0)
         {
-            return new StrategySpec(kind == StrategyKind.FewShot ? StrategyKind.ZeroShot : kind, 0, ShotSelection.Random)
+            return new StrategySpec(kind.WithShots(0), 0, ShotSelection.Random)
             {
                 Instructions = configuration.Instructions,
                 Format = configuration.Format,
             };
         }
 
-        return new StrategySpec(kind == StrategyKind.ZeroShot ? StrategyKind.FewShot : kind, configuration.Demonstrations.Count, ShotSelection.Fixed)
+        return new StrategySpec(kind.WithShots(configuration.Demonstrations.Count), configuration.Demonstrations.Count, ShotSelection.Fixed)
         {
             Instructions = configuration.Instructions,
             Format = configuration.Format,
@@ -89,7 +88,7 @@ internal sealed class Setup
     /// experiment's own cap, or a short one for a label and a long one for reasoning or free text.
     /// </summary>
     public int OutputCap => Experiment.MaxOutputTokens
-        ?? (Experiment.Task.Kind == TaskKind.Classification && Start.Strategy.Kind != StrategyKind.ChainOfThought ? 32 : 512);
+        ?? (Experiment.Task.Kind == TaskKind.Classification && !Start.Strategy.Kind.Reasons ? 32 : 512);
 
     /// <summary>One sample per item at the experiment's temperature (0 unless set): a search compares prompts, not sampling noise.</summary>
     private Experiment Derived(IReadOnlyList<CandidateSpec> candidates, string split, IReadOnlyList<string> items) =>

@@ -2,16 +2,17 @@ using System.Text;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Strategies;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.Evaluation.Prompts;
 
-/// <summary>Builds each item's prompt for one candidate's strategy: zero-shot, few-shot, chain-of-thought or structured.</summary>
+/// <summary>
+/// Builds each item's prompt for one candidate: picks its demonstrations (<c>shots</c>, <c>select</c>) and renders the
+/// input template; the candidate's <see cref="IPromptStrategy"/> words the system message and answers and shapes the messages.
+/// </summary>
 internal sealed class PromptBuilder
 {
-    /// <summary>The line chain-of-thought answers end with; the scorer reads the answer after it.</summary>
-    public const string AnswerPrefix = "Answer:";
-
     private readonly TaskSpec _task;
     private readonly StrategySpec _strategy;
     private readonly IReadOnlyList<DataItem> _train;
@@ -28,7 +29,7 @@ internal sealed class PromptBuilder
         _train = train;
         _seed = seed;
         _input = new Template(task.Input);
-        _system = BuildSystem();
+        _system = strategy.Kind.Instructions(task, strategy.Instructions ?? task.Instructions, strategy.Format);
         _fixed = new(() => train.ToDictionary(t => t.Id, StringComparer.Ordinal));
         if (strategy.Shots > 0 && strategy.Select == ShotSelection.Similar)
         {
@@ -76,34 +77,22 @@ internal sealed class PromptBuilder
     /// <param name="nearest">For similar selection by embeddings: train positions nearest first (at least shots + 1); BM25 ranks when null.</param>
     public RenderedPrompt Render(DataItem item, IReadOnlyList<int>? nearest = null)
     {
-        var messages = new List<ChatMessage> { new(ChatRole.System, _system) };
+        var demonstrations = new List<Demonstration>();
         var examples = new StringBuilder();
         foreach (var demo in Demonstrations(item, nearest))
         {
             var user = _input.Render(demo.Fields);
-            var answer = FormatAnswer(demo.Expected);
-            messages.Add(new ChatMessage(ChatRole.User, user));
-            messages.Add(new ChatMessage(ChatRole.Assistant, answer));
+            var answer = _strategy.Kind.DemonstrationAnswer(_task, demo.Expected);
+            demonstrations.Add(new Demonstration(user, answer));
             examples.Append(user).Append('\n').Append(answer).Append('\n');
         }
 
         var input = _input.Render(item.Fields);
-        messages.Add(new ChatMessage(ChatRole.User, input));
-        return new RenderedPrompt(messages, _system, examples.ToString(), input);
+        return new RenderedPrompt(_strategy.Kind.Messages(_system, demonstrations, input), _system, examples.ToString(), input);
     }
 
-    /// <summary>The response format to request: a JSON Schema for structured strategies, text otherwise.</summary>
-    public ChatResponseFormat? ResponseFormat()
-    {
-        if (_strategy.Kind != StrategyKind.Structured)
-        {
-            return null;
-        }
-
-        var schema = StructuredSchema();
-        using var document = System.Text.Json.JsonDocument.Parse(schema);
-        return ChatResponseFormat.ForJsonSchema(document.RootElement.Clone(), "answer");
-    }
+    /// <summary>The response format the strategy requests (a JSON Schema for structured output), or null for text.</summary>
+    public ChatResponseFormat? ResponseFormat() => _strategy.Kind.ResponseFormat(_task);
 
     private IEnumerable<DataItem> Demonstrations(DataItem item, IReadOnlyList<int>? nearest)
     {
@@ -161,76 +150,5 @@ internal sealed class PromptBuilder
         }
 
         return hash;
-    }
-
-    private string FormatAnswer(string expected) => _strategy.Kind switch
-    {
-        StrategyKind.ChainOfThought => $"{AnswerPrefix} {expected}",
-        StrategyKind.Structured when _task.Kind != TaskKind.Extraction => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["answer"] = expected }),
-        _ => expected,
-    };
-
-    private string BuildSystem()
-    {
-        var builder = new StringBuilder((_strategy.Instructions ?? _task.Instructions).Trim());
-        if (_task.Kind == TaskKind.Classification)
-        {
-            builder.Append("\nAnswer with exactly one of: ").Append(string.Join(", ", _task.Labels)).Append('.');
-        }
-
-        if (_strategy.Format is { } format)
-        {
-            // A prompt file's wording replaces the strategy's format sentence; the label list and schema stay, so the
-            // scorer's contract with the model does not change.
-            builder.Append(_task.Kind == TaskKind.Classification ? " " : "\n").Append(format.Trim());
-            if (_strategy.Kind == StrategyKind.Structured || _task.Kind == TaskKind.Extraction)
-            {
-                builder.Append('\n').Append(StructuredSchema());
-            }
-
-            return builder.ToString();
-        }
-
-        switch (_strategy.Kind)
-        {
-            case StrategyKind.ChainOfThought:
-                builder.Append("\nThink step by step first. Then give the final answer on the last line as '").Append(AnswerPrefix).Append(" <answer>'.");
-                break;
-            case StrategyKind.Structured:
-                builder.Append("\nRespond with JSON only, matching this JSON Schema:\n").Append(StructuredSchema());
-                break;
-            default:
-                if (_task.Kind == TaskKind.Extraction)
-                {
-                    builder.Append("\nRespond with JSON only, matching this JSON Schema:\n").Append(_task.OutputSchema);
-                }
-                else if (_task.Kind == TaskKind.Classification)
-                {
-                    builder.Append(" Reply with the label only.");
-                }
-
-                break;
-        }
-
-        return builder.ToString();
-    }
-
-    private string StructuredSchema()
-    {
-        if (_task.Kind == TaskKind.Extraction)
-        {
-            return _task.OutputSchema!;
-        }
-
-        var answer = _task.Kind == TaskKind.Classification
-            ? new Dictionary<string, object> { ["type"] = "string", ["enum"] = _task.Labels }
-            : new Dictionary<string, object> { ["type"] = "string" };
-        return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["type"] = "object",
-            ["properties"] = new Dictionary<string, object> { ["answer"] = answer },
-            ["required"] = new[] { "answer" },
-            ["additionalProperties"] = false,
-        });
     }
 }

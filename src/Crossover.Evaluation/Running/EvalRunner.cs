@@ -25,13 +25,9 @@ namespace Crossover.Evaluation.Running;
 /// </summary>
 public sealed class EvalRunner
 {
-    private const int ChainOfThoughtReasoningTokens = 120;
-
     // Records per write transaction at most; the channel holds two batches.
     private const int WriterBatch = 512;
 
-    // {"answer":"…"} around the label: the envelope's tokens in o200k_base.
-    private const int StructuredEnvelopeTokens = 6;
     private readonly ProviderRegistry _providers;
     private readonly PriceCatalog? _catalog;
     private readonly TimeProvider _time;
@@ -72,12 +68,7 @@ public sealed class EvalRunner
             {
                 var prompt = candidate.Builder.Render(item);
                 var promptTokens = candidate.Tokens.Count(prompt.Instructions) + candidate.Tokens.Count(prompt.Examples) + candidate.Tokens.Count(prompt.Input);
-                var answerTokens = candidate.Tokens.Count(item.Expected) + candidate.Spec.Strategy.Kind switch
-                {
-                    StrategyKind.ChainOfThought => ChainOfThoughtReasoningTokens,
-                    StrategyKind.Structured => StructuredEnvelopeTokens,
-                    _ => 0,
-                };
+                var answerTokens = candidate.Tokens.Count(item.Expected) + candidate.Spec.Strategy.Kind.OutputTokenOverhead(experiment.Task);
                 for (var repeat = 0; repeat < experiment.Repeats; repeat++)
                 {
                     if (recorded?.Contains((candidate.Spec.Name, item.Id, repeat)) == true)
@@ -145,7 +136,8 @@ public sealed class EvalRunner
             }
         }
 
-        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = UseCache ? new StoreCache(opened) : null, Logging = Logging };
+        using var cache = UseCache ? new StoreCache(opened) : null;
+        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = cache, Logging = Logging };
         var clients = plan.Candidates.Select(c => pipeline.Chat(c.Spec.Model, meter)).ToList();
         var judge = experiment.Judge is { } spec ? new ModelJudge(pipeline.Chat(spec.Model, judgeMeter), spec) : null;
         var store = opened.Value;
@@ -540,11 +532,21 @@ public sealed class EvalRunner
 
     private sealed record PreparedCandidate(CandidateSpec Spec, PromptBuilder Builder, Scorer Scorer, TokenCounter Tokens, int InstructionTokens, ChatResponseFormat? ResponseFormat);
 
-    /// <summary>The response cache of a store opened on first use.</summary>
-    private sealed class StoreCache(Lazy<RunStore> store) : IResponseCache
+    /// <summary>The response cache of a store opened on first use, as one session for the whole run (<see cref="ResponseCacheSession"/>).</summary>
+    private sealed class StoreCache(Lazy<RunStore> store) : IResponseCache, IDisposable
     {
-        public Task<string?> GetAsync(string key, CancellationToken cancellationToken) => store.Value.GetAsync(key, cancellationToken);
+        private readonly Lazy<ResponseCacheSession> _session = new(() => store.Value.OpenCacheSession());
 
-        public Task SetAsync(string key, string value, CancellationToken cancellationToken) => store.Value.SetAsync(key, value, cancellationToken);
+        public Task<string?> GetAsync(string key, CancellationToken cancellationToken) => _session.Value.GetAsync(key, cancellationToken);
+
+        public Task SetAsync(string key, string value, CancellationToken cancellationToken) => _session.Value.SetAsync(key, value, cancellationToken);
+
+        public void Dispose()
+        {
+            if (_session.IsValueCreated)
+            {
+                _session.Value.Dispose();
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Metrics;
 using Crossover.Evaluation.Prompts;
+using Crossover.Evaluation.Strategies;
 
 namespace Crossover.Evaluation.Scoring;
 
@@ -12,7 +13,7 @@ namespace Crossover.Evaluation.Scoring;
 internal sealed class Scorer
 {
     private readonly TaskSpec _task;
-    private readonly StrategyKind _strategy;
+    private readonly IPromptStrategy _strategy;
     private readonly IReadOnlyList<IMetric> _scored;
     private readonly JsonElement? _schema;
 
@@ -24,7 +25,7 @@ internal sealed class Scorer
     /// <param name="strategy">The candidate's prompt strategy, which says where the answer is in the output.</param>
     /// <param name="metrics">The experiment's metrics: a metric that is not always scored is stored only when listed here.</param>
     /// <param name="registry">The metrics that exist (default: the built-in ones).</param>
-    public Scorer(TaskSpec task, StrategyKind strategy, IReadOnlyList<string> metrics, MetricRegistry? registry = null)
+    public Scorer(TaskSpec task, IPromptStrategy strategy, IReadOnlyList<string> metrics, MetricRegistry? registry = null)
     {
         _task = task;
         _strategy = strategy;
@@ -79,45 +80,8 @@ internal sealed class Scorer
 
     private static bool Same(string a, string b) => TextNormalizer.Normalize(a) == TextNormalizer.Normalize(b);
 
-    /// <summary>Reads the answer part of the output: after the last <c>Answer:</c> for chain-of-thought, the <c>answer</c> field for structured output.</summary>
-    internal (string? Answer, bool Compliant, string? Diagnostic) ExtractAnswer(string output)
-    {
-        var text = output.Trim();
-        if (_strategy == StrategyKind.ChainOfThought)
-        {
-            var at = text.LastIndexOf(PromptBuilder.AnswerPrefix, StringComparison.OrdinalIgnoreCase);
-            if (at < 0)
-            {
-                return (text, false, $"no '{PromptBuilder.AnswerPrefix}' line");
-            }
-
-            var rest = text[(at + PromptBuilder.AnswerPrefix.Length)..].Trim();
-            var newline = rest.IndexOf('\n');
-            return (newline >= 0 ? rest[..newline].Trim() : rest, true, null);
-        }
-
-        if (_strategy == StrategyKind.Structured && _task.Kind != TaskKind.Extraction)
-        {
-            var json = StripFences(text);
-            try
-            {
-                using var document = JsonDocument.Parse(json);
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("answer", out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    return (value.GetString(), true, null);
-                }
-
-                return (text, false, "the JSON has no string 'answer' field");
-            }
-            catch (JsonException)
-            {
-                return (text, false, "the output is not JSON");
-            }
-        }
-
-        return (text, true, null);
-    }
+    /// <summary>Reads the answer part of the output as the candidate's strategy shapes it (<see cref="IPromptStrategy.ExtractAnswer"/>).</summary>
+    internal ExtractedAnswer ExtractAnswer(string output) => _strategy.ExtractAnswer(_task, output);
 
     /// <summary>Reads a label from free text: an exact (normalized) label, or the only label the text mentions.</summary>
     internal string? ParseLabel(string text)

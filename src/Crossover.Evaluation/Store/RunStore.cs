@@ -306,6 +306,9 @@ public sealed class RunStore : IResponseCache
         }
     }
 
+    /// <summary>The response cache for one run's many calls: connections and statements kept open, writes grouped (dispose it when the run ends).</summary>
+    internal ResponseCacheSession OpenCacheSession() => new(_connectionString, _time);
+
     /// <inheritdoc />
     public async Task<string?> GetAsync(string key, CancellationToken cancellationToken)
     {

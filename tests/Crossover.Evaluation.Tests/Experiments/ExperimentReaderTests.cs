@@ -1,5 +1,6 @@
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Strategies;
 
 namespace Crossover.Evaluation.Tests.Experiments;
 
@@ -36,7 +37,7 @@ public sealed class ExperimentReaderTests
         Assert.Equal(Path.Combine(workspace.Folder, "data.jsonl"), experiment.Dataset.Path);
         Assert.Equal(new SplitSpec(0.5, 0.25, 0.25, 7), experiment.Dataset.Split);
         Assert.Equal(TaskKind.Classification, experiment.Task.Kind);
-        Assert.Equal(new StrategySpec(StrategyKind.FewShot, 4, ShotSelection.Similar), experiment.Candidates[0].Strategy);
+        Assert.Equal(new StrategySpec(PromptStrategies.FewShot, 4, ShotSelection.Similar), experiment.Candidates[0].Strategy);
         Assert.Equal("OPENAI_API_KEY", experiment.Candidates[0].Model.ApiKeyEnv);
         Assert.Equal("accuracy", experiment.Primary);
         Assert.Equal(8, experiment.Concurrency);

@@ -177,7 +177,7 @@ public sealed class JsonSchemaCheckTests
     {
         const string Schema = """{"$defs":{"sku":{"type":"string","pattern":"^[A-Z]{3}-[0-9]{3}$"}},"type":"object","properties":{"sku":{"$ref":"#/$defs/sku"},"qty":{"type":"integer","minimum":1}},"required":["sku","qty"]}""";
         var task = new TaskSpec(TaskKind.Extraction, "Extract.", "{{text}}", [], Schema, null, null);
-        var scorer = new Scorer(task, StrategyKind.ZeroShot, ["schema-validity"]);
+        var scorer = new Scorer(task, Crossover.Evaluation.Strategies.PromptStrategies.ZeroShot, ["schema-validity"]);
 
         var good = scorer.Score("""{"sku":"ABC-123","qty":2}""", """{"sku":"ABC-123","qty":2}""");
         var badPattern = scorer.Score("""{"sku":"abc-123","qty":2}""", """{"sku":"ABC-123","qty":2}""");

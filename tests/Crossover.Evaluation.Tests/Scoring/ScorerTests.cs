@@ -1,5 +1,6 @@
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Scoring;
+using Crossover.Evaluation.Strategies;
 
 namespace Crossover.Evaluation.Tests.Scoring;
 
@@ -10,17 +11,17 @@ public sealed class ScorerTests
     private static readonly TaskSpec Extract = new(TaskKind.Extraction, "Extract.", "{{text}}", [], Schema, null, null);
 
     [Theory]
-    [InlineData(StrategyKind.ZeroShot, "billing", "billing", true, 1)]
-    [InlineData(StrategyKind.ZeroShot, " Billing. ", "billing", true, 1)]
-    [InlineData(StrategyKind.ZeroShot, "This is a billing question.", "billing", false, 1)]
-    [InlineData(StrategyKind.ZeroShot, "billing or bug", "billing", false, 0)]
-    [InlineData(StrategyKind.ChainOfThought, "The user was charged twice.\nAnswer: billing", "billing", true, 1)]
-    [InlineData(StrategyKind.ChainOfThought, "It is about a bug", "bug", false, 1)]
-    [InlineData(StrategyKind.Structured, """{"answer":"account"}""", "account", true, 1)]
-    [InlineData(StrategyKind.Structured, "account", "account", false, 1)]
-    public void Classification_ParsesTheLabelAndJudgesTheFormat(StrategyKind strategy, string output, string expected, bool compliant, double accuracy)
+    [InlineData(StrategyNames.ZeroShot, "billing", "billing", true, 1)]
+    [InlineData(StrategyNames.ZeroShot, " Billing. ", "billing", true, 1)]
+    [InlineData(StrategyNames.ZeroShot, "This is a billing question.", "billing", false, 1)]
+    [InlineData(StrategyNames.ZeroShot, "billing or bug", "billing", false, 0)]
+    [InlineData(StrategyNames.ChainOfThought, "The user was charged twice.\nAnswer: billing", "billing", true, 1)]
+    [InlineData(StrategyNames.ChainOfThought, "It is about a bug", "bug", false, 1)]
+    [InlineData(StrategyNames.Structured, """{"answer":"account"}""", "account", true, 1)]
+    [InlineData(StrategyNames.Structured, "account", "account", false, 1)]
+    public void Classification_ParsesTheLabelAndJudgesTheFormat(string strategy, string output, string expected, bool compliant, double accuracy)
     {
-        var result = new Scorer(Classify, strategy, ["accuracy"]).Score(output, expected);
+        var result = new Scorer(Classify, PromptStrategies.Default.Find(strategy)!, ["accuracy"]).Score(output, expected);
 
         Assert.Equal(compliant, result.Compliant);
         Assert.Equal(accuracy, result.Scores["accuracy"]);
@@ -29,7 +30,7 @@ public sealed class ScorerTests
     [Fact]
     public void Extraction_ScoresFieldsAndSchema()
     {
-        var scorer = new Scorer(Extract, StrategyKind.ZeroShot, ["field-f1"]);
+        var scorer = new Scorer(Extract, PromptStrategies.ZeroShot, ["field-f1"]);
 
         var perfect = scorer.Score("```json\n{\"order\":\"A-17\",\"amount\":12.5}\n```", """{"order":"a-17","amount":12.5}""");
         var half = scorer.Score("""{"order":"A-17","amount":99}""", """{"order":"A-17","amount":12.5}""");
@@ -62,7 +63,7 @@ public sealed class ScorerTests
     {
         var task = Classify with { Regex = "^[a-z]+$", Contains = "bill" };
 
-        var scores = new Scorer(task, StrategyKind.ZeroShot, ["regex", "contains"]).Score("billing", "billing").Scores;
+        var scores = new Scorer(task, PromptStrategies.ZeroShot, ["regex", "contains"]).Score("billing", "billing").Scores;
 
         Assert.Equal(1, scores["regex"]);
         Assert.Equal(1, scores["contains"]);
