@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Store;
-using Crossover.Tuning;
+using Crossover.Tuning.Data;
+using Crossover.Tuning.Distillation;
 
 namespace Crossover.Cli.Commands;
 

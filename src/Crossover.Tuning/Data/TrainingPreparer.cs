@@ -8,7 +8,7 @@ using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Tokens;
 using Crossover.LocalModels;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Data;
 
 /// <summary>Builds training examples from an experiment's train split and validates them before anything is spent (docs/training-data.md).</summary>
 public static class TrainingPreparer

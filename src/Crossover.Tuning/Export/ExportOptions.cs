@@ -1,4 +1,4 @@
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Export;
 
 /// <summary>What <see cref="TrainingExporter"/> writes: the trainer, the base model and the LoRA hyper-parameters (docs/training-exports.md).</summary>
 /// <param name="Tool">The trainer the project is for.</param>

@@ -2,10 +2,12 @@ using System.Text.Json;
 using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Data;
+using Crossover.Tuning.Export;
 using Crossover.Tuning.Jobs;
 using YamlDotNet.Serialization;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Tuning.Tests.Export;
 
 public sealed class TrainingExporterTests
 {

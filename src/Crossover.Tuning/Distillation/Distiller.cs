@@ -12,9 +12,10 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Scoring;
 using Crossover.LocalModels;
+using Crossover.Tuning.Data;
 using Microsoft.Extensions.AI;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Distillation;
 
 /// <summary>
 /// Distillation: a teacher candidate (a strong model with its own prompt) labels unlabeled inputs; answers that pass

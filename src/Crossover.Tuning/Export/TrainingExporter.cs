@@ -5,10 +5,11 @@ using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.LocalModels;
+using Crossover.Tuning.Data;
 using Crossover.Tuning.Jobs;
 using YamlDotNet.Serialization;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Export;
 
 /// <summary>
 /// Writes an experiment's train split (and dev split as validation) with a config skeleton for an open-source LoRA
