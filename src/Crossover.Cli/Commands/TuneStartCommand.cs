@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Crossover.Core.Input;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Cli.Commands;
@@ -45,23 +44,7 @@ internal static class TuneStartCommand
             var hp = new TuningHyperparameters(parse.GetValue(epochsOption), parse.GetValue(batchOption), parse.GetValue(lrOption), parse.GetValue(seedOption), parse.GetValue(suffixOption));
             hp.Validate();
             TuneJobOutput.ValidateWait(parse.GetValue(pollOption), parse.GetValue(timeoutOption));
-            var provider = parse.GetValue(providerOption)!;
-            FineTuningEndpoint? endpoint = null;
-            if (!local)
-            {
-                var baseUrl = parse.GetValue(baseUrlOption) ?? (provider == "openai"
-                    ? FineTuningEndpoint.OpenAiBaseUrl
-                    : throw new InputException("azure-openai needs the resource endpoint", field: "base-url", hint: "pass --base-url https://RESOURCE.openai.azure.com"));
-                if (!(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-                {
-                    throw new InputException($"'{baseUrl}' is not an http(s) URL", field: "base-url", hint: "e.g. https://api.openai.com/v1");
-                }
-
-                endpoint = new FineTuningEndpoint(provider, baseUrl, parse.GetValue(keyEnvOption) ?? (provider == "openai" ? "OPENAI_API_KEY" : "AZURE_OPENAI_API_KEY"),
-                    provider == "azure-openai" ? parse.GetValue(apiVersionOption) : null);
-                endpoint.ApiKey();
-            }
-
+            var endpoint = local ? null : FineTuningEndpoint.Create(parse.GetValue(providerOption)!, parse.GetValue(baseUrlOption), parse.GetValue(keyEnvOption), parse.GetValue(apiVersionOption));
             var experimentPath = parse.GetValue(experimentArgument)!;
             var experiment = CommonOptions.LoadExperiment(experimentPath, parse.GetValue(allowOutsideOption), context);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));

@@ -10,6 +10,9 @@ namespace Crossover.Tuning.Jobs;
 /// </summary>
 internal sealed class LocalLoraBackend : ITuningBackend
 {
+    /// <summary>The learning rate <see cref="TuningHyperparameters.LearningRateMultiplier"/> scales (the local trainer's default).</summary>
+    public const double BaseLearningRate = 2e-4;
+
     public string Name => TuningJobs.LocalBackend;
 
     public TuningTarget Target(TuningRequest request) => new(TuningJobs.LocalBackend, Path.GetFullPath(request.BaseModel));
@@ -22,7 +25,7 @@ internal sealed class LocalLoraBackend : ITuningBackend
         {
             Epochs = hp.Epochs ?? defaults.Epochs,
             BatchSize = hp.BatchSize ?? defaults.BatchSize,
-            LearningRate = TuningJobs.LocalBaseLearningRate * (hp.LearningRateMultiplier ?? 1),
+            LearningRate = BaseLearningRate * (hp.LearningRateMultiplier ?? 1),
             Seed = hp.Seed ?? defaults.Seed,
         };
         var adapter = context.Workspace.Adapter(job.Id);

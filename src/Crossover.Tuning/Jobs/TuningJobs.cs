@@ -21,9 +21,6 @@ public sealed class TuningJobs
     /// <summary>The <c>local</c> backend name.</summary>
     public const string LocalBackend = "local";
 
-    /// <summary>Base learning rate the local backend multiplies by <see cref="TuningHyperparameters.LearningRateMultiplier"/>.</summary>
-    public const double LocalBaseLearningRate = 2e-4;
-
     private readonly TuningJobStore _store;
     private readonly TimeProvider _time;
 
