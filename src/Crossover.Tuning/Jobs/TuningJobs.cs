@@ -134,9 +134,10 @@ public sealed class TuningJobs
             return new JobStart(Record(job, await backend.StartAsync(job, resuming, context, cancellationToken)), Existing: false);
         }
 
+        TuningJob trained;
         try
         {
-            return new JobStart(Record(job, await backend.StartAsync(job, resuming, context, cancellationToken)), Existing: false);
+            trained = await backend.StartAsync(job, resuming, context, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -149,6 +150,9 @@ public sealed class TuningJobs
             Save(job with { Status = TuningJobStatus.Failed, Error = ex.Message, FinishedAt = _time.GetUtcNow() });
             throw;
         }
+
+        // Outside the catch: a candidate that cannot be appended is the experiment's problem, not a failed training.
+        return new JobStart(Record(job, trained), Existing: false);
     }
 
     /// <summary>Fetches a job's status and events from its provider, records them, and adds the tuned candidate on success.</summary>

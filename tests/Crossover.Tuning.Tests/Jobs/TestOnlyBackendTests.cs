@@ -1,5 +1,6 @@
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Data;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Tuning.Tests.Jobs;
@@ -85,6 +86,23 @@ public sealed class TestOnlyBackendTests
         Assert.True(rerun.Job.CandidateAdded);
         var cancel = await Assert.ThrowsAsync<InputException>(() => jobs.CancelAsync(rerun.Job with { Status = TuningJobStatus.Running }, CancellationToken.None));
         Assert.Contains("Ctrl+C", cancel.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InProcessTestBackend_CandidateNameTaken_KeepsTheJobSucceededAndSaysWhy()
+    {
+        using var data = new TuneData();
+        var experiment = data.Write();
+        ExperimentCandidates.Append(experiment, "tuned-clash", new ModelSpec("openai", "someone-else", null, null, null, null, null, null), TrainingPrompt.Strategy);
+        var jobs = Jobs(data, new InProcessBackend());
+
+        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartAsync(Request(data, experiment, InProcessBackend.BackendName, "clash"), null, CancellationToken.None));
+
+        var job = Assert.Single(jobs.Store.List());
+        Assert.Contains("already has a candidate 'tuned-clash'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TuningJobStatus.Succeeded, job.Status);
+        Assert.Equal("toy-adapter", job.FineTunedModel);
+        Assert.False(job.CandidateAdded);
     }
 
     [Fact]
