@@ -24,30 +24,57 @@ public sealed class LoraConfig
     /// <summary>The factor the update B·A is multiplied by.</summary>
     public double Scale => UseRsLora ? Alpha / Math.Sqrt(Rank) : Alpha / Rank;
 
+    /// <summary>The largest rank any verb accepts (<c>local train</c>, <c>tune curve</c>, <c>tune export</c>).</summary>
+    public const int MaxRank = 1024;
+
     /// <summary>Checks the values and throws a user error naming the bad one.</summary>
     /// <exception cref="Core.Input.InputException">A value is out of range or a target is unknown.</exception>
     public void Validate()
     {
-        if (Rank < 1)
-        {
-            throw new Core.Input.InputException($"LoRA rank must be at least 1, got {Rank}", field: "rank");
-        }
-
-        if (!(Alpha > 0 && double.IsFinite(Alpha)))
-        {
-            throw new Core.Input.InputException($"LoRA alpha must be a positive number, got {Alpha}", field: "alpha");
-        }
-
-        // Written so that NaN fails too (every comparison with NaN is false).
-        if (!(Dropout >= 0 && Dropout < 1))
-        {
-            throw new Core.Input.InputException($"LoRA dropout must be in [0, 1), got {Dropout}", field: "dropout");
-        }
-
+        CheckRank(Rank, "rank");
+        CheckAlpha(Alpha, "alpha");
+        CheckDropout(Dropout, "dropout");
         var unknown = TargetModules.FirstOrDefault(t => !KnownTargets.Contains(t));
         if (unknown is not null || TargetModules.Count == 0)
         {
             throw new Core.Input.InputException($"unknown LoRA target '{unknown}'", field: "target-modules", hint: $"choose from {string.Join(", ", KnownTargets)}");
+        }
+    }
+
+    /// <summary>Checks a rank against the limit every verb shares (this engine, the trainers <c>tune export</c> writes for).</summary>
+    /// <param name="rank">The rank.</param>
+    /// <param name="field">The option's name as the caller's user typed it.</param>
+    /// <exception cref="Core.Input.InputException">The rank is out of range.</exception>
+    public static void CheckRank(int rank, string field)
+    {
+        if (rank is < 1 or > MaxRank)
+        {
+            throw new Core.Input.InputException(FormattableString.Invariant($"LoRA {field} {rank} is out of range"), field: field, hint: $"use 1 to {MaxRank}; 8 to 64 is usual");
+        }
+    }
+
+    /// <summary>Checks an alpha (the update's scale numerator) against the limit every verb shares.</summary>
+    /// <param name="alpha">The alpha.</param>
+    /// <param name="field">The option's name as the caller's user typed it.</param>
+    /// <exception cref="Core.Input.InputException">The alpha is not a positive number.</exception>
+    public static void CheckAlpha(double alpha, string field)
+    {
+        // Written so that NaN fails too (every comparison with NaN is false).
+        if (!(alpha > 0 && double.IsFinite(alpha)))
+        {
+            throw new Core.Input.InputException(FormattableString.Invariant($"LoRA {field} {alpha} is out of range"), field: field, hint: "use a positive number, often twice the rank");
+        }
+    }
+
+    /// <summary>Checks a dropout against the limit every verb shares.</summary>
+    /// <param name="dropout">The dropout probability.</param>
+    /// <param name="field">The option's name as the caller's user typed it.</param>
+    /// <exception cref="Core.Input.InputException">The dropout is not in [0, 1).</exception>
+    public static void CheckDropout(double dropout, string field)
+    {
+        if (!(dropout >= 0 && dropout < 1))
+        {
+            throw new Core.Input.InputException(FormattableString.Invariant($"LoRA {field} {dropout} is out of range"), field: field, hint: "use 0 to 0.5; 0.05 is usual");
         }
     }
 }

@@ -229,6 +229,31 @@ public sealed class TuneDistillCommandTests : IDisposable
         Assert.Empty(server.Requests);
     }
 
+    [Theory]
+    [InlineData("missing-inputs", "the inputs file does not exist")]
+    [InlineData("row-without-field", "the row has no 'text' field")]
+    [InlineData("unknown-teacher", "no candidate named 'oracle'")]
+    [InlineData("repeats", "--repeats 0 is out of range")]
+    public async Task Distill_InvalidInputOrOption_FailsBeforeOpeningTheResponseCache(string mistake, string message)
+    {
+        using var server = new ScriptedServer(Teacher);
+        var (experiment, inputs, _) = Setup(server);
+        if (mistake == "row-without-field")
+        {
+            File.WriteAllLines(inputs, [JsonSerializer.Serialize(new { text = Input(0) }), JsonSerializer.Serialize(new { body = Input(1) })]);
+        }
+
+        var result = await CliRunner.RunAsync([
+            "tune", "distill", experiment, "--teacher", mistake == "unknown-teacher" ? "oracle" : "teacher",
+            "--inputs", mistake == "missing-inputs" ? Path.Combine(_ws.Folder, "nope.jsonl") : inputs,
+            "--out", Out, "--db", _ws.Db, .. mistake == "repeats" ? new[] { "--repeats", "0" } : []]);
+
+        AssertInputError(result, message);
+        Assert.False(File.Exists(_ws.Db), "the response cache was opened before the inputs were checked");
+        Assert.False(File.Exists(Out));
+        Assert.Empty(server.Requests);
+    }
+
     [Fact]
     public async Task Distill_UnknownTeacher_ListsCandidates()
     {

@@ -136,6 +136,30 @@ public sealed class TuneJobCommandTests
     }
 
     [Fact]
+    public async Task Start_Wait_SaysStartedBeforeWaitingThenPrintsEachPollAndEachNewEventUntilTheJobEnds()
+    {
+        using var data = new TuneData();
+        data.Write();
+        using var server = new FineTuningServer("validating_files", "running", "succeeded");
+
+        var result = await Start(data, server, "--wait", "--poll-interval", "0.05");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stderr.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var id = JobId(data);
+        var started = lines.FindIndex(l => l.StartsWith($"started job {id}", StringComparison.Ordinal));
+        var waiting = lines.FindIndex(l => l.StartsWith($"waiting for {id} (validating_files)", StringComparison.Ordinal));
+        Assert.InRange(started, 0, waiting - 1);
+        // The server moves the job one status per GET, so each poll sees the next one, and logs an event on each change.
+        var polls = lines.Select((line, index) => (line, index)).Where(p => System.Text.RegularExpressions.Regex.IsMatch(p.line, $@"^{id}: \w+ \(\d+:\d\d:\d\d waited\)$")).ToList();
+        Assert.Equal(["validating_files", "running", "succeeded"], polls.Select(p => p.line.Split(' ')[1]));
+        Assert.All(polls, p => Assert.True(p.index > waiting));
+        var entered = lines.FindIndex(l => l == $"{id}: Job entered succeeded");
+        Assert.InRange(entered, polls[1].index + 1, polls[2].index - 1);
+        Assert.Single(lines, l => l == $"{id}: Job entered running");
+    }
+
+    [Fact]
     public async Task Start_FailingJob_ExitsOneAndKeepsErrorEvents()
     {
         using var data = new TuneData();

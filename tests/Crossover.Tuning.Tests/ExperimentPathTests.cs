@@ -1,4 +1,5 @@
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Data;
 
 namespace Crossover.Tuning.Tests;
 

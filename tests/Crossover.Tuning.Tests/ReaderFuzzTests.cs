@@ -4,6 +4,7 @@ using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Data;
 
 namespace Crossover.Tuning.Tests;
 

@@ -5,7 +5,7 @@ using Crossover.Core.Input;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Store;
 using Crossover.LocalModels;
-using Crossover.Tuning;
+using Crossover.Tuning.Curves;
 using Spectre.Console;
 
 namespace Crossover.Cli.Commands;

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using Crossover.Core.Input;
 using Crossover.Evaluation.Store;
-using Crossover.Tuning;
+using Crossover.Tuning.Data;
+using Crossover.Tuning.Distillation;
 
 namespace Crossover.Cli.Commands;
 
@@ -38,23 +37,17 @@ internal static class TuneDistillCommand
             var noCache = parse.GetValue(noCacheOption);
             var options = new DistillOptions(
                 parse.GetValue(teacherOption)!, parse.GetValue(inputsOption)!, parse.GetValue(repeatsOption), parse.GetValue(agreementOption), parse.GetValue(limitOption), !noCache);
-            var store = noCache ? null : RunStore.Open(parse.GetValue(dbOption)!, context.Time);
+            var dbPath = parse.GetValue(dbOption)!;
             var distiller = new Distiller(EvalCommand.Providers(context), catalog, context.Time) { Logging = context.Verbose.Factory };
             var progress = new Progress(context);
-            var result = await distiller.DistillAsync(experiment, options, store, progress.Report, cancellationToken);
-            if (result.Kept.Count == 0)
-            {
-                throw new InputException("no teacher answer passed the checks, so there is nothing to train on: " + Reasons(result), options.InputsPath, hint: "look at the teacher's answers with crossover eval, or loosen the checks");
-            }
-
+            var result = await distiller.DistillAsync(experiment, options, noCache ? null : () => RunStore.Open(dbPath, context.Time), progress.Report, cancellationToken);
             var outPath = parse.GetValue(outOption)!;
-            TrainingWriter.WriteFile(outPath, result.Kept, format);
+            var (_, recordPath) = DistillRecord.Write(outPath, format, result, options, context.Time.GetUtcNow());
             if (result.Kept.Count < TrainingPreparer.MinimumExamples)
             {
                 context.Error.WriteLine($"warning: only {result.Kept.Count} examples kept; OpenAI's fine-tuning API needs at least {TrainingPreparer.MinimumExamples}");
             }
 
-            var recordPath = WriteRecord(outPath, result, options, context.Time.GetUtcNow());
             WriteSummary(context.Out, result, outPath, parse.GetValue(formatOption)!);
             context.Out.WriteLine($"record: {recordPath}");
             return CrossoverCli.Ok;
@@ -62,47 +55,18 @@ internal static class TuneDistillCommand
         return distill;
     }
 
-    /// <summary>
-    /// Keeps what the training file cost and where it came from beside it (<c>FILE.distill.json</c>), so the teacher's
-    /// spend is on record for the economics after the console output is gone.
-    /// </summary>
-    private static string WriteRecord(string outPath, DistillResult result, DistillOptions options, DateTimeOffset createdAt)
-    {
-        var recordPath = outPath + ".distill.json";
-        var record = new
-        {
-            trainingFile = Path.GetFileName(outPath),
-            createdAt,
-            teacher = result.Teacher,
-            model = result.Model,
-            inputsFile = Path.GetFullPath(options.InputsPath),
-            inputs = result.Inputs,
-            repeats = result.Repeats,
-            requireAgreement = options.RequireAgreement,
-            kept = result.Kept.Count,
-            rejected = result.Rejected,
-            usage = result.Usage,
-        };
-        AtomicFile.WriteText(recordPath, JsonSerializer.Serialize(record, JsonOutput.Options));
-
-        return recordPath;
-    }
-
     private static void WriteSummary(TextWriter output, DistillResult result, string outPath, string format)
     {
         var c = CultureInfo.InvariantCulture;
         var usage = result.Usage;
         output.WriteLine(string.Create(c, $"wrote {result.Kept.Count} examples to {outPath} ({format}; prompt: the tuned candidate's zero-shot prompt)"));
-        output.WriteLine(string.Create(c, $"kept {result.Kept.Count} of {result.Inputs} inputs; rejected {result.Inputs - result.Kept.Count}{(result.Rejected.Count > 0 ? ": " + Reasons(result) : string.Empty)}"));
+        output.WriteLine(string.Create(c, $"kept {result.Kept.Count} of {result.Inputs} inputs; rejected {result.Inputs - result.Kept.Count}{(result.Rejected.Count > 0 ? ": " + DistillRecord.RejectionSummary(result) : string.Empty)}"));
         output.WriteLine(string.Create(c, $"teacher: {result.Teacher} ({result.Model}), {result.Repeats} answer(s) per input: {usage.ProviderCalls} provider calls, {usage.CacheHits} from cache"));
         output.WriteLine(string.Create(c, $"teacher tokens: {usage.InputTokens} input ({usage.CachedTokens} cached), {usage.OutputTokens} output"));
         output.WriteLine(usage.CostUsd is { } cost
             ? string.Create(c, $"teacher cost: ${cost:0.000000} (prices: {usage.PriceSource})")
             : $"teacher cost: unknown ('{result.Model}' has no price in the catalog; add it with --catalog FILE or set priceAs)");
     }
-
-    private static string Reasons(DistillResult result) =>
-        string.Join(", ", result.Rejected.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value}")));
 
     /// <summary>Progress on stderr, at most one line a second.</summary>
     private sealed class Progress(CliContext context)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
-using Crossover.Tuning;
+using Crossover.Tuning.Data;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Cli.Commands;

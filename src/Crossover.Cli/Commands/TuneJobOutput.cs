@@ -40,16 +40,7 @@ internal static class TuneJobOutput
         var waited = false;
         if (wait && !job.Status.IsTerminal())
         {
-            var last = job.Status;
-            context.Error.WriteLine($"waiting for {job.Id} ({job.Status.Name()})…");
-            job = await jobs.WaitAsync(job, TimeSpan.FromSeconds(pollSeconds), timeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null, j =>
-            {
-                if (j.Status != last)
-                {
-                    context.Error.WriteLine($"{j.Id}: {j.Status.Name()}");
-                    last = j.Status;
-                }
-            }, ct);
+            job = await WaitWithProgressAsync(jobs, job, pollSeconds, timeoutSeconds, context, ct);
             waited = true;
         }
 
@@ -68,6 +59,26 @@ internal static class TuneJobOutput
         }
 
         return CrossoverCli.Ok;
+    }
+
+    /// <summary>
+    /// Polls until the job ends, printing one line per poll (status and time waited) and each new provider event (steps,
+    /// losses) as it arrives, so a wait of hours shows it is alive whether or not stderr is a terminal.
+    /// </summary>
+    private static async Task<TuningJob> WaitWithProgressAsync(TuningJobs jobs, TuningJob job, double pollSeconds, double? timeoutSeconds, CliContext context, CancellationToken ct)
+    {
+        var seen = jobs.Store.Events(job.Id).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var since = context.Time.GetTimestamp();
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waiting for {job.Id} ({job.Status.Name()}), polling every {pollSeconds}s…"));
+        return await jobs.WaitAsync(job, TimeSpan.FromSeconds(pollSeconds), timeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null, j =>
+        {
+            foreach (var e in jobs.Store.Events(j.Id).Where(e => seen.Add(e.Id)))
+            {
+                context.Error.WriteLine($"{j.Id}: {(e.Level == "info" ? string.Empty : e.Level + ": ")}{e.Message}");
+            }
+
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{j.Id}: {j.Status.Name()} ({context.Time.GetElapsedTime(since):h\\:mm\\:ss} waited)"));
+        }, ct);
     }
 
     public static void Write(TuningJobs jobs, TuningJob job, bool json, CliContext context)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Crossover.Tuning;
+using Crossover.Tuning.Data;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Cli.Commands;

@@ -1,10 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Crossover.Core.Input;
-using Crossover.LocalModels;
-using Crossover.Tuning;
 using Crossover.Tuning.Jobs;
 
 namespace Crossover.Cli.Commands;
@@ -49,45 +44,26 @@ internal static class TuneStartCommand
             var hp = new TuningHyperparameters(parse.GetValue(epochsOption), parse.GetValue(batchOption), parse.GetValue(lrOption), parse.GetValue(seedOption), parse.GetValue(suffixOption));
             hp.Validate();
             TuneJobOutput.ValidateWait(parse.GetValue(pollOption), parse.GetValue(timeoutOption));
-            var provider = parse.GetValue(providerOption)!;
-            FineTuningEndpoint? endpoint = null;
-            if (!local)
-            {
-                var baseUrl = parse.GetValue(baseUrlOption) ?? (provider == "openai"
-                    ? FineTuningEndpoint.OpenAiBaseUrl
-                    : throw new InputException("azure-openai needs the resource endpoint", field: "base-url", hint: "pass --base-url https://RESOURCE.openai.azure.com"));
-                if (!(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-                {
-                    throw new InputException($"'{baseUrl}' is not an http(s) URL", field: "base-url", hint: "e.g. https://api.openai.com/v1");
-                }
-
-                endpoint = new FineTuningEndpoint(provider, baseUrl, parse.GetValue(keyEnvOption) ?? (provider == "openai" ? "OPENAI_API_KEY" : "AZURE_OPENAI_API_KEY"),
-                    provider == "azure-openai" ? parse.GetValue(apiVersionOption) : null);
-                endpoint.ApiKey();
-            }
-
+            var endpoint = local ? null : FineTuningEndpoint.Create(parse.GetValue(providerOption)!, parse.GetValue(baseUrlOption), parse.GetValue(keyEnvOption), parse.GetValue(apiVersionOption));
             var experimentPath = parse.GetValue(experimentArgument)!;
             var experiment = CommonOptions.LoadExperiment(experimentPath, parse.GetValue(allowOutsideOption), context);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var prepared = TrainingPreparer.Prepare(experiment, new PrepareOptions(TrainingFormat.OpenAiChat, model, hp.Epochs ?? TuningHyperparameters.DefaultEpochs), catalog);
-            foreach (var warning in prepared.Report.Warnings)
+            var db = parse.GetValue(dbOption)!;
+            var files = TuningWorkspace.Beside(db).WriteJobFiles(experiment, model, hp.Epochs ?? TuningHyperparameters.DefaultEpochs, catalog, !parse.GetValue(noValidationOption));
+            var report = files.Report;
+            foreach (var warning in report.Warnings)
             {
                 context.Error.WriteLine($"warning: {warning}");
             }
 
-            var db = parse.GetValue(dbOption)!;
-            var workspace = Path.GetDirectoryName(Path.GetFullPath(db))!;
-            var trainingFile = WriteDataFile(prepared.Examples, experiment.Name, "training", workspace);
             var json = parse.GetValue(formatOption) == "json";
-            var report = prepared.Report;
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"training data: {report.Examples} examples, {report.TrainingTokens} tokens per epoch, in {trainingFile}"));
-            string? validationFile = null;
-            if (!parse.GetValue(noValidationOption) && TrainingPreparer.DevExamples(experiment) is { Count: > 0 } dev)
+                $"training data: {report.Examples} examples, {report.TrainingTokens} tokens per epoch, in {files.TrainingFile}"));
+            if (files.ValidationFile is { } validationFile)
             {
-                validationFile = WriteDataFile(dev, experiment.Name, "validation", workspace);
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation data: {dev.Count} dev examples, in {validationFile}"));
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation data: {files.ValidationExamples} dev examples, in {validationFile}"));
             }
+
             context.Error.WriteLine(local
                 ? "estimated cost: runs on this machine (no provider charge)"
                 : report.TrainingCost is { } cost
@@ -95,17 +71,8 @@ internal static class TuneStartCommand
                     : "estimated training cost: unknown (no fine-tuning price in the catalog)");
 
             var jobs = TuneJobOutput.Service(db, context, create: true);
-            var request = new TuningRequest(experiment.File, model, hp, trainingFile, endpoint, validationFile);
-            JobStart started;
-            if (local)
-            {
-                var adapters = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db))!, "adapters");
-                started = jobs.RunLocal(request, adapters, new TrainingProgressLines(context), ct);
-            }
-            else
-            {
-                started = await jobs.StartRemoteAsync(request, ct);
-            }
+            var request = new TuningRequest(experiment.File, model, hp, files.TrainingFile, endpoint, files.ValidationFile, parse.GetValue(backendOption));
+            var started = await jobs.StartAsync(request, local ? new TrainingProgressLines(context) : null, ct);
 
             // A local job has trained by now (in this process): say it ended, not that it started.
             context.Error.WriteLine(started.Existing
@@ -117,25 +84,5 @@ internal static class TuneStartCommand
         });
 
         return start;
-    }
-
-    /// <summary>
-    /// Writes the OpenAI chat JSONL under WORKSPACE/tuning, named by content hash so the same data is the same file:
-    /// EXPERIMENT-HASH.jsonl for training data, EXPERIMENT-validation-HASH.jsonl for validation data.
-    /// </summary>
-    private static string WriteDataFile(IReadOnlyList<TrainingExample> examples, string experimentName, string kind, string workspace)
-    {
-        using var text = new StringWriter();
-        TrainingWriter.Write(examples, TrainingFormat.OpenAiChat, text);
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var safeName = PathSafeName.Of(experimentName);
-        var path = Path.Combine(workspace, "tuning", kind == "training" ? $"{safeName}-{hash[..12]}.jsonl" : $"{safeName}-{kind}-{hash[..12]}.jsonl");
-        if (!File.Exists(path))
-        {
-            AtomicFile.WriteBytes(path, bytes);
-        }
-
-        return path;
     }
 }

@@ -85,7 +85,10 @@ public static class DatasetReader
     }
 
     /// <summary>Reads the records of a JSONL or CSV file (by extension) with no field required; each carries its 1-based line.</summary>
-    internal static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadRecords(string path) =>
+    /// <param name="path">The file.</param>
+    /// <returns>The records with their lines, lazily.</returns>
+    /// <exception cref="InputException">While enumerating: the file cannot be read or a record is malformed.</exception>
+    public static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadRecords(string path) =>
         path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path) : ReadJsonl(path);
 
     private static IEnumerable<(int Line, Dictionary<string, string> Fields)> ReadJsonl(string path)

@@ -11,15 +11,24 @@ namespace Crossover.Evaluation.Running;
 /// provider reports onto it.
 /// </summary>
 /// <param name="Price">The rates.</param>
-internal sealed record Pricing(ModelPrice Price)
+public sealed record Pricing(ModelPrice Price)
 {
     /// <summary>Where the prices come from.</summary>
     public string Source => Price.Source;
 
+    /// <summary>The price a candidate's model is charged at: its <c>priceAs</c> entry when it has one, else its id's.</summary>
+    /// <param name="catalog">The price catalog, or null for none.</param>
+    /// <param name="model">The candidate's model.</param>
+    /// <returns>The price, or null when the catalog has no entry.</returns>
     public static Pricing? Find(PriceCatalog? catalog, ModelSpec model) => Find(catalog, model.PriceAs ?? model.Id);
 
+    /// <summary>The price of a model id; a <c>ft:BASE:…</c> id is charged at its base model's fine-tuned serving rates.</summary>
+    /// <param name="catalog">The price catalog, or null for none.</param>
+    /// <param name="id">The catalog model id.</param>
+    /// <returns>The price, or null when the catalog has no entry.</returns>
     public static Pricing? Find(PriceCatalog? catalog, string id)
     {
+        ArgumentNullException.ThrowIfNull(id);
         var entry = catalog?.FindModel(id);
         if (entry is null)
         {
@@ -34,6 +43,8 @@ internal sealed record Pricing(ModelPrice Price)
     /// <c>cache_creation_input_tokens</c>, a compatible server's <c>cache_write_tokens</c>) at the write premium, the rest
     /// of the prompt at the input price.
     /// </summary>
+    /// <param name="usage">The call's usage as the provider reported it, or null (no tokens).</param>
+    /// <returns>The cost.</returns>
     public double Cost(UsageDetails? usage)
     {
         var input = usage?.InputTokenCount ?? 0;
@@ -43,5 +54,9 @@ internal sealed record Pricing(ModelPrice Price)
     }
 
     /// <summary>The cost of one call in USD; cached tokens are part of <paramref name="input"/>.</summary>
+    /// <param name="input">Prompt tokens, cached ones included.</param>
+    /// <param name="cached">Prompt tokens read from the provider's cache.</param>
+    /// <param name="output">Completion tokens.</param>
+    /// <returns>The cost.</returns>
     public double Cost(double input, double cached, double output) => Price.CallUsd(Math.Max(0, input - cached), cached, 0, output);
 }

@@ -16,6 +16,34 @@ public sealed record FineTuningEndpoint(string Provider, string BaseUrl, string?
     /// <summary>The Azure OpenAI data-plane version used when none is given (GA, supports fine-tuning).</summary>
     public const string DefaultAzureApiVersion = "2024-10-21";
 
+    /// <summary>
+    /// The endpoint <c>tune start</c> means by its options, with each provider's defaults: OpenAI's API root and
+    /// <c>OPENAI_API_KEY</c>, or for Azure OpenAI the resource endpoint (required), <c>AZURE_OPENAI_API_KEY</c> and
+    /// <see cref="DefaultAzureApiVersion"/>. The key variable is read now, so a missing key fails before anything is written.
+    /// </summary>
+    /// <param name="provider"><c>openai</c> or <c>azure-openai</c>.</param>
+    /// <param name="baseUrl">The API root, or null for the provider's default.</param>
+    /// <param name="apiKeyEnv">The key's environment variable, or null for the provider's default.</param>
+    /// <param name="apiVersion">The Azure api-version, or null for the default (ignored for openai).</param>
+    /// <returns>The endpoint.</returns>
+    /// <exception cref="InputException">Azure without a base URL, a URL that is not http(s), or the key variable not set.</exception>
+    public static FineTuningEndpoint Create(string provider, string? baseUrl, string? apiKeyEnv, string? apiVersion)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var azure = provider == "azure-openai";
+        var url = baseUrl ?? (azure
+            ? throw new InputException("azure-openai needs the resource endpoint", field: "base-url", hint: "pass --base-url https://RESOURCE.openai.azure.com")
+            : OpenAiBaseUrl);
+        if (!(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw new InputException($"'{url}' is not an http(s) URL", field: "base-url", hint: "e.g. https://api.openai.com/v1");
+        }
+
+        var endpoint = new FineTuningEndpoint(provider, url, apiKeyEnv ?? (azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY"), azure ? apiVersion ?? DefaultAzureApiVersion : null);
+        endpoint.ApiKey();
+        return endpoint;
+    }
+
     /// <summary>Reads the key from <see cref="ApiKeyEnv"/>.</summary>
     /// <returns>The key, or null when <see cref="ApiKeyEnv"/> is null.</returns>
     /// <exception cref="InputException">The variable is named but not set, or holds a control character.</exception>

@@ -13,7 +13,7 @@ public sealed class FineTuningWireTests
     private static (TuningJobs Jobs, TuningJobStore Store) Service(TuneData data)
     {
         var store = TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db"));
-        return (new TuningJobs(store, TimeProvider.System, new HttpClient(), TuningJobLibraryTests.FastRetries), store);
+        return (new TuningJobs(store, TimeProvider.System, TuningBackends.Default(new HttpClient(), TimeProvider.System, TuningJobLibraryTests.FastRetries)), store);
     }
 
     private static TuningRequest Request(TuneData data, FineTuningServer server, string provider, int? seed = null)
@@ -32,10 +32,10 @@ public sealed class FineTuningWireTests
         using var server = new FineTuningServer("running");
         var (jobs, store) = Service(data);
 
-        var started = await jobs.StartRemoteAsync(Request(data, server, "azure-openai"), CancellationToken.None);
+        var started = await jobs.StartAsync(Request(data, server, "azure-openai"), null, CancellationToken.None);
         var stored = store.Find(started.Job.Id)!;
         var refreshed = await jobs.RefreshAsync(stored, CancellationToken.None);
-        var again = await jobs.StartRemoteAsync(Request(data, server, "azure-openai"), CancellationToken.None);
+        var again = await jobs.StartAsync(Request(data, server, "azure-openai"), null, CancellationToken.None);
         var cancelled = await jobs.CancelAsync(refreshed, CancellationToken.None);
 
         Assert.Equal(TuningJobStatus.Pending, stored.Status);
@@ -58,7 +58,7 @@ public sealed class FineTuningWireTests
         var (jobs, store) = Service(data);
         var request = Request(data, server, provider);
 
-        await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(request, CancellationToken.None));
+        await Assert.ThrowsAsync<InputException>(() => jobs.StartAsync(request, null, CancellationToken.None));
         for (var i = 0; i < 150; i++)
         {
             server.AddForeignJob();
@@ -66,7 +66,7 @@ public sealed class FineTuningWireTests
 
         server.LoseCreateAnswers = false;
         var creates = server.Creates;
-        var rerun = await jobs.StartRemoteAsync(request, CancellationToken.None);
+        var rerun = await jobs.StartAsync(request, null, CancellationToken.None);
 
         Assert.Equal("ftjob-1", rerun.Job.ProviderJobId);
         Assert.Equal("ftjob-1", store.Find(rerun.Job.Id)!.ProviderJobId);
@@ -92,7 +92,7 @@ public sealed class FineTuningWireTests
         using var server = new FineTuningServer();
         var (jobs, store) = Service(data);
 
-        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(Request(data, server, "openai", seed: -5), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartAsync(Request(data, server, "openai", seed: -5), null, CancellationToken.None));
 
         Assert.StartsWith("seed: --seed -5 is out of range", error.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
@@ -105,7 +105,7 @@ public sealed class FineTuningWireTests
         using var data = new TuneData();
         using var server = new FineTuningServer("running");
         var (jobs, store) = Service(data);
-        var started = await jobs.StartRemoteAsync(Request(data, server, "openai"), CancellationToken.None);
+        var started = await jobs.StartAsync(Request(data, server, "openai"), null, CancellationToken.None);
         await jobs.RefreshAsync(started.Job, CancellationToken.None);
         for (var step = 1; step <= 250; step++)
         {
@@ -126,7 +126,7 @@ public sealed class FineTuningWireTests
         using var data = new TuneData();
         using var server = new FineTuningServer("running", "succeeded") { OmitEventIds = true, FractionalCounts = true };
         var (jobs, store) = Service(data);
-        var started = await jobs.StartRemoteAsync(Request(data, server, "azure-openai"), CancellationToken.None);
+        var started = await jobs.StartAsync(Request(data, server, "azure-openai"), null, CancellationToken.None);
         server.AddJobEvent("ftjob-1", "warn", "Validation file has 2 duplicated examples");
 
         var running = await jobs.RefreshAsync(started.Job, CancellationToken.None);
@@ -145,7 +145,7 @@ public sealed class FineTuningWireTests
         using var data = new TuneData();
         using var server = new FineTuningServer("succeeded") { FractionalCounts = true, TrainedTokens = 4242 };
         var (jobs, _) = Service(data);
-        var started = await jobs.StartRemoteAsync(Request(data, server, "openai"), CancellationToken.None);
+        var started = await jobs.StartAsync(Request(data, server, "openai"), null, CancellationToken.None);
 
         var job = await jobs.RefreshAsync(started.Job, CancellationToken.None);
 
@@ -159,7 +159,7 @@ public sealed class FineTuningWireTests
         using var server = new FineTuningServer { Fault = (request, _) => request.Method == "POST" ? (429, "600") : null };
         var (jobs, _) = Service(data);
 
-        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(Request(data, server, "openai"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartAsync(Request(data, server, "openai"), null, CancellationToken.None));
 
         Assert.Equal(1, server.Uploads);
         Assert.Contains("POST files at " + server.V1 + " answered 429: scripted failure", error.Message, StringComparison.Ordinal);
@@ -175,7 +175,7 @@ public sealed class FineTuningWireTests
         var (jobs, _) = Service(data);
         var request = Request(data, server, "openai") with { Endpoint = new FineTuningEndpoint("openai", server.V1, "CROSSOVER_FT_CRLF_KEY") };
 
-        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(request, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InputException>(() => jobs.StartAsync(request, null, CancellationToken.None));
 
         Assert.Contains("CROSSOVER_FT_CRLF_KEY holds a control character", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-abc", error.Message, StringComparison.Ordinal);

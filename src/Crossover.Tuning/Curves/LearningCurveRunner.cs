@@ -9,8 +9,9 @@ using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
 using Crossover.LocalModels;
+using Crossover.Tuning.Data;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Curves;
 
 /// <summary>
 /// Measures how much data fine-tuning needs (docs/learning-curve.md): for each size N, LoRA-fine-tunes the local base

@@ -7,8 +7,9 @@ using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Tokens;
 using Crossover.LocalModels;
+using Crossover.Routing;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Data;
 
 /// <summary>Builds training examples from an experiment's train split and validates them before anything is spent (docs/training-data.md).</summary>
 public static class TrainingPreparer
@@ -220,10 +221,10 @@ public static class TrainingPreparer
                 throw new InputException($"exact duplicate of line {exact[Input(example) + "\u0000" + example.Completion]}", path, example.Line, hint: "drop the repeat; duplicates over-weight one example");
             }
 
-            var input = TextNormalizer.Normalize(Input(example));
+            var input = AnswerText.Normalize(Input(example));
             if (byInput.TryGetValue(input, out var first))
             {
-                throw TextNormalizer.Normalize(first.Completion) == TextNormalizer.Normalize(example.Completion)
+                throw AnswerText.Normalize(first.Completion) == AnswerText.Normalize(example.Completion)
                     ? new InputException($"near duplicate of line {first.Line} (same text ignoring case, punctuation and spacing)", path, example.Line, hint: "drop the repeat; duplicates over-weight one example")
                     : new InputException($"same input as line {first.Line} but a different answer", path, example.Line, hint: "fix the label of one of them; contradictory examples teach noise");
             }
@@ -237,12 +238,12 @@ public static class TrainingPreparer
         var held = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var item in heldOut)
         {
-            held.TryAdd(TextNormalizer.Normalize(template.Render(item.Fields)), LineOf(item));
+            held.TryAdd(AnswerText.Normalize(template.Render(item.Fields)), LineOf(item));
         }
 
         foreach (var example in examples)
         {
-            if (held.TryGetValue(TextNormalizer.Normalize(Input(example)), out var line))
+            if (held.TryGetValue(AnswerText.Normalize(Input(example)), out var line))
             {
                 throw new InputException($"the input also appears at line {line}, which is in the dev/test split: the tuned model would be scored on data it was trained on", path, example.Line, hint: "remove one of the two records");
             }

@@ -1,6 +1,6 @@
 using Crossover.LocalModels;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Data;
 
 /// <summary>What <c>tune prepare</c> learned about a training set: sizes, token counts and cost estimates.</summary>
 /// <param name="Model">The model priced and tokenized for.</param>

@@ -1,7 +1,7 @@
 using Crossover.Core.Input;
 using Crossover.Tuning.Jobs;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Tuning.Tests.Jobs;
 
 public sealed class TuningHyperparametersTests
 {

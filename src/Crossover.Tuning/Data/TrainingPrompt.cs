@@ -4,7 +4,7 @@ using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Strategies;
 using Crossover.LocalModels;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Data;
 
 /// <summary>
 /// The one rule for the prompt a tuned model is trained on: exactly the messages the evaluator sends a candidate whose

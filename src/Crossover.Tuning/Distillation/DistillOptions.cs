@@ -1,4 +1,4 @@
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Distillation;
 
 /// <summary>How <see cref="Distiller"/> labels inputs (docs/distillation.md).</summary>
 /// <param name="Teacher">The experiment candidate that answers: its model with its own prompt strategy.</param>

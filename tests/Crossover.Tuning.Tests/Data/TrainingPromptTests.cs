@@ -5,9 +5,10 @@ using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
+using Crossover.Tuning.Data;
 using Microsoft.Extensions.AI;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Tuning.Tests.Data;
 
 public sealed class TrainingPromptTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Crossover.LocalModels;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Data;
 
 /// <summary>Writes training examples as JSON Lines in the ecosystem's formats (docs/training-data.md).</summary>
 public static class TrainingWriter

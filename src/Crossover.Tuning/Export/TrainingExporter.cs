@@ -5,10 +5,11 @@ using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.LocalModels;
+using Crossover.Tuning.Data;
 using Crossover.Tuning.Jobs;
 using YamlDotNet.Serialization;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Export;
 
 /// <summary>
 /// Writes an experiment's train split (and dev split as validation) with a config skeleton for an open-source LoRA
@@ -131,9 +132,9 @@ public static class TrainingExporter
 
         Check(!string.IsNullOrWhiteSpace(o.BaseModel) && !o.BaseModel.Any(char.IsWhiteSpace), "--base-model", $"'{o.BaseModel}' is not a model id", "give a Hugging Face id such as Qwen/Qwen2.5-1.5B-Instruct");
         TuningHyperparameters.ValidateEpochs(o.Epochs);
-        Check(o.LoraRank is >= 1 and <= 1024, "--lora-rank", $"{o.LoraRank} is out of range", "use 1 to 1024; 8 to 64 is usual");
-        Check(o.LoraAlpha is null or >= 1, "--lora-alpha", $"{o.LoraAlpha} is out of range", "use a positive number, often twice the rank");
-        Check(o.LoraDropout is >= 0 and < 1, "--lora-dropout", $"{o.LoraDropout.ToString(CultureInfo.InvariantCulture)} is out of range", "use 0 to 0.5");
+        LoraConfig.CheckRank(o.LoraRank, "--lora-rank");
+        LoraConfig.CheckAlpha(Alpha(o), "--lora-alpha");
+        LoraConfig.CheckDropout(o.LoraDropout, "--lora-dropout");
         Check(o.LearningRate is > 0 and < 1, "--learning-rate", $"{o.LearningRate.ToString(CultureInfo.InvariantCulture)} is out of range", "LoRA commonly uses 1e-4 to 3e-4");
         Check(o.SequenceLength is null or (>= 64 and <= 1_048_576), "--sequence-len", $"{o.SequenceLength} is out of range", "use 64 to 1048576");
         Check(o.MicroBatchSize is >= 1 and <= 1024, "--micro-batch-size", $"{o.MicroBatchSize} is out of range", "use 1 or more");

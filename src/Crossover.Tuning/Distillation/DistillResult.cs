@@ -1,6 +1,6 @@
 using Crossover.LocalModels;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Distillation;
 
 /// <summary>What a distillation kept, what it dropped and why, and what the teacher cost.</summary>
 /// <param name="Teacher">The teacher candidate's name.</param>

@@ -1,4 +1,4 @@
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Export;
 
 /// <summary>The open-source trainers <c>crossover tune export</c> writes a project for (docs/training-exports.md).</summary>
 public enum TrainingTool

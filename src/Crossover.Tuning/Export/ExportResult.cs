@@ -1,4 +1,6 @@
-namespace Crossover.Tuning;
+using Crossover.Tuning.Data;
+
+namespace Crossover.Tuning.Export;
 
 /// <summary>What <see cref="TrainingExporter"/> wrote.</summary>
 /// <param name="Folder">The output folder.</param>

@@ -2,8 +2,9 @@ using System.Text.Json;
 using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Data;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Tuning.Tests.Data;
 
 public sealed class TrainingPreparerTests
 {

@@ -1,4 +1,4 @@
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Data;
 
 /// <summary>The training-file formats <c>crossover tune prepare</c> writes (docs/training-data.md).</summary>
 public enum TrainingFormat

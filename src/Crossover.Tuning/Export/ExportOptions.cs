@@ -1,6 +1,15 @@
-namespace Crossover.Tuning;
+using Crossover.LocalModels;
+using Crossover.Tuning.Jobs;
 
-/// <summary>What <see cref="TrainingExporter"/> writes: the trainer, the base model and the LoRA hyper-parameters (docs/training-exports.md).</summary>
+namespace Crossover.Tuning.Export;
+
+/// <summary>
+/// What <see cref="TrainingExporter"/> writes: the trainer, the base model and the LoRA hyper-parameters
+/// (docs/training-exports.md). The LoRA limits are the ones every verb shares (<see cref="LoraConfig.CheckRank"/>,
+/// <see cref="LoraConfig.CheckAlpha"/>, <see cref="LoraConfig.CheckDropout"/>) and the epoch limit is
+/// <see cref="TuningHyperparameters"/>'s; the defaults are for a GPU trainer adapting every linear layer of a 1B+ model,
+/// where the local engine's (<see cref="LoraConfig"/>: rank 8 on the attention projections) are sized for a CPU.
+/// </summary>
 /// <param name="Tool">The trainer the project is for.</param>
 /// <param name="BaseModel">The Hugging Face model id to adapt.</param>
 /// <param name="Epochs">Passes over the training data.</param>
@@ -17,7 +26,7 @@ namespace Crossover.Tuning;
 public sealed record ExportOptions(
     TrainingTool Tool,
     string BaseModel = ExportOptions.DefaultBaseModel,
-    int Epochs = Jobs.TuningHyperparameters.DefaultEpochs,
+    int Epochs = TuningHyperparameters.DefaultEpochs,
     int LoraRank = 16,
     int? LoraAlpha = null,
     double LoraDropout = 0.05,

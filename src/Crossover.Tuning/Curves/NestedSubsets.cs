@@ -1,6 +1,6 @@
 using Crossover.Evaluation.Data;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Curves;
 
 /// <summary>
 /// One seeded order of the train split whose every prefix keeps the label mix, so the subset of each size is the

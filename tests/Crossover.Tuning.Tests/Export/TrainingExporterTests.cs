@@ -2,10 +2,12 @@ using System.Text.Json;
 using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Tuning.Data;
+using Crossover.Tuning.Export;
 using Crossover.Tuning.Jobs;
 using YamlDotNet.Serialization;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Tuning.Tests.Export;
 
 public sealed class TrainingExporterTests
 {
@@ -246,5 +248,28 @@ public sealed class TrainingExporterTests
         using var data = new TuneData();
         var error = Assert.Throws<InputException>(() => Export(data, new ExportOptions(TrainingTool.Unsloth, LoraRank: 0)));
         Assert.Contains("--lora-rank", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 16.0, 0.05)]
+    [InlineData(1, 16.0, 0.05)]
+    [InlineData(1024, 16.0, 0.0)]
+    [InlineData(1025, 16.0, 0.05)]
+    [InlineData(8, 0.0, 0.05)]
+    [InlineData(8, 16.0, 0.99)]
+    [InlineData(8, 16.0, 1.0)]
+    [InlineData(8, 16.0, -0.01)]
+    public void LoraLimits_ExportAndTheLocalTrainer_AcceptAndRefuseTheSameValues(int rank, double alpha, double dropout)
+    {
+        using var data = new TuneData();
+        var local = Record.Exception(() => new Crossover.LocalModels.LoraConfig { Rank = rank, Alpha = alpha, Dropout = dropout }.Validate());
+        var export = Record.Exception(() => Export(data, new ExportOptions(TrainingTool.Axolotl, LoraRank: rank, LoraAlpha: (int)alpha, LoraDropout: dropout)));
+
+        Assert.Equal(local is null, export is null);
+        if (export is InputException error)
+        {
+            Assert.StartsWith("--lora-", error.Field, StringComparison.Ordinal);
+            Assert.StartsWith(((InputException)local!).Field!, error.Field!["--lora-".Length..], StringComparison.Ordinal);
+        }
     }
 }

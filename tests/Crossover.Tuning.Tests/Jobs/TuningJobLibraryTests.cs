@@ -2,9 +2,10 @@ using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Store;
 using Crossover.Evaluation.Strategies;
+using Crossover.Tuning.Data;
 using Crossover.Tuning.Jobs;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Tuning.Tests.Jobs;
 
 public sealed class TuningJobLibraryTests
 {
@@ -88,14 +89,17 @@ public sealed class TuningJobLibraryTests
     [Fact]
     public void IdempotencyKey_ValidationFile_ChangesTheKeyAndItsHashCounts()
     {
+        using var data = new TuneData();
         var request = new TuningRequest("/e.yaml", "gpt-4.1-mini", new TuningHyperparameters(null, null, null, null, null), "/t.jsonl",
-            new FineTuningEndpoint("openai", "http://x/v1", "KEY"));
+            new FineTuningEndpoint("openai", "http://x/v1", null));
 
-        var none = TuningJobs.IdempotencyKey(request, "aa");
-        var one = TuningJobs.IdempotencyKey(request, "aa", "bb");
-        var other = TuningJobs.IdempotencyKey(request, "aa", "cc");
+        var jobs = new TuningJobs(TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db")), TimeProvider.System, new HttpClient());
 
-        Assert.Equal(none, TuningJobs.IdempotencyKey(request, "aa", null));
+        var none = jobs.IdempotencyKey(request, "aa");
+        var one = jobs.IdempotencyKey(request, "aa", "bb");
+        var other = jobs.IdempotencyKey(request, "aa", "cc");
+
+        Assert.Equal(none, jobs.IdempotencyKey(request, "aa", null));
         Assert.NotEqual(none, one);
         Assert.NotEqual(one, other);
     }
@@ -165,7 +169,7 @@ public sealed class TuningJobLibraryTests
     }
 
     [Fact]
-    public void LocalBackend_TinyModel_TrainsAdapterRecordsLossesAndAddsLocalCandidate()
+    public async Task LocalBackend_TinyModel_TrainsAdapterRecordsLossesAndAddsLocalCandidate()
     {
         using var data = new TuneData();
         var experiment = data.Write();
@@ -179,15 +183,15 @@ public sealed class TuningJobLibraryTests
         var jobs = new TuningJobs(TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db")), TimeProvider.System, new HttpClient());
         var request = new TuningRequest(experiment, modelDir, new TuningHyperparameters(2, 4, 1, 1, "tiny"), training, null, validation);
 
-        var started = jobs.RunLocal(request, Path.Combine(data.Folder, "adapters"), null, CancellationToken.None);
-        var again = jobs.RunLocal(request, Path.Combine(data.Folder, "adapters"), null, CancellationToken.None);
+        var started = await jobs.StartAsync(request, null, CancellationToken.None);
+        var again = await jobs.StartAsync(request, null, CancellationToken.None);
 
         var job = started.Job;
         Assert.False(started.Existing);
         Assert.True(again.Existing);
         Assert.Equal(job.Id, again.Job.Id);
         Assert.Equal(TuningJobStatus.Succeeded, job.Status);
-        var cancel = Assert.Throws<InputException>(() => jobs.CancelAsync(job, CancellationToken.None).GetAwaiter().GetResult());
+        var cancel = await Assert.ThrowsAsync<InputException>(() => jobs.CancelAsync(job, CancellationToken.None));
         Assert.Contains("has already ended", cancel.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Ctrl+C", cancel.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(job.FineTunedModel!, "adapter_model.safetensors")));
@@ -195,7 +199,7 @@ public sealed class TuningJobLibraryTests
         Assert.Equal(2, jobs.Store.Events(job.Id).Count(e => e.Message.Contains("train loss", StringComparison.Ordinal)));
         Assert.Equal(2, jobs.Store.Events(job.Id).Count(e => e.Message.Contains(", validation loss ", StringComparison.Ordinal)));
         Assert.Equal(TuningJobs.Sha256(validation), job.ValidationFileSha256);
-        Assert.Equal(TuningJobs.IdempotencyKey(request, TuningJobs.Sha256(training), job.ValidationFileSha256), job.IdempotencyKey);
+        Assert.Equal(jobs.IdempotencyKey(request, TuningJobs.Sha256(training), job.ValidationFileSha256), job.IdempotencyKey);
         using (var model = Crossover.LocalModels.LocalModel.Load(modelDir))
         {
             var perEpoch = Crossover.LocalModels.TrainingExample.ReadJsonl(training).Sum(e => (long)Crossover.LocalModels.LoraTrainer.Tokenize(model, e, int.MaxValue).Ids.Length);
@@ -207,7 +211,7 @@ public sealed class TuningJobLibraryTests
     }
 
     [Fact]
-    public void LocalBackend_MissingModelFolder_RecordsFailedJob()
+    public async Task LocalBackend_MissingModelFolder_RecordsFailedJob()
     {
         using var data = new TuneData();
         var experiment = data.Write();
@@ -215,8 +219,8 @@ public sealed class TuningJobLibraryTests
         File.WriteAllText(training, """{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}""" + "\n");
         var jobs = new TuningJobs(TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db")), TimeProvider.System, new HttpClient());
 
-        Assert.Throws<InputException>(() => jobs.RunLocal(new TuningRequest(experiment, Path.Combine(data.Folder, "nope"), new TuningHyperparameters(1, null, null, null, null), training, null),
-            Path.Combine(data.Folder, "adapters"), null, CancellationToken.None));
+        await Assert.ThrowsAsync<InputException>(() => jobs.StartAsync(new TuningRequest(experiment, Path.Combine(data.Folder, "nope"), new TuningHyperparameters(1, null, null, null, null), training, null),
+            null, CancellationToken.None));
 
         var job = Assert.Single(jobs.Store.List());
         Assert.Equal(TuningJobStatus.Failed, job.Status);
@@ -234,14 +238,14 @@ public sealed class TuningJobLibraryTests
         using var server = new FineTuningServer("running") { LoseCreateAnswers = true };
         Environment.SetEnvironmentVariable("CROSSOVER_TUNE_LIB_KEY", "sk-lib");
         var store = TuningJobStore.Open(Path.Combine(data.Folder, "crossover.db"));
-        var jobs = new TuningJobs(store, TimeProvider.System, new HttpClient(), FastRetries);
+        var jobs = new TuningJobs(store, TimeProvider.System, TuningBackends.Default(new HttpClient(), TimeProvider.System, FastRetries));
         var request = new TuningRequest(experiment, "gpt-4.1-mini", new TuningHyperparameters(null, null, null, null, "crash"), training,
             new FineTuningEndpoint("openai", server.V1, "CROSSOVER_TUNE_LIB_KEY"));
 
-        await Assert.ThrowsAsync<InputException>(() => jobs.StartRemoteAsync(request, CancellationToken.None));
+        await Assert.ThrowsAsync<InputException>(() => jobs.StartAsync(request, null, CancellationToken.None));
         var pending = Assert.Single(store.List());
         server.LoseCreateAnswers = false;
-        var rerun = await jobs.StartRemoteAsync(request, CancellationToken.None);
+        var rerun = await jobs.StartAsync(request, null, CancellationToken.None);
 
         Assert.Equal(TuningJobStatus.Pending, pending.Status);
         Assert.Equal("file-abc123", pending.TrainingFileId);

@@ -1,7 +1,7 @@
 using Crossover.Core.Input;
 using Crossover.LocalModels;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Curves;
 
 /// <summary>What <see cref="LearningCurveRunner"/> measures: defaults in one place, checked by <see cref="Validate"/>.</summary>
 public sealed class LearningCurveOptions

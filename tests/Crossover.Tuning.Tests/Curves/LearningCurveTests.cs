@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Data;
+using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 using Crossover.Evaluation.Tokens;
-using Crossover.Evaluation.Experiments;
 using Crossover.LocalModels;
+using Crossover.Tuning.Curves;
 
-namespace Crossover.Tuning.Tests;
+namespace Crossover.Tuning.Tests.Curves;
 
 public sealed class LearningCurveTests
 {

@@ -12,9 +12,11 @@ using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Scoring;
 using Crossover.LocalModels;
+using Crossover.Routing;
+using Crossover.Tuning.Data;
 using Microsoft.Extensions.AI;
 
-namespace Crossover.Tuning;
+namespace Crossover.Tuning.Distillation;
 
 /// <summary>
 /// Distillation: a teacher candidate (a strong model with its own prompt) labels unlabeled inputs; answers that pass
@@ -46,12 +48,13 @@ public sealed class Distiller
     /// <summary>Asks the teacher for every input, <see cref="DistillOptions.Repeats"/> times, and keeps the answers that pass the checks.</summary>
     /// <param name="experiment">The experiment: task, candidates, call policy and concurrency.</param>
     /// <param name="options">Teacher, inputs and filters.</param>
-    /// <param name="cache">The response cache (the run store), or null for none.</param>
+    /// <param name="openCache">Opens the response cache (the run store) once every option and input has been checked, so a
+    /// mistake leaves no store behind; null, or returning null, for no cache. Not called when <see cref="DistillOptions.UseCache"/> is false.</param>
     /// <param name="progress">Called with (calls done, calls in all) after every call.</param>
     /// <param name="cancellationToken">Stops the distillation.</param>
     /// <returns>The kept examples, the rejection counts and the teacher's cost.</returns>
     /// <exception cref="InputException">An option or input row is invalid, the teacher is unknown, or its endpoint cannot be reached.</exception>
-    public async Task<DistillResult> DistillAsync(Experiment experiment, DistillOptions options, IResponseCache? cache, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<DistillResult> DistillAsync(Experiment experiment, DistillOptions options, Func<IResponseCache?>? openCache, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(options);
@@ -70,12 +73,12 @@ public sealed class Distiller
 
         // Inputs that are in the dev/test split would let the student see what it is scored on; repeats would over-weight one input.
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
-        var heldOut = split.Dev.Concat(split.Test).Select(i => TextNormalizer.Normalize(template.Render(i.Fields))).ToHashSet(StringComparer.Ordinal);
+        var heldOut = split.Dev.Concat(split.Test).Select(i => AnswerText.Normalize(template.Render(i.Fields))).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var asked = new List<Input>();
         foreach (var input in inputs)
         {
-            var key = TextNormalizer.Normalize(input.User);
+            var key = AnswerText.Normalize(input.User);
             if (heldOut.Contains(key))
             {
                 Count(rejected, DistillReasons.HeldOut);
@@ -92,7 +95,7 @@ public sealed class Distiller
 
         var meter = new UsageMeter();
         var price = Pricing.Find(_catalog, teacher.Model);
-        var client = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = options.UseCache ? cache : null, Logging = Logging }.Chat(teacher.Model, meter);
+        var client = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = options.UseCache ? openCache?.Invoke() : null, Logging = Logging }.Chat(teacher.Model, meter);
         var counter = _providers.CreateTokenCounter(teacher.Model);
         var answers = new string?[asked.Count, options.Repeats];
         var total = asked.Count * options.Repeats;
@@ -291,7 +294,7 @@ public sealed class Distiller
                 return new Verdict(json?.ToJsonString() ?? "null", Canonical(json)?.ToJsonString() ?? "null", null);
             default:
                 var text = answer.Trim();
-                return new Verdict(text, TextNormalizer.Normalize(text), null);
+                return new Verdict(text, AnswerText.Normalize(text), null);
         }
     }
 
