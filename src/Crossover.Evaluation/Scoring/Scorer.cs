@@ -77,8 +77,6 @@ internal sealed class Scorer
         return _labels.Any(l => l.Normalized == normalized);
     }
 
-    private static bool Same(string a, string b) => TextNormalizer.Normalize(a) == TextNormalizer.Normalize(b);
-
     /// <summary>Reads the answer part of the output: after the last <c>Answer:</c> for chain-of-thought, the <c>answer</c> field for structured output.</summary>
     internal (string? Answer, bool Compliant, string? Diagnostic) ExtractAnswer(string output)
     {
