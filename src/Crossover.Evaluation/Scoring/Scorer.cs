@@ -78,8 +78,6 @@ internal sealed class Scorer
         return _labels.Any(l => l.Normalized == normalized);
     }
 
-    private static bool Same(string a, string b) => TextNormalizer.Normalize(a) == TextNormalizer.Normalize(b);
-
     /// <summary>Reads the answer part of the output as the candidate's strategy shapes it (<see cref="IPromptStrategy.ExtractAnswer"/>).</summary>
     internal ExtractedAnswer ExtractAnswer(string output) => _strategy.ExtractAnswer(_task, output);
 
