@@ -96,6 +96,21 @@ public sealed class JsonSchemaCheckTests
     }
 
     [Fact]
+    public void SchemaThatNeverPassedTheReader_IsADiagnosticNotACrash()
+    {
+        // A TaskSpec built in code (or a schema edited after the run started) skips ExperimentReader's check; scoring
+        // must still never throw on it: the item is not schema-valid and says why.
+        using var schema = JsonDocument.Parse("""{"type":"object","properties":{"a":{"$ref":"#/$defs/missing"}}}""");
+        using var value = JsonDocument.Parse("""{"a":1}""");
+
+        var problem = JsonSchemaCheck.Validate(schema.RootElement, value.RootElement);
+
+        Assert.NotNull(problem);
+        Assert.StartsWith("$ cannot be checked: the schema is not valid (", problem, StringComparison.Ordinal);
+        Assert.Contains("#/$defs/missing", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConcurrentChecks_OfManySchemas_EachGiveTheirOwnVerdict()
     {
         // Eval scores items in parallel, and more distinct schemas than the built-schema cache holds force it to start
