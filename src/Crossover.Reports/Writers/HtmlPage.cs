@@ -94,7 +94,7 @@ internal static class HtmlPage
           body { background: #fff; font-size: 11pt; } main { max-width: none; padding: 0; } nav.toc { display: none; }
           .card { box-shadow: none; border: none; border-top: 1px solid var(--line); border-radius: 0; padding: 12px 0; }
           figure.chart, .figures, .verdict, tr { break-inside: avoid; } h2, h3 { break-after: avoid; }
-          .table-wrap { overflow: visible; } table { table-layout: auto; }
+          .table-wrap { overflow: visible; }
           th, td { overflow-wrap: anywhere; padding: 5px 6px; } .pill { white-space: normal; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
