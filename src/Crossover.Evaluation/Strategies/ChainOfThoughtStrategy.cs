@@ -14,8 +14,6 @@ internal sealed class ChainOfThoughtStrategy : IPromptStrategy
 
     public string Name => StrategyNames.ChainOfThought;
 
-    public string Description => "asks for reasoning, then a last line `Answer: …`; the scorer reads what follows the last `Answer:`.";
-
     public int DefaultShots => 0;
 
     public bool Reasons => true;

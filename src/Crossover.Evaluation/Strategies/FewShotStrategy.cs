@@ -8,8 +8,6 @@ internal sealed class FewShotStrategy : IPromptStrategy
 {
     public string Name => StrategyNames.FewShot;
 
-    public string Description => "`shots` demonstration turns (user input, assistant answer) before the input.";
-
     public int DefaultShots => 4;
 
     public bool Reasons => false;

@@ -15,9 +15,6 @@ public interface IPromptStrategy
     /// <summary>The name experiments use in <c>strategy.kind</c>: kebab-case, unique in a registry.</summary>
     string Name { get; }
 
-    /// <summary>One sentence saying what the strategy sends and reads (for docs and listings).</summary>
-    string Description { get; }
-
     /// <summary>Demonstrations per prompt when the experiment sets no <c>shots</c>.</summary>
     int DefaultShots { get; }
 

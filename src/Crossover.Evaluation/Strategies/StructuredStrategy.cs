@@ -16,8 +16,6 @@ internal sealed class StructuredStrategy : IPromptStrategy
 
     public string Name => StrategyNames.Structured;
 
-    public string Description => "a JSON Schema response format, the schema also in the system message; `{\"answer\": \"…\"}` (extraction: the task's schema).";
-
     public int DefaultShots => 0;
 
     public bool Reasons => false;

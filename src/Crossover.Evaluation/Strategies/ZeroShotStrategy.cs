@@ -11,8 +11,6 @@ internal sealed class ZeroShotStrategy : IPromptStrategy
 {
     public string Name => StrategyNames.ZeroShot;
 
-    public string Description => "instructions (+ \"Answer with exactly one of: …\" for classification) and the input.";
-
     public int DefaultShots => 0;
 
     public bool Reasons => false;

@@ -112,8 +112,6 @@ public sealed class PromptStrategiesTests
     {
         public string Name => name;
 
-        public string Description => inner.Description;
-
         public int DefaultShots => inner.DefaultShots;
 
         public bool Reasons => inner.Reasons;

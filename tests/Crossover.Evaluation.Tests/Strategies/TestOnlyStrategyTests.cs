@@ -20,8 +20,6 @@ internal sealed class SingleTurnVerdictStrategy : IPromptStrategy
 
     public string Name => "single-turn-verdict";
 
-    public string Description => "instructions, demonstrations and input in one user turn; the answer follows the last `Verdict:`.";
-
     public int DefaultShots => 0;
 
     public bool Reasons => true;
