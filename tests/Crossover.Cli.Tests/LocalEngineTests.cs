@@ -7,12 +7,12 @@ namespace Crossover.Cli.Tests;
 /// to a scratch folder without TorchSharp and without crossover.deps.json (so the host takes the folder's assemblies as
 /// they are, as the tool package's own deps.json does), then run as a process.
 /// </summary>
-public sealed class LocalEngineTests
+public sealed class LocalEngineTests(CommandWithoutEngine copied) : IClassFixture<CommandWithoutEngine>
 {
     [Fact]
     public async Task LocalVerb_WithoutTheEngine_IsOneLineNamingWhatToInstall_Exit2()
     {
-        var command = CommandWithoutEngine();
+        var command = copied.Dll;
 
         var result = await RunAsync(command, engineFolder: null, "local", "generate", TinyModel.Write(), "--prompt", "a", "--max-tokens", "2");
 
@@ -25,7 +25,7 @@ public sealed class LocalEngineTests
     [Fact]
     public async Task Decide_WithoutTheEngine_Works()
     {
-        var command = CommandWithoutEngine();
+        var command = copied.Dll;
 
         var result = await RunAsync(command, engineFolder: null, "decide", CliRunner.RepoPath("examples", "scenarios", "support-tone.yaml"), "--format", "json");
 
@@ -36,7 +36,7 @@ public sealed class LocalEngineTests
     [Fact]
     public async Task LocalVerb_WithTheEngineInAnotherFolder_LoadsItFromThere()
     {
-        var command = CommandWithoutEngine();
+        var command = copied.Dll;
 
         // The test's own output folder has the engine as the crossover-local tool lays it out: TorchSharp.dll beside
         // runtimes/linux-x64/native/.
@@ -48,7 +48,7 @@ public sealed class LocalEngineTests
     [Fact]
     public async Task EngineVariable_NamingAFolderWithoutTheEngine_SaysSo()
     {
-        var command = CommandWithoutEngine();
+        var command = copied.Dll;
         var empty = Directory.CreateTempSubdirectory("crossover-no-engine-").FullName;
 
         var result = await RunAsync(command, engineFolder: empty, "local", "generate", TinyModel.Write(), "--prompt", "a");
@@ -115,20 +115,6 @@ public sealed class LocalEngineTests
         return folder;
     }
 
-    private static readonly Lazy<string> Copied = new(() =>
-    {
-        var folder = Directory.CreateTempSubdirectory("crossover-core-").FullName;
-        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(f => Path.GetFileName(f) != "TorchSharp.dll"))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "crossover.runtimeconfig.json"), Path.Combine(folder, "crossover.runtimeconfig.json"));
-        return Path.Combine(folder, "crossover.dll");
-    });
-
-    private static string CommandWithoutEngine() => Copied.Value;
-
     private static async Task<CliResult> RunAsync(string dll, string? engineFolder, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -144,4 +130,24 @@ public sealed class LocalEngineTests
         await process.WaitForExitAsync();
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
+}
+
+/// <summary>The test's copy of the command without the engine, deleted after the class's tests.</summary>
+public sealed class CommandWithoutEngine : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("crossover-core-").FullName;
+
+    public CommandWithoutEngine()
+    {
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(f => Path.GetFileName(f) != "TorchSharp.dll"))
+        {
+            File.Copy(file, Path.Combine(_folder, Path.GetFileName(file)));
+        }
+
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "crossover.runtimeconfig.json"), Path.Combine(_folder, "crossover.runtimeconfig.json"));
+    }
+
+    public string Dll => Path.Combine(_folder, "crossover.dll");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
