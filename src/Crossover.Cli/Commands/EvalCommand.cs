@@ -189,7 +189,7 @@ internal static class EvalCommand
     private sealed class ProgressPrinter(CliContext context, string dbPath)
     {
         private readonly object _gate = new();
-        private long _last = long.MinValue;
+        private readonly ProgressThrottle _throttle = new(context.Time);
 
         public string? RunId { get; private set; }
 
@@ -209,13 +209,11 @@ internal static class EvalCommand
                     return;
                 }
 
-                var now = context.Time.GetTimestamp();
-                if (progress.Done != progress.Total && _last != long.MinValue && context.Time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
+                if (!_throttle.ShouldPrint(final: progress.Done == progress.Total))
                 {
                     return;
                 }
 
-                _last = now;
                 var eta = progress.Eta is { } left ? $"ETA {left:h\\:mm\\:ss}" : "ETA -";
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"eval: {progress.Done}/{progress.Total} ({100.0 * progress.Done / Math.Max(1, progress.Total):0}%) · {progress.Errors} errors · {progress.CacheHits} cached · {Format.Usd(progress.CostUsd)} · {eta}"));
