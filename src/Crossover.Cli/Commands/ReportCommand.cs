@@ -77,7 +77,7 @@ internal static class ReportCommand
     {
         return [.. TuningJobStore.OpenExisting(dbPath).List().Select(j => new JobSummary(
             j.Id, j.Backend, j.Provider, j.BaseModel, j.Status.Name(), j.FineTunedModel, j.CandidateName, j.TrainedTokens,
-            j.TrainedTokens is { } tokens && catalog.FindModel(j.BaseModel)?.FineTuning is { } price ? tokens * price.Training / 1e6 : null,
+            j.TrainedTokens is { } tokens ? catalog.FindModel(j.BaseModel)?.FineTuning?.TrainingUsd(tokens) : null,
             j.Error, j.CreatedAt, j.FinishedAt))];
     }
 
