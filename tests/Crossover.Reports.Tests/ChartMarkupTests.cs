@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Crossover.Core.Formatting;
 using Crossover.Reports.Charts;
 
 namespace Crossover.Reports.Tests;

@@ -1,5 +1,6 @@
 using Crossover.Core.Decisions;
 using Crossover.Core.Economics;
+using Crossover.Core.Formatting;
 using Spectre.Console;
 
 namespace Crossover.Reports.Tests;

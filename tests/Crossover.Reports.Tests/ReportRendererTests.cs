@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Crossover.Core.Formatting;
 using Crossover.Evaluation.Results;
 
 namespace Crossover.Reports.Tests;
@@ -273,14 +274,6 @@ public sealed partial class ReportRendererTests
         Assert.Contains("name: " + SampleDecisions.Malicious + "| pipe", markdown.Text);
         Assert.Contains("# &lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt;\\| pipe", markdown.Text);
     }
-
-    [Theory]
-    [InlineData(1_234_567.8, "$1,234,568")]
-    [InlineData(12.345, "$12.35")]
-    [InlineData(0.0043, "$0.00430")]
-    [InlineData(0.5, "$0.500")]
-    [InlineData(-2_500, "−$2,500")]
-    public void FormatUsd_Magnitudes_ReadNaturally(double value, string expected) => Assert.Equal(expected, Format.Usd(value));
 
     [GeneratedRegex("\\sid=\"([^\"]+)\"")]
     private static partial Regex IdAttribute();

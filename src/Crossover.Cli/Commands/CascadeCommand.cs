@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Cascades;
 using Crossover.Evaluation.Store;
@@ -105,17 +106,17 @@ internal static class CascadeCommand
     {
         var table = new Table().Title($"Run {Markup.Escape(analysis.RunId)}: calibrated on {analysis.DevItems} dev items, reported on {analysis.TestItems} test items")
             .AddColumn(new TableColumn("option (* frontier)").NoWrap())
-            .AddColumns("threshold", $"{Markup.Escape(analysis.Metric)}, % (95 %)", $"vs {Markup.Escape(analysis.Strongest)}, pts (95 %)", "USD per 1,000", "answered by stage, %");
+            .AddColumns("threshold", $"{Markup.Escape(analysis.Metric)} (95 %)", $"vs {Markup.Escape(analysis.Strongest)}, pts (95 %)", "per 1,000 requests", "answered by stage");
         var frontier = analysis.Frontier.ToHashSet(StringComparer.Ordinal);
         foreach (var o in analysis.Options)
         {
             table.AddRow(
                 Markup.Escape(o.Name) + (frontier.Contains(o.Name) ? " *" : string.Empty),
                 o.Threshold is { } t ? t.ToString("0.###", CultureInfo.InvariantCulture) : "-",
-                $"{Percent(o.Quality.Value)} ({Percent(o.Quality.Low)}–{Percent(o.Quality.High)})",
-                $"{Points(o.VersusStrongest.Difference)} ({Points(o.VersusStrongest.Low)} to {Points(o.VersusStrongest.High)})",
-                o.CostPer1kUsd.ToString("0.0000", CultureInfo.InvariantCulture),
-                string.Join(" / ", o.AnsweredShare.Select(Percent)));
+                Format.PercentInterval(o.Quality.Value, o.Quality.Low, o.Quality.High),
+                $"{Format.Points(o.VersusStrongest.Difference)} ({Format.Points(o.VersusStrongest.Low)} to {Format.Points(o.VersusStrongest.High)})",
+                Format.Usd(o.CostPer1kUsd),
+                string.Join(" / ", o.AnsweredShare.Select(Format.Percent)));
         }
 
         context.Console.Write(table);
@@ -125,8 +126,4 @@ internal static class CascadeCommand
         context.Out.WriteLine("Format compliance and p95 latency per option: --format json.");
         context.Out.WriteLine($"Stored with run {analysis.RunId} in {db}; export a cascade with --export cascade.json [--cascade NAME].");
     }
-
-    private static string Percent(double value) => (value * 100).ToString("0.#", CultureInfo.InvariantCulture);
-
-    private static string Points(double difference) => (difference >= 0 ? "+" : "−") + Math.Abs(difference * 100).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Catalog;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Spectre.Console;
 
@@ -45,8 +46,8 @@ internal static class CatalogCommand
             {
                 var source = Note(m.Source) + (m.FineTuning is { } tuning && tuning.Source != m.Source ? " " + Note(tuning.Source) : string.Empty);
                 models.AddRow(
-                    Markup.Escape(m.Unconfirmed is null ? m.Id : m.Id + " *"), Markup.Escape(m.Provider), Usd(m.Input), Usd(m.CachedInput), Usd(m.CacheWrite), Usd(m.Output),
-                    m.FineTuning is { } ft ? ft.Endpoint is { } endpoint ? $"{Usd(ft.Training)} / endpoint ${Usd(endpoint.Hourly)}/h" : $"{Usd(ft.Training)} / {Usd(ft.Input)} / {Usd(ft.Output)}" : "-",
+                    Markup.Escape(m.Unconfirmed is null ? m.Id : m.Id + " *"), Markup.Escape(m.Provider), Format.Rate(m.Input), Format.Rate(m.CachedInput), Format.Rate(m.CacheWrite), Format.Rate(m.Output),
+                    m.FineTuning is { } ft ? ft.Endpoint is { } endpoint ? $"{Format.Rate(ft.Training)} / endpoint ${Format.Rate(endpoint.Hourly)}/h" : $"{Format.Rate(ft.Training)} / {Format.Rate(ft.Input)} / {Format.Rate(ft.Output)}" : "-",
                     m.FineTuning is null ? "-" : m.FineTuning.AcceptsNewJobs ? "yes" : m.FineTuning.NewJobsUntil is { } until ? $"no (all: until {until:yyyy-MM-dd})" : "no",
                     m.Lifecycle?.Shutdown is { } shutdown ? Markup.Escape($"{shutdown:yyyy-MM-dd} → {m.Lifecycle.Successor ?? "none"}") : "-",
                     source);
@@ -61,7 +62,7 @@ internal static class CatalogCommand
             var gpus = new Table().Title("GPU prices, USD per GPU-hour").AddColumns("gpu id", "gpu", "hourly", "peak TFLOP/s", "source");
             foreach (var g in catalog.Gpus)
             {
-                gpus.AddRow(Markup.Escape(g.Id), Markup.Escape(g.Gpu), Usd(g.Hourly), g.PeakTflops.ToString("0", CultureInfo.InvariantCulture), Note(g.Source));
+                gpus.AddRow(Markup.Escape(g.Id), Markup.Escape(g.Gpu), Format.Rate(g.Hourly), g.PeakTflops.ToString("0", CultureInfo.InvariantCulture), Note(g.Source));
             }
 
             context.Console.Write(gpus);
@@ -140,7 +141,7 @@ internal static class CatalogCommand
             foreach (var d in result.Differences)
             {
                 table.AddRow(
-                    Markup.Escape(d.ModelId), Markup.Escape(d.DatabaseModelId), d.Field, Usd(d.Catalog), Usd(d.Database),
+                    Markup.Escape(d.ModelId), Markup.Escape(d.DatabaseModelId), d.Field, Format.Rate(d.Catalog), Format.Rate(d.Database),
                     d.Relative is { } r ? r.ToString("+0.#%;-0.#%", CultureInfo.InvariantCulture) : "-",
                     Markup.Escape(d.Explanation ?? "NO"));
             }
@@ -176,5 +177,4 @@ internal static class CatalogCommand
     /// <summary>What to do about an id the catalog lacks: "did you mean" the closest id, or where to find the ids.</summary>
     internal static string Suggestion(PriceCatalog catalog, string id) => catalog.IdHint(id, "run 'crossover catalog list' for the ids, or add it with --catalog FILE");
 
-    private static string Usd(double? value) => value is null ? "-" : value.Value.ToString("0.00##", CultureInfo.InvariantCulture);
 }

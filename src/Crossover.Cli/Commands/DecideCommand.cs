@@ -24,12 +24,6 @@ internal static class DecideCommand
         evidenceOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            var draws = parse.GetValue(drawsOption);
-            if (draws is < 0 or > 10_000_000)
-            {
-                throw new InputException($"--draws must be between 0 and 10,000,000, not {draws}");
-            }
-
             var profile = ProfileReader.Load(parse.GetValue(profileArgument)!);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
             if (evidenceOptions.RunId(parse) is { } runId && parse.GetValue(evidenceOptions.Prompted) is null && parse.GetValue(evidenceOptions.FineTuned) is null
@@ -38,9 +32,10 @@ internal static class DecideCommand
                 throw new InputException($"--evidence {runId} needs the candidate that stands for each deployment", hint: "add --prompted NAME, --fine-tuned NAME (the names in the run's experiment file) and/or --cascade NAME");
             }
 
-            var evidence = evidenceOptions.Read(parse, evidenceOptions.ReadCurve(parse));
+            var request = evidenceOptions.Request(parse);
+            var evidence = request.Read(request.ReadCurve());
             var today = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
-            var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = draws, Seed = parse.GetValue(seedOption), Evidence = evidence, DecisionDate = today });
+            var report = Decider.Decide(profile, catalog, new DecideOptions { MonteCarloDraws = parse.GetValue(drawsOption), Seed = parse.GetValue(seedOption), Evidence = evidence, DecisionDate = today });
             foreach (var warning in report.Warnings)
             {
                 context.Error.WriteLine($"warning: {warning}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Metrics;
@@ -16,8 +17,6 @@ namespace Crossover.Cli.Commands;
 /// <summary><c>crossover eval EXPERIMENT [--dry-run] | --resume RUN</c>: run candidates on labeled data and compare them with honest statistics.</summary>
 internal static class EvalCommand
 {
-    public const string DefaultDb = ".crossover/crossover.db";
-
     public static Command Create(CliContext context)
     {
         var experimentArgument = new Argument<string?>("experiment") { Description = "The experiment file (see docs/experiment.md).", Arity = ArgumentArity.ZeroOrOne };
@@ -98,12 +97,12 @@ internal static class EvalCommand
 
     /// <summary>The command that continues <paramref name="runId"/>, with --db when the store is not the default one.</summary>
     internal static string ResumeCommand(string runId, string dbPath) =>
-        dbPath == DefaultDb ? $"crossover eval --resume {runId}" : $"crossover eval --resume {runId} --db {dbPath}";
+        dbPath == RunStore.DefaultPath ? $"crossover eval --resume {runId}" : $"crossover eval --resume {runId} --db {dbPath}";
 
     internal static Option<string> Db() => new("--db")
     {
         Description = "The run store (SQLite).",
-        DefaultValueFactory = _ => DefaultDb,
+        DefaultValueFactory = _ => RunStore.DefaultPath,
     };
 
     private static void WriteDryRun(CliContext context, Experiment experiment, IReadOnlyList<DryRunEstimate> estimates, bool json)
@@ -121,11 +120,11 @@ internal static class EvalCommand
         }
 
         var table = new Table().Title($"Dry run of '{Markup.Escape(experiment.Name)}': nothing was called")
-            .AddColumns("candidate", "model", "calls", "input tokens", "output tokens (est.)", "cost USD (est.)", "tokenizer");
+            .AddColumns("candidate", "model", "calls", "input tokens", "output tokens (est.)", "cost (est.)", "tokenizer");
         foreach (var e in estimates)
         {
-            table.AddRow(Markup.Escape(e.Candidate), Markup.Escape(e.Model), Int(e.Calls), Int(e.InputTokens), Int(e.OutputTokens),
-                e.CostUsd is { } cost ? cost.ToString("0.0000", CultureInfo.InvariantCulture) : "no price", e.Tokenizer);
+            table.AddRow(Markup.Escape(e.Candidate), Markup.Escape(e.Model), Format.Number(e.Calls, 0), Format.Number(e.InputTokens, 0), Format.Number(e.OutputTokens, 0),
+                e.CostUsd is { } cost ? Format.Usd(cost) : "no price", e.Tokenizer);
         }
 
         context.Console.Write(table);
@@ -140,7 +139,7 @@ internal static class EvalCommand
             table.AddColumn(Markup.Escape(metric));
         }
 
-        table.AddColumns("p50 / p95 ms", "tokens in / cached / out", "USD per 1k", "errors");
+        table.AddColumns("p50 / p95 ms", "tokens in / cached / out", "per 1k requests", "errors");
         var hasJudge = report.Metrics.Contains(MetricNames.Judge);
         if (hasJudge)
         {
@@ -149,15 +148,15 @@ internal static class EvalCommand
 
         foreach (var c in report.Candidates)
         {
-            var cells = new List<string> { Markup.Escape(c.Name), Markup.Escape(c.Model), Int(c.Items) };
-            cells.AddRange(report.Metrics.Select(m => Rate(c.Metrics[m])));
+            var cells = new List<string> { Markup.Escape(c.Name), Markup.Escape(c.Model), Format.Number(c.Items, 0) };
+            cells.AddRange(report.Metrics.Select(m => c.Metrics[m]).Select(m => Markup.Escape(Format.Interval(m.Value, m.Low, m.High))));
             cells.Add($"{c.LatencyMs.P50:0} / {c.LatencyMs.P95:0}");
             cells.Add($"{c.Tokens.Input:0} / {c.Tokens.Cached:0} / {c.Tokens.Output:0}");
-            cells.Add(c.CostPer1kUsd is { } cost ? cost.ToString("0.000", CultureInfo.InvariantCulture) : "no price");
-            cells.Add(Int(c.Errors));
+            cells.Add(c.CostPer1kUsd is { } cost ? Format.Usd(cost) : "no price");
+            cells.Add(Format.Number(c.Errors, 0));
             if (hasJudge)
             {
-                cells.Add(Int(c.JudgeErrors));
+                cells.Add(Format.Number(c.JudgeErrors, 0));
             }
 
             table.AddRow([.. cells]);
@@ -166,8 +165,8 @@ internal static class EvalCommand
         context.Console.Write(table);
         if (report.Judge is { } judge)
         {
-            var cost = judge.CostUsd is { } usd ? string.Create(CultureInfo.InvariantCulture, $"${usd:0.####}") : "no price";
-            context.Console.WriteLine($"Judge {judge.Model}: {Int(judge.Calls)} calls over the run, {cost} (not in the candidates' costs)");
+            var cost = judge.CostUsd is { } usd ? Format.Usd(usd) : "no price";
+            context.Console.WriteLine($"Judge {judge.Model}: {Format.Number(judge.Calls, 0)} calls over the run, {cost} (not in the candidates' costs)");
         }
         if (report.Comparisons.Count == 0)
         {
@@ -181,22 +180,17 @@ internal static class EvalCommand
             pairs.AddRow(Markup.Escape(p.First), Markup.Escape(p.Second),
                 Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.Result.Difference:+0.000;-0.000;0.000} [{p.Result.Low:0.000}, {p.Result.High:0.000}]")),
                 p.Result.PValue.ToString("0.0000", CultureInfo.InvariantCulture), p.Result.Test,
-                p.Result.ItemsNeeded is { } n ? Int(n) : "-", Markup.Escape(p.Verdict));
+                p.Result.ItemsNeeded is { } n ? Format.Number(n, 0) : "-", Markup.Escape(p.Verdict));
         }
 
         context.Console.Write(pairs);
     }
 
-    private static string Rate(MetricResult metric) =>
-        Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{metric.Value:0.000} [{metric.Low:0.000}–{metric.High:0.000}]"));
-
-    private static string Int(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
     /// <summary>Progress on stderr: at most one line a second, with ETA and running cost.</summary>
     private sealed class ProgressPrinter(CliContext context, string dbPath)
     {
         private readonly object _gate = new();
-        private long _last = long.MinValue;
+        private readonly ProgressThrottle _throttle = new(context.Time);
 
         public string? RunId { get; private set; }
 
@@ -216,16 +210,14 @@ internal static class EvalCommand
                     return;
                 }
 
-                var now = context.Time.GetTimestamp();
-                if (progress.Done != progress.Total && _last != long.MinValue && context.Time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
+                if (!_throttle.ShouldPrint(final: progress.Done == progress.Total))
                 {
                     return;
                 }
 
-                _last = now;
                 var eta = progress.Eta is { } left ? $"ETA {left:h\\:mm\\:ss}" : "ETA -";
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"eval: {progress.Done}/{progress.Total} ({100.0 * progress.Done / Math.Max(1, progress.Total):0}%) · {progress.Errors} errors · {progress.CacheHits} cached · ${progress.CostUsd:0.0000} · {eta}"));
+                    $"eval: {progress.Done}/{progress.Total} ({100.0 * progress.Done / Math.Max(1, progress.Total):0}%) · {progress.Errors} errors · {progress.CacheHits} cached · {Format.Usd(progress.CostUsd)} · {eta}"));
             }
         }
 
@@ -235,12 +227,12 @@ internal static class EvalCommand
             context.Error.WriteLine($"eval: run {outcome.RunId}: {outcome.Recorded} records written ({outcome.ProviderCalls} provider calls, {outcome.CacheHits} from cache, {outcome.Errors} errors{resumed})");
             if (outcome.JudgeCalls > 0)
             {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: judge: {outcome.JudgeCalls} calls, ${outcome.JudgeCostUsd:0.####} (not in the candidates' costs)"));
+                context.Error.WriteLine($"eval: judge: {outcome.JudgeCalls} calls, {Format.Usd(outcome.JudgeCostUsd)} (not in the candidates' costs)");
             }
 
             if (outcome.EmbeddingCalls > 0)
             {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eval: embeddings: {outcome.EmbeddingCalls} requests, {outcome.EmbeddingTokens} tokens, ${outcome.EmbeddingCostUsd:0.####} this session (not in the candidates' costs)"));
+                context.Error.WriteLine($"eval: embeddings: {outcome.EmbeddingCalls} requests, {outcome.EmbeddingTokens} tokens, {Format.Usd(outcome.EmbeddingCostUsd)} this session (not in the candidates' costs)");
             }
 
             if (outcome.Errors > 0)

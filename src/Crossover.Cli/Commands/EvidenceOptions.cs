@@ -1,9 +1,5 @@
 using System.CommandLine;
-using Crossover.Core.Evidence;
 using Crossover.Core.Input;
-using Crossover.Evaluation.Cascades;
-using Crossover.Evaluation.Curves;
-using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
 
 namespace Crossover.Cli.Commands;
@@ -22,7 +18,7 @@ internal sealed class EvidenceOptions
     public Option<string> Db { get; } = new("--db")
     {
         Description = "The run store holding --evidence and --curve.",
-        DefaultValueFactory = _ => Path.Combine(".crossover", "crossover.db"),
+        DefaultValueFactory = _ => RunStore.DefaultPath,
     };
 
     public Option<string?> Prompted { get; } = new("--prompted") { Description = "The run's candidate that stands for the prompted deployment." };
@@ -61,49 +57,13 @@ internal sealed class EvidenceOptions
         return runId;
     }
 
-    /// <summary>The learning curve named by --curve: a JSON file when one exists at that path, else a run id in the store.</summary>
-    public LearningCurve? ReadCurve(ParseResult parse)
+    /// <summary>The request these options make of the run store (after checking that candidates come with --evidence).</summary>
+    public EvidenceRequest Request(ParseResult parse) => new(parse.GetValue(Db)!)
     {
-        var source = parse.GetValue(Curve);
-        return source is null ? null
-            : File.Exists(source) ? LearningCurve.FromJson(File.ReadAllText(source), source)
-            : LearningCurveStore.Load(RunStore.OpenReadOnly(parse.GetValue(Db)!), source);
-    }
-
-    /// <summary>
-    /// The measurements the decision takes: the named candidates of --evidence (when --prompted or --fine-tuned is given)
-    /// and the answer of the --curve; null when there are none. <paramref name="run"/> is the --evidence run when the
-    /// caller has already loaded it.
-    /// </summary>
-    public RunEvidence? Read(ParseResult parse, LearningCurve? curve, RunReport? run = null)
-    {
-        var runId = RunId(parse);
-        var prompted = parse.GetValue(Prompted);
-        var fineTuned = parse.GetValue(FineTuned);
-        var measured = runId is null || (prompted is null && fineTuned is null) ? null
-            : run is not null ? EvidenceReader.From(run, prompted, fineTuned)
-            : EvidenceReader.Read(parse.GetValue(Db)!, runId, prompted, fineTuned);
-        var curveEvidence = curve is null ? null : ToEvidence(curve, parse.GetValue(Curve)!);
-        var cascade = parse.GetValue(Cascade) is { } name ? CascadeStore.Measured(parse.GetValue(Db)!, runId!, name == "recommended" ? null : name) : null;
-        var evidence = (measured, curveEvidence) switch
-        {
-            (null, null) => null,
-            (null, { } c) => new RunEvidence(c.RunId, null, null, c),
-            ({ } m, var c) => m with { Curve = c },
-        };
-        return cascade is null ? evidence : (evidence ?? new RunEvidence(runId!, null, null)) with { Cascade = cascade };
-    }
-
-    private static CurveEvidence ToEvidence(LearningCurve curve, string source)
-    {
-        if (curve.Baseline is null || curve.Points.Count == 0)
-        {
-            throw new InputException($"learning curve {curve.RunId} has no prompting baseline to compare with, so it cannot say how much data beats the prompt", source,
-                hint: "measure it with the experiment's prompting candidates, or with --baseline-run RUN");
-        }
-
-        var clearing = curve.ClearingSize;
-        return new CurveEvidence(curve.RunId, curve.Baseline.Quality.Value, clearing, curve.Points.Max(p => p.Examples),
-            clearing is { } size ? curve.Points.First(p => p.Examples == size).Quality.Value : null);
-    }
+        RunId = RunId(parse),
+        Prompted = parse.GetValue(Prompted),
+        FineTuned = parse.GetValue(FineTuned),
+        Cascade = parse.GetValue(Cascade),
+        Curve = parse.GetValue(Curve),
+    };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Optimization;
@@ -155,13 +156,13 @@ internal static class OptimizeCommand
             .AddColumns("phase", "calls at most", "input tokens", "output tokens", "cost");
         foreach (var phase in plan.Phases)
         {
-            table.AddRow(Markup.Escape(phase.What), Int(phase.Calls), Int(phase.InputTokens), Int(phase.OutputTokens), Usd(phase.CostUsd));
+            table.AddRow(Markup.Escape(phase.What), Format.Number(phase.Calls, 0), Format.Number(phase.InputTokens, 0), Format.Number(phase.OutputTokens, 0), Usd(phase.CostUsd));
         }
 
-        table.AddRow("[bold]all rounds[/]", Int(plan.Calls), string.Empty, string.Empty, Usd(plan.CostUsd));
+        table.AddRow("[bold]all rounds[/]", Format.Number(plan.Calls, 0), string.Empty, string.Empty, Usd(plan.CostUsd));
         context.Console.Write(table);
         context.Console.WriteLine("Later rounds count only the dev items a round adds: the earlier ones are answered from the cache."
-            + (plan.BudgetUsd is { } budget ? string.Create(CultureInfo.InvariantCulture, $" The search stops before exceeding ${budget:0.####}.") : string.Empty));
+            + (plan.BudgetUsd is { } budget ? $" The search stops before exceeding {Format.Usd(budget)}." : string.Empty));
     }
 
     private static void WriteResult(CliContext context, Experiment experiment, OptimizationResult result, (string PromptFile, string Candidate, bool Appended)? written)
@@ -172,14 +173,14 @@ internal static class OptimizeCommand
         {
             table.AddRow(
                 (step.Round + 1).ToString(CultureInfo.InvariantCulture), step.Trial.ToString(CultureInfo.InvariantCulture), step.PromptHash, Markup.Escape(step.Description),
-                step.Items.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"{step.Score:0.000} [[{step.Low:0.000}, {step.High:0.000}]]"), Usd(step.CostSoFarUsd));
+                step.Items.ToString(CultureInfo.InvariantCulture), Markup.Escape(Format.Interval(step.Score, step.Low, step.High)), Usd(step.CostSoFarUsd));
         }
 
         context.Console.Write(table);
         var best = result.BestScore;
-        var start = result.Start is { } s ? string.Create(CultureInfo.InvariantCulture, $"; your prompt {s.Score:0.000} [{s.Low:0.000}, {s.High:0.000}]") : "; your prompt did not reach the final round";
-        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best: trial {result.BestTrial} ({best.PromptHash}) {best.Score:0.000} [{best.Low:0.000}, {best.High:0.000}] on {result.FinalItems} dev items{start}; paid ${result.CostUsd:0.####}{(result.StoppedByBudget ? " (stopped by the budget)" : string.Empty)}"));
+        var start = result.Start is { } s ? $"; your prompt {Format.Interval(s.Score, s.Low, s.High)}" : "; your prompt did not reach the final round";
+        context.Out.WriteLine(
+            $"best: trial {result.BestTrial} ({best.PromptHash}) {Format.Interval(best.Score, best.Low, best.High)} on {result.FinalItems} dev items{start}; paid {Format.Usd(result.CostUsd)}{(result.StoppedByBudget ? " (stopped by the budget)" : string.Empty)}");
         if (written is { } w)
         {
             context.Out.WriteLine($"wrote {w.PromptFile} beside the experiment; " + (w.Appended ? $"added candidate '{w.Candidate}'" : $"candidate '{w.Candidate}' already uses it"));
@@ -222,7 +223,5 @@ internal static class OptimizeCommand
         ["runId"] = step.RunId,
     };
 
-    private static string Int(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Usd(double? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"${v:0.####}") : "unknown";
+    private static string Usd(double? value) => value is { } v ? Format.Usd(v) : "unknown";
 }

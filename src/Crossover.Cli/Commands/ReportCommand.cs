@@ -39,17 +39,18 @@ internal static class ReportCommand
             var outPath = parse.GetValue(outOption)!;
             var profile = ProfileReader.Load(profilePath);
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var runId = evidenceOptions.RunId(parse);
-            var run = runId is null ? null : RunReport.Load(RunStore.OpenReadOnly(parse.GetValue(evidenceOptions.Db)!), runId, catalog);
-            var curve = evidenceOptions.ReadCurve(parse);
+            var request = evidenceOptions.Request(parse);
+            var runId = request.RunId;
+            var run = runId is null ? null : RunReport.Load(RunStore.OpenReadOnly(request.DbPath), runId, catalog);
+            var curve = request.ReadCurve();
 
             // The same Monte Carlo defaults as 'decide', so the page and 'decide --format json' give the same answer.
-            var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = evidenceOptions.Read(parse, curve, run) });
-            var jobs = parse.GetValue(jobsOption) ? Jobs(parse.GetValue(evidenceOptions.Db)!, catalog) : null;
+            var decision = Decider.Decide(profile, catalog, new DecideOptions { Evidence = request.Read(curve, run) });
+            var jobs = parse.GetValue(jobsOption) ? Jobs(request.DbPath, catalog) : null;
             var report = new ReportContext(decision, ToolVersion(), context.Time.GetUtcNow(), profilePath, run, curve, jobs)
             {
-                Cascades = runId is null ? null : CascadeStore.Find(RunStore.OpenExisting(parse.GetValue(evidenceOptions.Db)!), runId),
-                Optimized = runId is null ? [] : OptimizationStore.Optimized(parse.GetValue(evidenceOptions.Db)!),
+                Cascades = runId is null ? null : CascadeStore.Find(RunStore.OpenExisting(request.DbPath), runId),
+                Optimized = runId is null ? [] : OptimizationStore.Optimized(request.DbPath),
             };
             var format = parse.GetValue(formatOption) == "markdown" ? ReportFormat.Markdown : ReportFormat.Html;
             IReadOnlyList<string> written;
@@ -76,7 +77,7 @@ internal static class ReportCommand
     {
         return [.. TuningJobStore.OpenExisting(dbPath).List().Select(j => new JobSummary(
             j.Id, j.Backend, j.Provider, j.BaseModel, j.Status.Name(), j.FineTunedModel, j.CandidateName, j.TrainedTokens,
-            j.TrainedTokens is { } tokens && catalog.FindModel(j.BaseModel)?.FineTuning is { } price ? tokens * price.Training / 1e6 : null,
+            j.TrainedTokens is { } tokens ? catalog.FindModel(j.BaseModel)?.FineTuning?.TrainingUsd(tokens) : null,
             j.Error, j.CreatedAt, j.FinishedAt))];
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
@@ -133,13 +134,13 @@ internal static class RunsCommand
 
     private static string Records(RunSummary run)
     {
-        var records = run.Planned is { } planned ? $"{run.Records:N0}/{planned:N0}" : run.Records.ToString("N0", CultureInfo.InvariantCulture);
-        return run.Errors > 0 ? string.Create(CultureInfo.InvariantCulture, $"{records} ({run.Errors:N0} errors)") : string.Create(CultureInfo.InvariantCulture, $"{records}");
+        var records = run.Planned is { } planned ? $"{Format.Number(run.Records, 0)}/{Format.Number(planned, 0)}" : Format.Number(run.Records, 0);
+        return run.Errors > 0 ? $"{records} ({Format.Number(run.Errors, 0)} errors)" : records;
     }
 
-    private static string Cost(double? usd) => usd is { } value ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "no price";
+    private static string Cost(double? usd) => usd is { } value ? Format.Usd(value) : "no price";
 
     private static string Interval(MetricResult? metric) => metric is null
         ? "-"
-        : Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{metric.Value:0.000} [{metric.Low:0.000}–{metric.High:0.000}]"));
+        : Markup.Escape(Format.Interval(metric.Value, metric.Low, metric.High));
 }

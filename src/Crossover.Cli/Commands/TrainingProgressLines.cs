@@ -13,18 +13,14 @@ namespace Crossover.Cli.Commands;
 /// <param name="label">A prefix naming what trains (e.g. the curve's size), or null.</param>
 internal sealed class TrainingProgressLines(CliContext context, string? label = null) : IProgress<TrainingProgress>
 {
-    private long _last = long.MinValue;
+    private readonly ProgressThrottle _throttle = new(context.Time);
 
     public void Report(TrainingProgress value)
     {
-        var now = context.Time.GetTimestamp();
-        if (value.Step != value.TotalSteps && _last != long.MinValue && context.Time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
+        if (_throttle.ShouldPrint(final: value.Step == value.TotalSteps))
         {
-            return;
+            context.Error.WriteLine(Line(value, label));
         }
-
-        _last = now;
-        context.Error.WriteLine(Line(value, label));
     }
 
     /// <summary>One progress line.</summary>

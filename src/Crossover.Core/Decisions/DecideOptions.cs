@@ -1,4 +1,6 @@
 using Crossover.Core.Evidence;
+using Crossover.Core.Formatting;
+using Crossover.Core.Input;
 
 namespace Crossover.Core.Decisions;
 
@@ -18,7 +20,17 @@ public sealed record DecideOptions
     /// Model lifetimes and the catalog's age are judged against it.</summary>
     public DateOnly? DecisionDate { get; init; }
 
-    /// <summary>Throws when an option is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Draws are negative or above ten million.</exception>
-    public void Validate() => ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)MonteCarloDraws, 10_000_000u, nameof(MonteCarloDraws));
+    /// <summary>The most Monte Carlo draws a decision takes (ten million: about a minute of CPU; docs/benchmarks.md).</summary>
+    public const int MaxMonteCarloDraws = 10_000_000;
+
+    /// <summary>Checks every option against its limits, so each front end refuses the same values with the same words.</summary>
+    /// <exception cref="InputException">Draws are negative or above <see cref="MaxMonteCarloDraws"/>.</exception>
+    public void Validate()
+    {
+        if (MonteCarloDraws is < 0 or > MaxMonteCarloDraws)
+        {
+            throw new InputException($"--draws must be between 0 and {Format.Number(MaxMonteCarloDraws, 0)}, not {Format.Number(MonteCarloDraws, 0)}",
+                hint: "0 turns the Monte Carlo off; the default is 20,000");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Crossover.Core.Catalog;
 using Crossover.Core.Economics;
 using Crossover.Core.Evidence;
+using Crossover.Core.Formatting;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Decisions;
@@ -160,11 +161,11 @@ public static class Decider
         else
         {
             var horizon = profile.Traffic.HorizonMonths;
-            reason = $"the cheapest option over {horizon} months ({FrameworkRules.Usd(chosen.Cost!.TotalUsd)}) among those likely to meet every bar (P {FrameworkRules.Pct(chosen.FeasibilityProbability)} ≥ {FrameworkRules.Pct(choice.Model.Threshold)})";
+            reason = $"the cheapest option over {horizon} months ({Format.Usd(chosen.Cost!.TotalUsd)}) among those likely to meet every bar (P {Format.Percent(chosen.FeasibilityProbability)} ≥ {Format.Percent(choice.Model.Threshold)})";
             var cheaper = options.Where(o => o.Cost is not null && o.Cost.TotalUsd < chosen.Cost.TotalUsd && o.ExcludedBecause is null && !o.Feasible).MinBy(o => o.Cost!.TotalUsd);
             if (cheaper is not null)
             {
-                reason += $"; {cheaper.Title.ToLowerInvariant()} costs less but is not feasible ({FrameworkRules.Pct(cheaper.FeasibilityProbability)})";
+                reason += $"; {cheaper.Title.ToLowerInvariant()} costs less but is not feasible ({Format.Percent(cheaper.FeasibilityProbability)})";
             }
         }
 

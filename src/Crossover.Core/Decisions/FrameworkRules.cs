@@ -1,4 +1,3 @@
-using System.Globalization;
 using Crossover.Core.Catalog;
 using Crossover.Core.Economics;
 using Crossover.Core.Profiles;
@@ -48,7 +47,7 @@ internal static class FrameworkRules
         }
 
         var ratio = breakEven <= 0 ? double.PositiveInfinity : volume / breakEven;
-        var text = $"{Count(volume)} requests/month on average vs a break-even of {Count(breakEven)}/month; per request {Usd(prompt.CostPerRequestUsd)} prompted vs {Usd(tuned.CostPerRequestUsd)} fine-tuned";
+        var text = $"{Formatting.Format.Count(volume)} requests/month on average vs a break-even of {Formatting.Format.Count(breakEven)}/month; per request {Formatting.Format.Usd(prompt.CostPerRequestUsd)} prompted vs {Formatting.Format.Usd(tuned.CostPerRequestUsd)} fine-tuned";
         return ratio switch
         {
             >= 2 => new(Id, Title, Direction.FineTuning, 0.9, $"{text}: per-call cost dominates at this scale.", Sources.Framework),
@@ -66,16 +65,16 @@ internal static class FrameworkRules
         if (profile.Quality.Prompting is not { } measured)
         {
             return new(Id, Title, Direction.Neutral, 0,
-                $"Prompting quality is not measured yet (bar {Pct(bar)}): measure it before deciding to fine-tune.", Sources.CriteriaCard);
+                $"Prompting quality is not measured yet (bar {Formatting.Format.Percent(bar)}): measure it before deciding to fine-tune.", Sources.CriteriaCard);
         }
 
         var q = measured.Likely;
         var gap = bar - q;
         return gap switch
         {
-            <= 0 => new(Id, Title, Direction.PromptEngineering, 0.7, $"Prompting reaches {Pct(q)} against a bar of {Pct(bar)}.", Sources.Framework),
-            > 0.1 => new(Id, Title, Direction.FineTuning, 0.9, $"Prompting reaches {Pct(q)}, {Pct(gap)} short of the {Pct(bar)} bar: a gap prompt iteration rarely closes.", Sources.Explainer),
-            _ => new(Id, Title, Direction.FineTuning, 0.4, $"Prompting reaches {Pct(q)}, {Pct(gap)} short of the {Pct(bar)} bar: iterate on the prompt first, fine-tune if the gap stays.", Sources.CriteriaCard),
+            <= 0 => new(Id, Title, Direction.PromptEngineering, 0.7, $"Prompting reaches {Formatting.Format.Percent(q)} against a bar of {Formatting.Format.Percent(bar)}.", Sources.Framework),
+            > 0.1 => new(Id, Title, Direction.FineTuning, 0.9, $"Prompting reaches {Formatting.Format.Percent(q)}, {Formatting.Format.Percent(gap)} short of the {Formatting.Format.Percent(bar)} bar: a gap prompt iteration rarely closes.", Sources.Explainer),
+            _ => new(Id, Title, Direction.FineTuning, 0.4, $"Prompting reaches {Formatting.Format.Percent(q)}, {Formatting.Format.Percent(gap)} short of the {Formatting.Format.Percent(bar)} bar: iterate on the prompt first, fine-tune if the gap stays.", Sources.CriteriaCard),
         };
     }
 
@@ -88,13 +87,13 @@ internal static class FrameworkRules
         return profile.Format.Strictness switch
         {
             FormatStrictness.Strict when measured is { } m && m < required =>
-                new(Id, Title, Direction.FineTuning, 0.9, $"A strict format needs {Pct(required)} compliance; prompting measures {Pct(m)}.", Sources.Framework),
+                new(Id, Title, Direction.FineTuning, 0.9, $"A strict format needs {Formatting.Format.Percent(required)} compliance; prompting measures {Formatting.Format.Percent(m)}.", Sources.Framework),
             FormatStrictness.Strict when measured is { } m =>
-                new(Id, Title, Direction.PromptEngineering, 0.3, $"Prompting already meets the strict format ({Pct(m)} ≥ {Pct(required)}).", Sources.Framework),
+                new(Id, Title, Direction.PromptEngineering, 0.3, $"Prompting already meets the strict format ({Formatting.Format.Percent(m)} ≥ {Formatting.Format.Percent(required)}).", Sources.Framework),
             FormatStrictness.Strict =>
-                new(Id, Title, Direction.FineTuning, 0.5, $"A strict format ({Pct(required)} compliance) is where prompting is best-effort and fine-tuning more reliable; measure compliance.", Sources.Framework),
+                new(Id, Title, Direction.FineTuning, 0.5, $"A strict format ({Formatting.Format.Percent(required)} compliance) is where prompting is best-effort and fine-tuning more reliable; measure compliance.", Sources.Framework),
             FormatStrictness.Soft when measured is { } m && m < required =>
-                new(Id, Title, Direction.FineTuning, 0.3, $"Prompting's format compliance {Pct(m)} is under the {Pct(required)} wanted.", Sources.CriteriaCard),
+                new(Id, Title, Direction.FineTuning, 0.3, $"Prompting's format compliance {Formatting.Format.Percent(m)} is under the {Formatting.Format.Percent(required)} wanted.", Sources.CriteriaCard),
             _ => null,
         };
     }
@@ -154,7 +153,7 @@ internal static class FrameworkRules
         return profile.Style switch
         {
             StyleNeed.Strong when volume >= 100_000 => new(Id, Title, Direction.FineTuning, 0.8,
-                $"A consistent voice at scale ({Count(volume)} requests/month) is baked in reliably by fine-tuning.", Sources.Framework),
+                $"A consistent voice at scale ({Formatting.Format.Count(volume)} requests/month) is baked in reliably by fine-tuning.", Sources.Framework),
             StyleNeed.Strong => new(Id, Title, Direction.FineTuning, 0.7,
                 "The tone matters and prompting leaves it generic; fine-tuning on great examples internalizes it.", Sources.Explainer),
             StyleNeed.Some => new(Id, Title, Direction.FineTuning, 0.2, "Some style need; examples in the prompt often suffice.", Sources.Framework),
@@ -168,30 +167,30 @@ internal static class FrameworkRules
         const string Title = "Labeled data available";
         var n = profile.Data.LabeledExamples.Likely;
         var pairs = profile.Data.PreferencePairs.Likely;
-        var pairText = pairs > 0 ? $" and {Count(pairs)} preference pairs" : string.Empty;
+        var pairText = pairs > 0 ? $" and {Formatting.Format.Count(pairs)} preference pairs" : string.Empty;
         if (profile.Data.NotBeatenUpTo is { } tried)
         {
             return new(Id, Title, Direction.PromptEngineering, 0.5,
-                $"Measured: fine-tuned on up to {Count(tried)} examples, the model did not beat the prompt; more data is an unproven bet.", Sources.LearningCurve);
+                $"Measured: fine-tuned on up to {Formatting.Format.Count(tried)} examples, the model did not beat the prompt; more data is an unproven bet.", Sources.LearningCurve);
         }
 
         if (profile.Data.ExamplesNeeded is { } needed)
         {
             var shortfall = needed - n;
             return shortfall <= 0
-                ? new(Id, Title, Direction.FineTuning, 0.5, $"Measured: {Count(needed)} examples already beat the prompt, and {Count(n)} are on hand.", Sources.LearningCurve)
+                ? new(Id, Title, Direction.FineTuning, 0.5, $"Measured: {Formatting.Format.Count(needed)} examples already beat the prompt, and {Formatting.Format.Count(n)} are on hand.", Sources.LearningCurve)
                 : profile.Data.CanLabelMore
                     ? new(Id, Title, Direction.FineTuning, 0.2,
-                        $"Measured: {Count(needed)} examples beat the prompt; {Count(n)} are on hand, labeling the other {Count(shortfall)} costs {Usd(shortfall * profile.Data.CostPerLabelUsd.Likely)}.", Sources.LearningCurve)
+                        $"Measured: {Formatting.Format.Count(needed)} examples beat the prompt; {Formatting.Format.Count(n)} are on hand, labeling the other {Formatting.Format.Count(shortfall)} costs {Formatting.Format.Usd(shortfall * profile.Data.CostPerLabelUsd.Likely)}.", Sources.LearningCurve)
                     : new(Id, Title, Direction.PromptEngineering, 0.6,
-                        $"Measured: {Count(needed)} examples beat the prompt, but only {Count(n)} exist and no more can be labeled.", Sources.LearningCurve);
+                        $"Measured: {Formatting.Format.Count(needed)} examples beat the prompt, but only {Formatting.Format.Count(n)} exist and no more can be labeled.", Sources.LearningCurve);
         }
 
         return n switch
         {
-            >= 1000 => new(Id, Title, Direction.FineTuning, 0.4, $"{Count(n)} labeled examples{pairText}: enough for robust fine-tuning (thousands recommended).", Sources.CriteriaCard),
-            >= 50 => new(Id, Title, Direction.FineTuning, 0.15, $"{Count(n)} labeled examples{pairText}: enough for LoRA-style tuning to show gains (50–100), short of the thousands for robust results.", Sources.Explainer),
-            _ => new(Id, Title, Direction.PromptEngineering, 0.6, $"Only {Count(n)} labeled examples: too few to fine-tune.", Sources.CriteriaCard),
+            >= 1000 => new(Id, Title, Direction.FineTuning, 0.4, $"{Formatting.Format.Count(n)} labeled examples{pairText}: enough for robust fine-tuning (thousands recommended).", Sources.CriteriaCard),
+            >= 50 => new(Id, Title, Direction.FineTuning, 0.15, $"{Formatting.Format.Count(n)} labeled examples{pairText}: enough for LoRA-style tuning to show gains (50–100), short of the thousands for robust results.", Sources.Explainer),
+            _ => new(Id, Title, Direction.PromptEngineering, 0.6, $"Only {Formatting.Format.Count(n)} labeled examples: too few to fine-tune.", Sources.CriteriaCard),
         };
     }
 
@@ -251,17 +250,6 @@ internal static class FrameworkRules
             ? new("self-hosting", "Data residency", Direction.FineTuning, 0.3,
                 "The model must be self-hosted: small open models usually need fine-tuning to match frontier prompting.", Sources.Framework)
             : null;
-
-    internal static string Pct(double value) => value.ToString("0.#%", CultureInfo.InvariantCulture);
-
-    internal static string Count(double value) => value switch
-    {
-        >= 1e6 => (value / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
-        >= 1e4 => (value / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "k",
-        _ => value.ToString("#,0", CultureInfo.InvariantCulture),
-    };
-
-    internal static string Usd(double value) => "$" + value.ToString(value >= 1 ? "#,0.00" : "0.######", CultureInfo.InvariantCulture);
 
     private static string Names(ChangeFrequency frequency) => frequency switch
     {

@@ -1,5 +1,6 @@
 using Crossover.Core.Catalog;
 using Crossover.Core.Economics;
+using Crossover.Core.Formatting;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Decisions;
@@ -22,8 +23,8 @@ internal static class NextSteps
             .ToList();
         foreach (var v in worthMeasuring)
         {
-            var cost = v.MeasurementCostUsd is > 0 ? $"about {FrameworkRules.Usd(v.MeasurementCostUsd.Value)}" : "no direct cost";
-            steps.Add($"{char.ToUpperInvariant(v.Measurement[0])}{v.Measurement[1..]}: {cost}; could change the answer, worth up to {FrameworkRules.Usd(v.EvpiUsd)} ({v.Input}).");
+            var cost = v.MeasurementCostUsd is > 0 ? $"about {Format.Usd(v.MeasurementCostUsd.Value)}" : "no direct cost";
+            steps.Add($"{char.ToUpperInvariant(v.Measurement[0])}{v.Measurement[1..]}: {cost}; could change the answer, worth up to {Format.Usd(v.EvpiUsd)} ({v.Input}).");
         }
 
         if (valueOfInformation.Count == 0 && profile.Quality.Prompting is null)
@@ -52,7 +53,7 @@ internal static class NextSteps
         if (tuning && chosen != OptionKind.Distillation && labeled < 1000 && profile.Data.CanLabelMore)
         {
             var more = 1000 - labeled;
-            steps.Add($"Collect {more:#,0} more labeled examples (about {FrameworkRules.Usd(more * profile.Data.CostPerLabelUsd.Likely)}) for robust results; LoRA can show gains from 50–100.");
+            steps.Add($"Collect {Format.Count(more)} more labeled examples (about {Format.Usd(more * profile.Data.CostPerLabelUsd.Likely)}) for robust results; LoRA can show gains from 50–100.");
         }
 
         if (profile.FineTuned.Hosting == Hosting.Managed && catalog.FindModel(profile.FineTuned.BaseModel)?.FineTuning is { AcceptsNewJobs: false })
@@ -93,7 +94,7 @@ internal static class NextSteps
 
         if (chosen == OptionKind.Prompt && economics.BreakEvenRequestsPerMonth is { } breakEven && breakEven > 0)
         {
-            steps.Add($"Revisit fine-tuning when volume nears {FrameworkRules.Count(breakEven)} requests/month (the break-even).");
+            steps.Add($"Revisit fine-tuning when volume nears {Format.Count(breakEven)} requests/month (the break-even).");
         }
 
         return steps;

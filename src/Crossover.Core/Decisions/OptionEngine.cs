@@ -1,5 +1,6 @@
 using Crossover.Core.Catalog;
 using Crossover.Core.Economics;
+using Crossover.Core.Formatting;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Decisions;
@@ -38,7 +39,7 @@ internal static class OptionEngine
             }
 
             var because = measuredBelow ?? (feasible ? null
-                : $"P(meets every bar) {FrameworkRules.Pct(probability)} is under the {FrameworkRules.Pct(model.Threshold)} threshold; weakest: {checks.MinBy(c => c.Probability)!.Explanation}");
+                : $"P(meets every bar) {Format.Percent(probability)} is under the {Format.Percent(model.Threshold)} threshold; weakest: {checks.MinBy(c => c.Probability)!.Explanation}");
             options.Add(new DecisionOption(kind, OptionModel.ApproachOf(kind), OptionModel.PatternOf(kind), OptionModel.TitleOf(kind), null, cost, probability, feasible, because, checks, 0));
         }
 
@@ -64,7 +65,7 @@ internal static class OptionEngine
         if (open.Count > 0)
         {
             var best = open.OrderByDescending(o => Math.Round(o.FeasibilityProbability, 3)).ThenBy(o => o.Cost!.TotalUsd).First();
-            return (best.Kind, $"no option reaches the feasibility threshold; {best.Title.ToLowerInvariant()} is the most likely to meet the bars ({FrameworkRules.Pct(best.FeasibilityProbability)})");
+            return (best.Kind, $"no option reaches the feasibility threshold; {best.Title.ToLowerInvariant()} is the most likely to meet the bars ({Format.Percent(best.FeasibilityProbability)})");
         }
 
         return (OptionKind.Prompt, "no option is likely to meet the bars: keep the prompt and measure before investing");
@@ -82,17 +83,17 @@ internal static class OptionEngine
             var (likely, needed) = latency ? (-belief.Likely, -threshold) : (belief.Likely, threshold);
             var basis = belief.Basis switch
             {
-                BeliefBasis.Measured => $"measured on {belief.Trials:#,0} items",
+                BeliefBasis.Measured => $"measured on {Format.Count(belief.Trials)} items",
                 BeliefBasis.Stated => "stated",
                 _ => "assumed",
             };
             var what = check.Requirement.ToString().ToLowerInvariant();
-            var shift = check.Shift > 0 && !latency ? $" (bar {FrameworkRules.Pct(OptionModel.ThresholdOf(check, profile))} + {FrameworkRules.Pct(check.Shift)} for routing, distillation or hard requests)" : string.Empty;
+            var shift = check.Shift > 0 && !latency ? $" (bar {Format.Percent(OptionModel.ThresholdOf(check, profile))} + {Format.Percent(check.Shift)} for routing, distillation or hard requests)" : string.Empty;
             var text = check.Requirement switch
             {
-                OptionModel.Requirement.Latency => $"{what}: p95 {likely:0} ms vs SLO {needed:0} ms ({basis}), P {FrameworkRules.Pct(p)}",
-                OptionModel.Requirement.Style => $"{what}: P(voice is right) {FrameworkRules.Pct(p)} ({basis})",
-                _ => $"{what}: {belief.Name} {FrameworkRules.Pct(likely)} vs {FrameworkRules.Pct(needed)} needed{shift} ({basis}), P {FrameworkRules.Pct(p)}",
+                OptionModel.Requirement.Latency => $"{what}: p95 {likely:0} ms vs SLO {needed:0} ms ({basis}), P {Format.Percent(p)}",
+                OptionModel.Requirement.Style => $"{what}: P(voice is right) {Format.Percent(p)} ({basis})",
+                _ => $"{what}: {belief.Name} {Format.Percent(likely)} vs {Format.Percent(needed)} needed{shift} ({basis}), P {Format.Percent(p)}",
             };
             checks.Add(new FeasibilityCheck(what, belief.Name, belief.Basis, likely, needed, p, text, belief.Source));
         }

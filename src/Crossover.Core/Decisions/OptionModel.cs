@@ -1,5 +1,6 @@
 using Crossover.Core.Catalog;
 using Crossover.Core.Economics;
+using Crossover.Core.Formatting;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Decisions;
@@ -174,7 +175,7 @@ internal sealed class OptionModel
             var needed = ThresholdOf(check, profile) + check.Shift;
             if (belief.MeasuredInterval is { } interval && interval.High < needed)
             {
-                return $"{belief.Name} measured {FrameworkRules.Pct(interval.Value)} on {belief.Trials:#,0} items (95% interval {FrameworkRules.Pct(interval.Low)}–{FrameworkRules.Pct(interval.High)}), below the {FrameworkRules.Pct(needed)} needed";
+                return $"{belief.Name} measured {Format.Percent(interval.Value)} on {Format.Count(belief.Trials)} items (95 % interval {Format.Percent(interval.Low)}–{Format.Percent(interval.High)}), below the {Format.Percent(needed)} needed";
             }
         }
 

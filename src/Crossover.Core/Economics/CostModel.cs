@@ -1,3 +1,4 @@
+using Crossover.Core.Formatting;
 using Crossover.Core.Profiles;
 
 namespace Crossover.Core.Economics;
@@ -324,7 +325,7 @@ public static class CostModel
             var prompt = PromptRequest(inputs.Prompted, inputs.PromptedRates, true).TotalUsd;
             var tuned = inputs.SelfHosted ? inputs.GpuHourlyUsd / inputs.RequestsPerGpuHour
                 : (inputs.Endpoint?.Hourly / inputs.RequestsPerGpuHour ?? 0) + PromptRequest(inputs.FineTuned, inputs.FineTunedRates, true).TotalUsd;
-            return (null, $"never: the fine-tuned model's per-request cost (${tuned:0.######}) is not lower than prompting's (${prompt:0.######})");
+            return (null, $"never: the fine-tuned model's per-request cost ({Format.Usd(tuned)}) is not lower than prompting's ({Format.Usd(prompt)})");
         }
 
         double low = 0, high = Ceiling;

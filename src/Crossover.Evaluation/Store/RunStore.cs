@@ -13,6 +13,9 @@ namespace Crossover.Evaluation.Store;
 /// </summary>
 public sealed class RunStore : IResponseCache
 {
+    /// <summary>Where the run store lives unless a verb is given <c>--db</c>: relative to the working directory.</summary>
+    public const string DefaultPath = ".crossover/crossover.db";
+
     private const string Schema = """
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS runs (

@@ -1,5 +1,6 @@
 using Crossover.Core.Decisions;
 using Crossover.Core.Economics;
+using Crossover.Core.Input;
 using Crossover.Reports.Writers;
 
 namespace Crossover.Reports.Sections;
@@ -35,7 +36,7 @@ internal sealed class AnswerSection : IReportSection
             tags.Add($"Decided by the hard gate '{gate}'");
         }
 
-        writer.Verdict(new Verdict(Format.Label(decision.Recommendation), Format.Kebab(decision.Recommendation), decision.Summary, tags, ToneOf(decision.Recommendation)));
+        writer.Verdict(new Verdict(Format.Label(decision.Recommendation), Names.Kebab(decision.Recommendation), decision.Summary, tags, ToneOf(decision.Recommendation)));
         writer.Figures(KeyFigures(decision));
 
         var reasons = Reasons(decision).Select(c => new ListItem(c.Title + ".", c.Explanation)).ToList();

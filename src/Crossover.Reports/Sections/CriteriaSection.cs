@@ -1,4 +1,5 @@
 using Crossover.Core.Decisions;
+using Crossover.Core.Input;
 using Crossover.Reports.Writers;
 
 namespace Crossover.Reports.Sections;
@@ -21,7 +22,7 @@ internal sealed class CriteriaSection : IReportSection
             decision.DecidingCriteria.Contains(c.Id) ? $"{c.Title} (deciding)" : c.Title,
             new Cell(Format.Label(c.Favors), ToneOf(c.Favors)),
             Format.Number(c.Weight),
-            Format.Kebab(c.Entered),
+            Names.Kebab(c.Entered),
             c.Explanation,
             ArticleSources.Describe(c.Source),
         ]).ToList();

@@ -56,7 +56,7 @@ public sealed class ScenarioTests
         var report = Decider.Decide(ProfileReader.Load(TestData.Scenario("medical-coding.yaml")), TestData.Catalog);
 
         Assert.Equal("quality-bar", report.DecidingCriteria[0]);
-        Assert.Contains("67%", report.Criteria.Single(c => c.Id == "quality-bar").Explanation);
+        Assert.Contains("67 %", report.Criteria.Single(c => c.Id == "quality-bar").Explanation);
     }
 
     [Fact]

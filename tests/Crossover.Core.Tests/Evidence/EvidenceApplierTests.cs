@@ -109,8 +109,8 @@ public sealed class EvidenceApplierTests
         Assert.Equal(Approach.PromptEngineering, report.Recommendation);
         var tuned = report.Options.Single(o => o.Kind == OptionKind.FineTune);
         Assert.False(tuned.Feasible);
-        Assert.Contains("measured 0% on 200 items", tuned.InfeasibleBecause, StringComparison.Ordinal);
-        Assert.Contains("below the 85% needed", tuned.InfeasibleBecause, StringComparison.Ordinal);
+        Assert.Contains("measured 0 % on 200 items", tuned.InfeasibleBecause, StringComparison.Ordinal);
+        Assert.Contains("below the 85 % needed", tuned.InfeasibleBecause, StringComparison.Ordinal);
     }
 
     [Fact]
