@@ -22,7 +22,7 @@ internal static partial class MatVec
     /// </summary>
     private const long MinWeightElements = 1 << 18;
 
-    /// <summary>Whether decoding uses this product (on by default; off measures libtorch's own for comparison).</summary>
+    /// <summary>Whether decoding uses this product and <see cref="SingleSequenceStep"/> (on by default; off measures libtorch's own path for comparison).</summary>
     public static bool Enabled { get; set; } = true;
 
     /// <summary>
