@@ -22,7 +22,7 @@ internal static partial class MatVec
     /// </summary>
     private const long MinWeightElements = 1 << 18;
 
-    /// <summary>Whether decoding uses this product (on by default; off measures libtorch's own for comparison).</summary>
+    /// <summary>Whether decoding uses this product and <see cref="SingleSequenceStep"/> (on by default; off measures libtorch's own path for comparison).</summary>
     public static bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -88,18 +88,18 @@ internal static partial class MatVec
             return;
         }
 
-        var all = products;
         Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = threads }, band =>
         {
             var i = 0;
-            while (band >= (all[i].Matrix.Rows + RowsPerChunk - 1) / RowsPerChunk)
+            while (band >= (products[i].Matrix.Rows + RowsPerChunk - 1) / RowsPerChunk)
             {
-                band -= (all[i].Matrix.Rows + RowsPerChunk - 1) / RowsPerChunk;
+                band -= (products[i].Matrix.Rows + RowsPerChunk - 1) / RowsPerChunk;
                 i++;
             }
 
+            var (matrix, input, output) = products[i];
             var from = band * RowsPerChunk;
-            all[i].Matrix.Multiply(from, Math.Min(all[i].Matrix.Rows, from + RowsPerChunk), (float*)all[i].Input, (float*)all[i].Output);
+            matrix.Multiply(from, Math.Min(matrix.Rows, from + RowsPerChunk), (float*)input, (float*)output);
         });
     }
 

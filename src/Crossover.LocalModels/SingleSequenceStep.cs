@@ -68,7 +68,7 @@ internal sealed unsafe class SingleSequenceStep
         }
 
         var c = _config;
-        int hidden = c.HiddenSize, headDim = c.HeadDim, kvDim = c.KvHeads * headDim, groups = c.Heads / c.KvHeads;
+        int hidden = c.HiddenSize, headDim = c.HeadDim, groups = c.Heads / c.KvHeads;
         var position = cache.Length;
         var (cosTable, sinTable) = _transformer.RotaryTables(position + 1);
         var cos = (float*)MatVec.DataPointer(cosTable) + position * headDim;
@@ -85,56 +85,54 @@ internal sealed unsafe class SingleSequenceStep
         var embedding = (float*)MatVec.DataPointer(_transformer.Weights["model.embed_tokens.weight"]);
         float* x = Address(_x), normed = Address(_normed), q = Address(_q), k = Address(_k), attention = Address(_attention), projected = Address(_projected),
             gate = Address(_gate), up = Address(_up), scores = Address(_scores), v = Address(_v);
+        new ReadOnlySpan<float>(embedding + (long)token * hidden, hidden).CopyTo(_x);
+        var scale = 1f / MathF.Sqrt(headDim);
+        for (var i = 0; i < _layers.Length; i++)
         {
-            new ReadOnlySpan<float>(embedding + (long)token * hidden, hidden).CopyTo(_x);
-            var scale = 1f / MathF.Sqrt(headDim);
-            for (var i = 0; i < _layers.Length; i++)
+            var layer = _layers[i];
+            RmsNorm(x, layer.InputNorm, normed, hidden);
+            MatVec.Run(layer.Qkv);
+            for (var h = 0; h < c.Heads; h++)
             {
-                var layer = _layers[i];
-                RmsNorm(x, layer.InputNorm, normed, hidden);
-                MatVec.Run(layer.Qkv);
-                for (var h = 0; h < c.Heads; h++)
-                {
-                    Rotate(q + h * headDim, cos, sin, headDim);
-                }
-
-                for (var h = 0; h < c.KvHeads; h++)
-                {
-                    Rotate(k + h * headDim, cos, sin, headDim);
-                }
-
-                var keyBuffer = (float*)MatVec.DataPointer(cache.KeyBuffer(i));
-                var valueBuffer = (float*)MatVec.DataPointer(cache.ValueBuffer(i));
-                for (var h = 0; h < c.KvHeads; h++)
-                {
-                    new ReadOnlySpan<float>(k + h * headDim, headDim).CopyTo(new Span<float>(keyBuffer + ((h * capacity) + position) * headDim, headDim));
-                    new ReadOnlySpan<float>(v + h * headDim, headDim).CopyTo(new Span<float>(valueBuffer + ((h * capacity) + position) * headDim, headDim));
-                }
-
-                for (var h = 0; h < c.Heads; h++)
-                {
-                    // Query heads are numbered kv-head-major: head h reads kv head h / groups.
-                    var kvHead = h / groups;
-                    Attend(q + h * headDim, keyBuffer + kvHead * capacity * headDim, valueBuffer + kvHead * capacity * headDim, first, keys, headDim, scale, scores, attention + h * headDim);
-                }
-
-                MatVec.Run(layer.Output);
-                Add(x, projected, hidden);
-                RmsNorm(x, layer.PostNorm, normed, hidden);
-                MatVec.Run(layer.GateUp);
-                for (var j = 0; j < c.IntermediateSize; j++)
-                {
-                    var g = gate[j];
-                    gate[j] = g / (1f + MathF.Exp(-g)) * up[j];
-                }
-
-                MatVec.Run(layer.Down);
-                Add(x, projected, hidden);
+                Rotate(q + h * headDim, cos, sin, headDim);
             }
 
-            RmsNorm(x, _finalNorm, normed, hidden);
-            MatVec.Run(_head);
+            for (var h = 0; h < c.KvHeads; h++)
+            {
+                Rotate(k + h * headDim, cos, sin, headDim);
+            }
+
+            var keyBuffer = (float*)MatVec.DataPointer(cache.KeyBuffer(i));
+            var valueBuffer = (float*)MatVec.DataPointer(cache.ValueBuffer(i));
+            for (var h = 0; h < c.KvHeads; h++)
+            {
+                new ReadOnlySpan<float>(k + h * headDim, headDim).CopyTo(new Span<float>(keyBuffer + ((h * capacity) + position) * headDim, headDim));
+                new ReadOnlySpan<float>(v + h * headDim, headDim).CopyTo(new Span<float>(valueBuffer + ((h * capacity) + position) * headDim, headDim));
+            }
+
+            for (var h = 0; h < c.Heads; h++)
+            {
+                // Query heads are numbered kv-head-major: head h reads kv head h / groups.
+                var kvHead = h / groups;
+                Attend(q + h * headDim, keyBuffer + kvHead * capacity * headDim, valueBuffer + kvHead * capacity * headDim, first, keys, headDim, scale, scores, attention + h * headDim);
+            }
+
+            MatVec.Run(layer.Output);
+            Add(x, projected, hidden);
+            RmsNorm(x, layer.PostNorm, normed, hidden);
+            MatVec.Run(layer.GateUp);
+            for (var j = 0; j < c.IntermediateSize; j++)
+            {
+                var g = gate[j];
+                gate[j] = g / (1f + MathF.Exp(-g)) * up[j];
+            }
+
+            MatVec.Run(layer.Down);
+            Add(x, projected, hidden);
         }
+
+        RmsNorm(x, _finalNorm, normed, hidden);
+        MatVec.Run(_head);
 
         cache.CommitReal(1);
         GC.KeepAlive(cosTable);
@@ -172,30 +170,29 @@ internal sealed unsafe class SingleSequenceStep
         var int8 = _transformer.Int8;
         float* normed = Address(_normed), q = Address(_q), k = Address(_k), v = Address(_v), attention = Address(_attention), projected = Address(_projected),
             gate = Address(_gate), up = Address(_up), logits = Address(_logits);
-        {
-            RowProduct Product(string path, float* input, float* output)
-            {
-                var weight = weights[path + ".weight"];
-                var bias = weights.TryGetValue(path + ".bias", out var b) ? MatVec.DataPointer(b) : IntPtr.Zero;
-                var matrix = int8 is not null
-                    ? int8.Matrix(path + ".weight", bias)
-                    : RowMatrix.Float32(MatVec.DataPointer(weight), bias, (int)weight.shape[0], (int)weight.shape[1]);
-                return new RowProduct(matrix, (IntPtr)input, (IntPtr)output);
-            }
 
-            _layers = Enumerable.Range(0, c.Layers).Select(i =>
-            {
-                var p = $"model.layers.{i}.";
-                return new Layer(
-                    (float*)MatVec.DataPointer(weights[p + "input_layernorm.weight"]),
-                    (float*)MatVec.DataPointer(weights[p + "post_attention_layernorm.weight"]),
-                    [Product(p + "self_attn.q_proj", normed, q), Product(p + "self_attn.k_proj", normed, k), Product(p + "self_attn.v_proj", normed, v)],
-                    [Product(p + "self_attn.o_proj", attention, projected)],
-                    [Product(p + "mlp.gate_proj", normed, gate), Product(p + "mlp.up_proj", normed, up)],
-                    [Product(p + "mlp.down_proj", gate, projected)]);
-            }).ToArray();
-            _head = [Product(c.TieWordEmbeddings ? "model.embed_tokens" : "lm_head", normed, logits)];
+        RowProduct Product(string path, float* input, float* output)
+        {
+            var weight = weights[path + ".weight"];
+            var bias = weights.TryGetValue(path + ".bias", out var b) ? MatVec.DataPointer(b) : IntPtr.Zero;
+            var matrix = int8 is not null
+                ? int8.Matrix(path + ".weight", bias)
+                : RowMatrix.Float32(MatVec.DataPointer(weight), bias, (int)weight.shape[0], (int)weight.shape[1]);
+            return new RowProduct(matrix, (IntPtr)input, (IntPtr)output);
         }
+
+        _layers = Enumerable.Range(0, c.Layers).Select(i =>
+        {
+            var p = $"model.layers.{i}.";
+            return new Layer(
+                (float*)MatVec.DataPointer(weights[p + "input_layernorm.weight"]),
+                (float*)MatVec.DataPointer(weights[p + "post_attention_layernorm.weight"]),
+                [Product(p + "self_attn.q_proj", normed, q), Product(p + "self_attn.k_proj", normed, k), Product(p + "self_attn.v_proj", normed, v)],
+                [Product(p + "self_attn.o_proj", attention, projected)],
+                [Product(p + "mlp.gate_proj", normed, gate), Product(p + "mlp.up_proj", normed, up)],
+                [Product(p + "mlp.down_proj", gate, projected)]);
+        }).ToArray();
+        _head = [Product(c.TieWordEmbeddings ? "model.embed_tokens" : "lm_head", normed, logits)];
 
         _finalNorm = (float*)MatVec.DataPointer(weights["model.norm.weight"]);
         _builtFor = int8;
