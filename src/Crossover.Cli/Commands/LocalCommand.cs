@@ -50,6 +50,12 @@ internal static class LocalCommand
             // The text ends with a newline, so the summary on stderr never lands on its last line in a terminal.
             context.Out.WriteLine(result.Text);
             context.Error.WriteLine($"{result.PromptTokens} prompt tokens, {result.TokenIds.Count} generated, finish: {result.FinishReason}");
+            if (local.Int8Decoding)
+            {
+                // Int8 changes the model being run, so the output says it rests on that approximation.
+                context.Error.WriteLine("decoded with weight-only int8 copies of the matrices: an approximation of the model (docs/local-engine.md)");
+            }
+
             if (result.Timing is { } t)
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
