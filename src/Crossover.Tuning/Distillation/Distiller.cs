@@ -11,6 +11,7 @@ using Crossover.Evaluation.Prompts;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Scoring;
+using Crossover.Evaluation.Strategies;
 using Crossover.LocalModels;
 using Crossover.Routing;
 using Crossover.Tuning.Data;
@@ -148,7 +149,7 @@ public sealed class Distiller
         var kept = new List<TrainingExample>();
         for (var i = 0; i < asked.Count; i++)
         {
-            var verdicts = Enumerable.Range(0, options.Repeats).Select(r => Judge(answers[i, r], task, scorer, schema, regex)).ToList();
+            var verdicts = Enumerable.Range(0, options.Repeats).Select(r => Judge(answers[i, r], task, teacher.Strategy.Kind, scorer, schema, regex)).ToList();
             var valid = verdicts.Where(v => v.Reason is null).ToList();
             if (valid.Count == 0)
             {
@@ -244,14 +245,14 @@ public sealed class Distiller
         return null;
     }
 
-    private static Verdict Judge(string? output, TaskSpec task, Scorer scorer, JsonElement? schema, Regex? regex)
+    private static Verdict Judge(string? output, TaskSpec task, IPromptStrategy strategy, Scorer scorer, JsonElement? schema, Regex? regex)
     {
         if (output is null)
         {
             return Verdict.Rejected(DistillReasons.CallFailed);
         }
 
-        var (answer, compliant, _) = scorer.ExtractAnswer(output);
+        var (answer, compliant, _) = strategy.ExtractAnswer(task, output);
         if (!compliant || answer is null)
         {
             return Verdict.Rejected(DistillReasons.Malformed);
