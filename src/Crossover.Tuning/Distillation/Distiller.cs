@@ -27,24 +27,24 @@ namespace Crossover.Tuning.Distillation;
 /// </summary>
 public sealed class Distiller
 {
-    private readonly ProviderRegistry _providers;
-    private readonly PriceCatalog? _catalog;
-    private readonly TimeProvider _time;
+    private readonly CallSetup _setup;
 
     /// <summary>Creates a distiller.</summary>
+    /// <param name="setup">Providers, prices, clock and logging for the teacher's calls; whether the cache is used is <see cref="DistillOptions.UseCache"/>.</param>
+    public Distiller(CallSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        _setup = setup;
+    }
+
+    /// <summary>Creates a distiller with logging off.</summary>
     /// <param name="providers">Creates the teacher's client.</param>
     /// <param name="catalog">Prices the teacher's calls (null: the cost is unknown).</param>
     /// <param name="time">The clock.</param>
     public Distiller(ProviderRegistry providers, PriceCatalog? catalog, TimeProvider? time = null)
+        : this(new CallSetup(providers, catalog) { Time = time ?? TimeProvider.System })
     {
-        ArgumentNullException.ThrowIfNull(providers);
-        _providers = providers;
-        _catalog = catalog;
-        _time = time ?? TimeProvider.System;
     }
-
-    /// <summary>Where each teacher call is logged (<see cref="CallPipeline.Logging"/>); off when null.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
 
     /// <summary>Asks the teacher for every input, <see cref="DistillOptions.Repeats"/> times, and keeps the answers that pass the checks.</summary>
     /// <param name="experiment">The experiment: task, candidates, call policy and concurrency.</param>
@@ -95,9 +95,9 @@ public sealed class Distiller
         }
 
         var meter = new UsageMeter();
-        var price = Pricing.Find(_catalog, teacher.Model);
-        var client = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = options.UseCache ? openCache?.Invoke() : null, Logging = Logging }.Chat(teacher.Model, meter);
-        var counter = _providers.CreateTokenCounter(teacher.Model);
+        var price = Pricing.Find(_setup.Catalog, teacher.Model);
+        var client = _setup.Pipeline(experiment.Calls, options.UseCache ? openCache?.Invoke() : null).Chat(teacher.Model, meter);
+        var counter = _setup.Providers.CreateTokenCounter(teacher.Model);
         var answers = new string?[asked.Count, options.Repeats];
         var total = asked.Count * options.Repeats;
         int done = 0, hits = 0;
