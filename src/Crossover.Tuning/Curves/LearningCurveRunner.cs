@@ -1,5 +1,4 @@
 using System.Globalization;
-using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Data;
@@ -33,15 +32,6 @@ public sealed class LearningCurveRunner
     {
         ArgumentNullException.ThrowIfNull(setup);
         _setup = setup;
-    }
-
-    /// <summary>Creates a runner with the response cache on and logging off.</summary>
-    /// <param name="providers">Creates the baseline candidates' clients (the tuned ones are served in process).</param>
-    /// <param name="catalog">Prices the baseline's calls (null: costs are unknown).</param>
-    /// <param name="time">The clock.</param>
-    public LearningCurveRunner(ProviderRegistry providers, PriceCatalog? catalog, TimeProvider? time = null)
-        : this(new CallSetup(providers, catalog) { Time = time ?? TimeProvider.System })
-    {
     }
     /// <summary>Gives the training progress sink for one size (named like its candidate, e.g. <c>curve-100</c>), so a long curve shows steps and ETA.</summary>
     public Func<string, IProgress<TrainingProgress>?>? TrainingProgress { get; init; }

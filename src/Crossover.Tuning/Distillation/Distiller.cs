@@ -2,13 +2,11 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Prompts;
-using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Scoring;
 using Crossover.Evaluation.Strategies;
@@ -35,15 +33,6 @@ public sealed class Distiller
     {
         ArgumentNullException.ThrowIfNull(setup);
         _setup = setup;
-    }
-
-    /// <summary>Creates a distiller with logging off.</summary>
-    /// <param name="providers">Creates the teacher's client.</param>
-    /// <param name="catalog">Prices the teacher's calls (null: the cost is unknown).</param>
-    /// <param name="time">The clock.</param>
-    public Distiller(ProviderRegistry providers, PriceCatalog? catalog, TimeProvider? time = null)
-        : this(new CallSetup(providers, catalog) { Time = time ?? TimeProvider.System })
-    {
     }
 
     /// <summary>Asks the teacher for every input, <see cref="DistillOptions.Repeats"/> times, and keeps the answers that pass the checks.</summary>
