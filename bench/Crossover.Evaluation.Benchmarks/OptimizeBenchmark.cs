@@ -40,7 +40,7 @@ internal static class OptimizeBenchmark
             var runner = new EvalRunner(registry, null) { UseCache = true };
             var clock = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var result = await new PromptOptimizer(runner, null).RunAsync(experiment, store, options);
+            var result = await new PromptOptimizer(runner).RunAsync(experiment, store, options);
             var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             var wall = clock.Elapsed;
             var trialRounds = result.Trajectory.Count;

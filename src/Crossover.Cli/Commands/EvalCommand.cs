@@ -5,6 +5,7 @@ using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Metrics;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
@@ -56,7 +57,7 @@ internal static class EvalCommand
                 experiment = CommonOptions.LoadExperiment(file ?? throw new InputException("no experiment file given", hint: "run 'crossover eval EXPERIMENT.yaml', or 'crossover eval --resume RUN'"), parse.GetValue(allowOutsideOption), context);
             }
 
-            var runner = new EvalRunner(Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption), Logging = context.Verbose.Factory };
+            var runner = new EvalRunner(new CallSetup(Providers(context), catalog) { Time = context.Time, UseCache = !parse.GetValue(noCacheOption), Logging = context.Verbose.Factory });
             if (parse.GetValue(dryRunOption))
             {
                 var estimates = runner.DryRun(experiment, resume is null ? null : store!.RecordedKeys(resume));

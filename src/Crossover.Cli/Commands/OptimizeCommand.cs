@@ -4,6 +4,7 @@ using System.Text.Json;
 using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Optimization;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
@@ -76,8 +77,8 @@ internal static class OptimizeCommand
                 };
             }
 
-            var runner = new EvalRunner(EvalCommand.Providers(context), catalog, context.Time) { UseCache = !parse.GetValue(noCacheOption) };
-            var optimizer = new PromptOptimizer(runner, catalog, context.Time);
+            var runner = new EvalRunner(new CallSetup(EvalCommand.Providers(context), catalog) { Time = context.Time, UseCache = !parse.GetValue(noCacheOption) });
+            var optimizer = new PromptOptimizer(runner);
             if (parse.GetValue(dryRunOption))
             {
                 WritePlan(context, optimizer.Plan(experiment, options), json);

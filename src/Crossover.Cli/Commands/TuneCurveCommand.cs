@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Curves;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Store;
 using Crossover.LocalModels;
 using Crossover.Tuning.Curves;
@@ -64,10 +65,8 @@ internal static class TuneCurveCommand
             RunStore OpenStore() => options.BaselineRunId is null ? RunStore.Open(dbPath, context.Time) : RunStore.OpenExisting(dbPath);
 
             var catalog = CommonOptions.LoadCatalog(parse.GetValue(catalogOption));
-            var runner = new LearningCurveRunner(EvalCommand.Providers(context), catalog, context.Time)
+            var runner = new LearningCurveRunner(new CallSetup(EvalCommand.Providers(context), catalog) { Time = context.Time, UseCache = !parse.GetValue(noCacheOption), Logging = context.Verbose.Factory })
             {
-                UseCache = !parse.GetValue(noCacheOption),
-                Logging = context.Verbose.Factory,
                 TrainingProgress = size => new TrainingProgressLines(context, size),
             };
             var curve = await runner.RunAsync(experiment, options, OpenStore, context.Error.WriteLine, cancellationToken);

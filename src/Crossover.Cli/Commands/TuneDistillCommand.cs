@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Store;
 using Crossover.Tuning.Data;
 using Crossover.Tuning.Distillation;
@@ -38,7 +39,7 @@ internal static class TuneDistillCommand
             var options = new DistillOptions(
                 parse.GetValue(teacherOption)!, parse.GetValue(inputsOption)!, parse.GetValue(repeatsOption), parse.GetValue(agreementOption), parse.GetValue(limitOption), !noCache);
             var dbPath = parse.GetValue(dbOption)!;
-            var distiller = new Distiller(EvalCommand.Providers(context), catalog, context.Time) { Logging = context.Verbose.Factory };
+            var distiller = new Distiller(new CallSetup(EvalCommand.Providers(context), catalog) { Time = context.Time, Logging = context.Verbose.Factory });
             var progress = new Progress(context);
             var result = await distiller.DistillAsync(experiment, options, noCache ? null : () => RunStore.Open(dbPath, context.Time), progress.Report, cancellationToken);
             var outPath = parse.GetValue(outOption)!;

@@ -39,15 +39,13 @@ public sealed class PromptOptimizer
     private readonly TimeProvider _time;
 
     /// <summary>Creates an optimizer that runs its trials with <paramref name="runner"/>.</summary>
-    /// <param name="runner">Runs every trial (its providers, catalog and cache setting apply).</param>
-    /// <param name="catalog">Prices calls for the budget (null: costs unknown, so no budget can be kept).</param>
-    /// <param name="time">The clock.</param>
-    public PromptOptimizer(EvalRunner runner, PriceCatalog? catalog, TimeProvider? time = null)
+    /// <param name="runner">Runs every trial; its <see cref="EvalRunner.Setup"/> (providers, the catalog that prices calls for the budget, clock, cache) applies.</param>
+    public PromptOptimizer(EvalRunner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
         _runner = runner;
-        _catalog = catalog;
-        _time = time ?? TimeProvider.System;
+        _catalog = runner.Setup.Catalog;
+        _time = runner.Setup.Time;
     }
 
     /// <summary>What a search would do, without calling anything: calls, tokens and estimated cost per phase.</summary>

@@ -11,7 +11,7 @@ namespace Crossover.Evaluation.Prompts;
 /// Builds each item's prompt for one candidate: picks its demonstrations (<c>shots</c>, <c>select</c>) and renders the
 /// input template; the candidate's <see cref="IPromptStrategy"/> words the system message and answers and shapes the messages.
 /// </summary>
-internal sealed class PromptBuilder
+public sealed class PromptBuilder
 {
     private readonly TaskSpec _task;
     private readonly StrategySpec _strategy;
@@ -22,6 +22,11 @@ internal sealed class PromptBuilder
     private readonly int _seed;
     private readonly Lazy<Dictionary<string, DataItem>> _fixed;
 
+    /// <summary>Creates the builder for one candidate.</summary>
+    /// <param name="task">The task: input template, instructions, labels or schema.</param>
+    /// <param name="strategy">The candidate's strategy: kind, shots, selection, prompt-file wording.</param>
+    /// <param name="train">The train split, where demonstrations come from.</param>
+    /// <param name="seed">The seed that makes each item's random demonstrations reproducible.</param>
     public PromptBuilder(TaskSpec task, StrategySpec strategy, IReadOnlyList<DataItem> train, int seed)
     {
         _task = task;
@@ -39,6 +44,10 @@ internal sealed class PromptBuilder
     }
 
     /// <summary>Checks the template's fields against the data and that there are enough demonstrations.</summary>
+    /// <param name="first">A record of the data (its fields are checked against the template).</param>
+    /// <param name="file">The experiment file, for messages.</param>
+    /// <param name="candidate">The candidate's name, for messages.</param>
+    /// <exception cref="InputException">A template field is missing from the data, or demonstrations are missing or too few.</exception>
     public void Validate(DataItem first, string file, string candidate)
     {
         foreach (var field in _input.Fields)
@@ -67,14 +76,18 @@ internal sealed class PromptBuilder
     }
 
     /// <summary>The train examples' input messages, in train order (what similarity is measured on).</summary>
+    /// <returns>The rendered inputs.</returns>
     public IReadOnlyList<string> TrainInputs() => [.. _train.Select(i => _input.Render(i.Fields))];
 
     /// <summary>The item's input message.</summary>
+    /// <param name="item">The item.</param>
+    /// <returns>The rendered input.</returns>
     public string RenderInput(DataItem item) => _input.Render(item.Fields);
 
     /// <summary>Renders the item's prompt.</summary>
     /// <param name="item">The item.</param>
     /// <param name="nearest">For similar selection by embeddings: train positions nearest first (at least shots + 1); BM25 ranks when null.</param>
+    /// <returns>The messages and their parts.</returns>
     public RenderedPrompt Render(DataItem item, IReadOnlyList<int>? nearest = null)
     {
         var demonstrations = new List<Demonstration>();
@@ -92,6 +105,7 @@ internal sealed class PromptBuilder
     }
 
     /// <summary>The response format the strategy requests (a JSON Schema for structured output), or null for text.</summary>
+    /// <returns>The format, or null.</returns>
     public ChatResponseFormat? ResponseFormat() => _strategy.Kind.ResponseFormat(_task);
 
     private IEnumerable<DataItem> Demonstrations(DataItem item, IReadOnlyList<int>? nearest)

@@ -7,4 +7,4 @@ namespace Crossover.Evaluation.Prompts;
 /// <param name="Instructions">The system text.</param>
 /// <param name="Examples">The demonstration turns' text, concatenated.</param>
 /// <param name="Input">The user message.</param>
-internal sealed record RenderedPrompt(IReadOnlyList<ChatMessage> Messages, string Instructions, string Examples, string Input);
+public sealed record RenderedPrompt(IReadOnlyList<ChatMessage> Messages, string Instructions, string Examples, string Input);

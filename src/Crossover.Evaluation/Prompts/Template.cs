@@ -4,13 +4,15 @@ using System.Text.RegularExpressions;
 namespace Crossover.Evaluation.Prompts;
 
 /// <summary>A <c>{{field}}</c> template; placeholders are checked against the dataset's fields before any call is made.</summary>
-internal sealed partial class Template
+public sealed partial class Template
 {
     private readonly string _text;
 
     // The placeholders' positions, found once: rendering runs once per call and should not re-run the regex.
     private readonly (int Index, int Length, string Field)[] _placeholders;
 
+    /// <summary>Parses a template.</summary>
+    /// <param name="text">The text with <c>{{field}}</c> placeholders.</param>
     public Template(string text)
     {
         _text = text;
@@ -18,6 +20,7 @@ internal sealed partial class Template
         Fields = [.. _placeholders.Select(p => p.Field).Distinct()];
     }
 
+    /// <summary>The fields the placeholders name, each once, in order of first use.</summary>
     public IReadOnlyList<string> Fields { get; }
 
     /// <summary>
@@ -44,6 +47,9 @@ internal sealed partial class Template
             : $"has a '}}}}' that closes no {{{{field}}}} placeholder, near '{near}'";
     }
 
+    /// <summary>The text with each placeholder replaced by its field's value (empty when the field is missing).</summary>
+    /// <param name="values">The record's fields.</param>
+    /// <returns>The rendered text.</returns>
     public string Render(IReadOnlyDictionary<string, string> values)
     {
         var builder = new StringBuilder(_text.Length + 256);

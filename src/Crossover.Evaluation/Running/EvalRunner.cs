@@ -28,27 +28,28 @@ public sealed class EvalRunner
     // Records per write transaction at most; the channel holds two batches.
     private const int WriterBatch = 512;
 
-    private readonly ProviderRegistry _providers;
-    private readonly PriceCatalog? _catalog;
-    private readonly TimeProvider _time;
-
     /// <summary>Creates a runner.</summary>
+    /// <param name="setup">Providers, prices, clock, cache and logging for every call.</param>
+    public EvalRunner(CallSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        Setup = setup;
+    }
+
+    /// <summary>Creates a runner with the response cache on and logging off.</summary>
     /// <param name="providers">Creates each candidate's client.</param>
     /// <param name="catalog">Prices calls (null: costs are unknown).</param>
     /// <param name="time">The clock.</param>
     public EvalRunner(ProviderRegistry providers, PriceCatalog? catalog, TimeProvider? time = null)
+        : this(new CallSetup(providers, catalog) { Time = time ?? TimeProvider.System })
     {
-        ArgumentNullException.ThrowIfNull(providers);
-        _providers = providers;
-        _catalog = catalog;
-        _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Whether identical calls are answered from the response cache (default true).</summary>
-    public bool UseCache { get; init; } = true;
+    /// <summary>What every call of this runner is made with.</summary>
+    public CallSetup Setup { get; private init; }
 
-    /// <summary>Where each provider attempt is logged (<see cref="CallPipeline.Logging"/>); off when null.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
+    /// <summary>Whether identical calls are answered from the response cache (<see cref="CallSetup.UseCache"/>, default true).</summary>
+    public bool UseCache { get => Setup.UseCache; init => Setup = Setup with { UseCache = value }; }
 
     /// <summary>Counts calls, tokens and cost per candidate without calling any model.</summary>
     /// <param name="experiment">The experiment.</param>
@@ -82,7 +83,7 @@ public sealed class EvalRunner
                 }
             }
 
-            var price = Pricing.Find(_catalog, candidate.Spec.Model);
+            var price = Pricing.Find(Setup.Catalog, candidate.Spec.Model);
             estimates.Add(new DryRunEstimate(candidate.Spec.Name, candidate.Spec.Model.Id, calls, input, output, price?.Cost(input, 0, output), candidate.Tokens.Encoding));
         }
 
@@ -136,14 +137,14 @@ public sealed class EvalRunner
             }
         }
 
-        using var cache = UseCache ? new StoreCache(opened) : null;
-        var pipeline = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = cache, Logging = Logging };
+        using var cache = Setup.UseCache ? new StoreCache(opened) : null;
+        var pipeline = Setup.Pipeline(experiment.Calls, cache);
         var clients = plan.Candidates.Select(c => pipeline.Chat(c.Spec.Model, meter)).ToList();
         var judge = experiment.Judge is { } spec ? new ModelJudge(pipeline.Chat(spec.Model, judgeMeter), spec) : null;
         var store = opened.Value;
         var embeddingMeter = new UsageMeter();
         var indexes = await BuildIndexesAsync(plan, experiment, pipeline, embeddingMeter, cancellationToken);
-        var runId = resumeRunId ?? store.CreateRun(experiment, [.. experiment.Candidates.Select(RunCandidate.From)], _time.GetUtcNow()).Id;
+        var runId = resumeRunId ?? store.CreateRun(experiment, [.. experiment.Candidates.Select(RunCandidate.From)], Setup.Time.GetUtcNow()).Id;
         var recorded = store.RecordedKeys(runId);
         var total = (plan.Candidates.Count * plan.ItemCount * experiment.Repeats) - recorded.Count;
         progress?.Invoke(new EvalProgress(0, total, 0, 0, 0, TimeSpan.Zero) { RunId = runId });
@@ -151,7 +152,7 @@ public sealed class EvalRunner
         // Bounded, so finished records never pile up in memory when the disk is slower than the model.
         var channel = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(WriterBatch * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var writer = Task.Run(() => WriteAsync(channel, store), CancellationToken.None);
-        var started = _time.GetTimestamp();
+        var started = Setup.Time.GetTimestamp();
         int done = 0, errors = 0, hits = 0;
 
         var work = Work(plan, experiment.Repeats, recorded);
@@ -167,7 +168,7 @@ public sealed class EvalRunner
                     var finished = Interlocked.Increment(ref done);
                     var failed = record.Error is null ? Volatile.Read(ref errors) : Interlocked.Increment(ref errors);
                     var cached = record.FromCache ? Interlocked.Increment(ref hits) : Volatile.Read(ref hits);
-                    progress?.Invoke(new EvalProgress(finished, total, failed, cached, meter.CostUsd, _time.GetElapsedTime(started)) { RunId = runId });
+                    progress?.Invoke(new EvalProgress(finished, total, failed, cached, meter.CostUsd, Setup.Time.GetElapsedTime(started)) { RunId = runId });
                 });
         }
         finally
@@ -397,7 +398,7 @@ public sealed class EvalRunner
     /// </summary>
     private Plan Prepare(Experiment experiment)
     {
-        _providers.Validate(experiment);
+        Setup.Providers.Validate(experiment);
         var dataset = experiment.Dataset;
         var (assignment, count, scored) = Split(experiment);
         var needsTrain = experiment.Candidates.Any(c => c.Strategy.Shots > 0);
@@ -437,7 +438,7 @@ public sealed class EvalRunner
         {
             var builder = new PromptBuilder(experiment.Task, spec.Strategy, train, dataset.Split.Seed);
             builder.Validate(first, experiment.File, spec.Name);
-            var tokens = _providers.CreateTokenCounter(spec.Model);
+            var tokens = Setup.Providers.CreateTokenCounter(spec.Model);
             var instructionTokens = tokens.Count(builder.Render(first).Instructions);
             candidates.Add(new PreparedCandidate(spec, builder, new Scorer(experiment.Task, spec.Strategy.Kind, experiment.Metrics, experiment.MetricRegistry), tokens, instructionTokens, builder.ResponseFormat()));
         }
@@ -480,19 +481,19 @@ public sealed class EvalRunner
     /// </summary>
     /// <exception cref="Core.Input.InputException">The provider is unknown or its key is missing.</exception>
     public IChatClient CreateClient(ModelSpec model, CallPolicy calls, RunStore store, UsageMeter meter) =>
-        new CallPipeline(_providers, _catalog, calls, _time) { Cache = UseCache ? store : null, Logging = Logging }.Chat(model, meter);
+        Setup.Pipeline(calls, store).Chat(model, meter);
 
     /// <summary>Checks that a model's provider is available and its endpoint and key are set, without calling it.</summary>
     /// <exception cref="Core.Input.InputException">The provider is unknown, or its endpoint or key is missing.</exception>
     public void CheckEndpoint(ModelSpec model) =>
 
         // Not disposed: a provider may hand out a shared client (the local engine keeps one loaded model per folder).
-        _ = _providers.CreateClient(model);
+        _ = Setup.Providers.CreateClient(model);
 
     /// <summary>Counts tokens of <paramref name="texts"/> as the dry run does for <paramref name="model"/>.</summary>
     public int CountTokens(ModelSpec model, IEnumerable<string> texts)
     {
-        var counter = _providers.CreateTokenCounter(model);
+        var counter = Setup.Providers.CreateTokenCounter(model);
         return texts.Sum(counter.Count);
     }
 

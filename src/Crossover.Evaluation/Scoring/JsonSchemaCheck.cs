@@ -11,7 +11,7 @@ namespace Crossover.Evaluation.Scoring;
 /// names no <c>$schema</c>), with <c>format</c> asserted rather than only annotated, and answers with one line that
 /// names the JSON path at fault. References resolve only inside the schema file: nothing is ever fetched.
 /// </summary>
-internal static class JsonSchemaCheck
+public static class JsonSchemaCheck
 {
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
@@ -57,6 +57,7 @@ internal static class JsonSchemaCheck
     /// <summary>Returns null when valid, otherwise the first problem found with its JSON path.</summary>
     /// <param name="schema">The schema; anything but an object or a boolean accepts every value.</param>
     /// <param name="value">The value to check.</param>
+    /// <returns>The problem, or null.</returns>
     public static string? Validate(JsonElement schema, JsonElement value)
     {
         if (schema.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))

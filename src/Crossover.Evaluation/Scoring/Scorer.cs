@@ -10,7 +10,7 @@ namespace Crossover.Evaluation.Scoring;
 /// Scores one output against its reference. Never throws on a bad response: a malformed output scores 0 and
 /// carries a diagnostic, like the evaluators in Microsoft.Extensions.AI.Evaluation.
 /// </summary>
-internal sealed class Scorer
+public sealed class Scorer
 {
     private readonly TaskSpec _task;
     private readonly IPromptStrategy _strategy;
@@ -38,6 +38,10 @@ internal sealed class Scorer
         }
     }
 
+    /// <summary>Scores one output: reads its answer, checks its format and computes every scored metric.</summary>
+    /// <param name="output">The model's whole output.</param>
+    /// <param name="expected">The reference answer.</param>
+    /// <returns>The parsed answer, compliance, scores and diagnostic.</returns>
     public ScoreResult Score(string output, string expected)
     {
         var (answer, compliant, diagnostic) = ExtractAnswer(output);
@@ -82,7 +86,9 @@ internal sealed class Scorer
     internal ExtractedAnswer ExtractAnswer(string output) => _strategy.ExtractAnswer(_task, output);
 
     /// <summary>Reads a label from free text: an exact (normalized) label, or the only label the text mentions.</summary>
-    internal string? ParseLabel(string text)
+    /// <param name="text">The answer text.</param>
+    /// <returns>The task's label, or null when none or several are named.</returns>
+    public string? ParseLabel(string text)
     {
         var normalized = TextNormalizer.Normalize(text);
         foreach (var (label, form) in _labels)
@@ -177,7 +183,9 @@ internal sealed class Scorer
     }
 
     /// <summary>The text inside a Markdown code fence, or the trimmed text when there is none.</summary>
-    internal static string StripFences(string text)
+    /// <param name="text">An answer that may be fenced.</param>
+    /// <returns>The inner text.</returns>
+    public static string StripFences(string text)
     {
         var trimmed = text.Trim();
         if (!trimmed.StartsWith("```", StringComparison.Ordinal))

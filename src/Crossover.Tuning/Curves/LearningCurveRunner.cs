@@ -1,9 +1,9 @@
 using System.Globalization;
-using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
@@ -24,27 +24,15 @@ public sealed class LearningCurveRunner
     /// <summary>Tuned candidates are named this plus their size, e.g. <c>curve-50</c>.</summary>
     public const string CandidatePrefix = "curve-";
 
-    private readonly ProviderRegistry _providers;
-    private readonly PriceCatalog? _catalog;
-    private readonly TimeProvider _time;
+    private readonly CallSetup _setup;
 
     /// <summary>Creates a runner.</summary>
-    /// <param name="providers">Creates the baseline candidates' clients (the tuned ones are served in process).</param>
-    /// <param name="catalog">Prices the baseline's calls (null: costs are unknown).</param>
-    /// <param name="time">The clock.</param>
-    public LearningCurveRunner(ProviderRegistry providers, PriceCatalog? catalog, TimeProvider? time = null)
+    /// <param name="setup">Providers, prices, clock, cache and logging for the baseline's calls (the tuned candidates are served in process, uncached).</param>
+    public LearningCurveRunner(CallSetup setup)
     {
-        ArgumentNullException.ThrowIfNull(providers);
-        _providers = providers;
-        _catalog = catalog;
-        _time = time ?? TimeProvider.System;
+        ArgumentNullException.ThrowIfNull(setup);
+        _setup = setup;
     }
-
-    /// <summary>Whether the baseline's identical calls are answered from the response cache (default true).</summary>
-    public bool UseCache { get; init; } = true;
-
-    /// <summary>Where each call is logged (<see cref="Evaluation.Middleware.CallPipeline.Logging"/>); off when null.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
     /// <summary>Gives the training progress sink for one size (named like its candidate, e.g. <c>curve-100</c>), so a long curve shows steps and ETA.</summary>
     public Func<string, IProgress<TrainingProgress>?>? TrainingProgress { get; init; }
 
@@ -89,12 +77,12 @@ public sealed class LearningCurveRunner
 
         // A baseline read from another run is checked before hours of training, not after.
         var readBaseline = options.BaselineRunId is { } baselineRun
-            ? PickBaseline(RunReport.Load(opened.Value, baselineRun, _catalog), options.BaselineCandidate, experiment.Primary)
+            ? PickBaseline(RunReport.Load(opened.Value, baselineRun, _setup.Catalog), options.BaselineCandidate, experiment.Primary)
             : null;
         var baselineExperiment = readBaseline is null ? BaselineCandidates(experiment, options.BaselineCandidate) : null;
         if (baselineExperiment is not null)
         {
-            _providers.Validate(baselineExperiment);
+            _setup.Providers.Validate(baselineExperiment);
         }
 
         var store = opened.Value;
@@ -103,7 +91,7 @@ public sealed class LearningCurveRunner
         if (baselineExperiment is not null)
         {
             log($"curve: scoring the prompting baseline ({string.Join(", ", baselineExperiment.Candidates.Select(c => c.Name))})");
-            await new EvalRunner(_providers, _catalog, _time) { UseCache = UseCache, Logging = Logging }.RunAsync(baselineExperiment, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await new EvalRunner(_setup).RunAsync(baselineExperiment, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var ordered = NestedSubsets.Order(split.Train, classification, options.SubsetSeed);
@@ -114,14 +102,14 @@ public sealed class LearningCurveRunner
             trained.Add(await TrainAndScoreAsync(experiment, options, store, runId, ordered.Take(size).ToList(), prompt, log, cancellationToken).ConfigureAwait(false));
         }
 
-        var run = RunReport.Load(store, runId, _catalog);
+        var run = RunReport.Load(store, runId, _setup.Catalog);
         var points = trained.Select(t =>
         {
             var candidate = run.Candidates.First(c => c.Name == CandidatePrefix + t.Size.ToString(CultureInfo.InvariantCulture));
             return new CurvePoint(t.Size, candidate.Name, t.Adapter, candidate.Metrics[run.Primary], candidate.Items, t.Tokens, t.Seconds);
         }).ToList();
         var baseline = readBaseline ?? PickBaseline(run, options.BaselineCandidate, experiment.Primary);
-        var curve = new LearningCurve(runId, experiment.Name, experiment.Primary, Path.GetFullPath(options.ModelDirectory), split.Train.Count, points, baseline, options.CostPerLabelUsd, _time.GetUtcNow());
+        var curve = new LearningCurve(runId, experiment.Name, experiment.Primary, Path.GetFullPath(options.ModelDirectory), split.Train.Count, points, baseline, options.CostPerLabelUsd, _setup.Time.GetUtcNow());
         LearningCurveStore.Save(store, curve);
         return curve;
     }
@@ -135,9 +123,9 @@ public sealed class LearningCurveRunner
         var examples = subset.Select(item => prompt.Example(0, item.Fields, item.Expected)).ToList();
         using var model = LocalModel.Load(options.ModelDirectory);
         log($"{name}: training on {subset.Count} examples");
-        var started = _time.GetTimestamp();
-        var report = LoraTrainer.Train(model, examples, [], options.Training, TrainingProgress?.Invoke(name), _time, cancellationToken);
-        var seconds = _time.GetElapsedTime(started).TotalSeconds;
+        var started = _setup.Time.GetTimestamp();
+        var report = LoraTrainer.Train(model, examples, [], options.Training, TrainingProgress?.Invoke(name), _setup.Time, cancellationToken);
+        var seconds = _setup.Time.GetElapsedTime(started).TotalSeconds;
         model.SaveAdapter(adapter);
         var tokens = examples.Sum(e => (long)Math.Min(options.Training.MaxSequenceLength,
             model.EncodeChat(e.Messages).Count + model.Tokenizer.Encode(e.Completion, addSpecialTokens: false).Count + 1)) * report.Epochs.Count;
@@ -146,7 +134,7 @@ public sealed class LearningCurveRunner
         // Served from the model already in memory: the base weights are loaded once per size, not once more for scoring.
         using var client = new LocalChatClient(model);
         var tuned = experiment with { Candidates = [Candidate(name, adapter)] };
-        await new EvalRunner(new ProviderRegistry(_time).AddLocalEngine(client), _catalog, _time) { UseCache = false, Logging = Logging }.RunAsync(tuned, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await new EvalRunner(_setup with { Providers = new ProviderRegistry(_setup.Time).AddLocalEngine(client), UseCache = false }).RunAsync(tuned, store, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return (subset.Count, adapter, tokens, seconds);
     }
 
@@ -198,7 +186,7 @@ public sealed class LearningCurveRunner
         {
             var name = CandidatePrefix + size.ToString(CultureInfo.InvariantCulture);
             return new RunCandidate(name, new RunModel("local", AdapterPath(options, store, id, name), null));
-        })], _time.GetUtcNow(), "curve").Id;
+        })], _setup.Time.GetUtcNow(), "curve").Id;
 
     /// <summary>A size's adapter folder: under the adapter root, whatever the experiment is named.</summary>
     private static string AdapterPath(LearningCurveOptions options, RunStore store, string runId, string name) =>

@@ -2,15 +2,14 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Crossover.Core.Catalog;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
 using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Prompts;
-using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Scoring;
+using Crossover.Evaluation.Strategies;
 using Crossover.LocalModels;
 using Crossover.Routing;
 using Crossover.Tuning.Data;
@@ -26,24 +25,15 @@ namespace Crossover.Tuning.Distillation;
 /// </summary>
 public sealed class Distiller
 {
-    private readonly ProviderRegistry _providers;
-    private readonly PriceCatalog? _catalog;
-    private readonly TimeProvider _time;
+    private readonly CallSetup _setup;
 
     /// <summary>Creates a distiller.</summary>
-    /// <param name="providers">Creates the teacher's client.</param>
-    /// <param name="catalog">Prices the teacher's calls (null: the cost is unknown).</param>
-    /// <param name="time">The clock.</param>
-    public Distiller(ProviderRegistry providers, PriceCatalog? catalog, TimeProvider? time = null)
+    /// <param name="setup">Providers, prices, clock and logging for the teacher's calls; whether the cache is used is <see cref="DistillOptions.UseCache"/>.</param>
+    public Distiller(CallSetup setup)
     {
-        ArgumentNullException.ThrowIfNull(providers);
-        _providers = providers;
-        _catalog = catalog;
-        _time = time ?? TimeProvider.System;
+        ArgumentNullException.ThrowIfNull(setup);
+        _setup = setup;
     }
-
-    /// <summary>Where each teacher call is logged (<see cref="CallPipeline.Logging"/>); off when null.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
 
     /// <summary>Asks the teacher for every input, <see cref="DistillOptions.Repeats"/> times, and keeps the answers that pass the checks.</summary>
     /// <param name="experiment">The experiment: task, candidates, call policy and concurrency.</param>
@@ -94,9 +84,9 @@ public sealed class Distiller
         }
 
         var meter = new UsageMeter();
-        var price = Pricing.Find(_catalog, teacher.Model);
-        var client = new CallPipeline(_providers, _catalog, experiment.Calls, _time) { Cache = options.UseCache ? openCache?.Invoke() : null, Logging = Logging }.Chat(teacher.Model, meter);
-        var counter = _providers.CreateTokenCounter(teacher.Model);
+        var price = Pricing.Find(_setup.Catalog, teacher.Model);
+        var client = _setup.Pipeline(experiment.Calls, options.UseCache ? openCache?.Invoke() : null).Chat(teacher.Model, meter);
+        var counter = _setup.Providers.CreateTokenCounter(teacher.Model);
         var answers = new string?[asked.Count, options.Repeats];
         var total = asked.Count * options.Repeats;
         int done = 0, hits = 0;
@@ -148,7 +138,7 @@ public sealed class Distiller
         var kept = new List<TrainingExample>();
         for (var i = 0; i < asked.Count; i++)
         {
-            var verdicts = Enumerable.Range(0, options.Repeats).Select(r => Judge(answers[i, r], task, scorer, schema, regex)).ToList();
+            var verdicts = Enumerable.Range(0, options.Repeats).Select(r => Judge(answers[i, r], task, teacher.Strategy.Kind, scorer, schema, regex)).ToList();
             var valid = verdicts.Where(v => v.Reason is null).ToList();
             if (valid.Count == 0)
             {
@@ -244,14 +234,14 @@ public sealed class Distiller
         return null;
     }
 
-    private static Verdict Judge(string? output, TaskSpec task, Scorer scorer, JsonElement? schema, Regex? regex)
+    private static Verdict Judge(string? output, TaskSpec task, IPromptStrategy strategy, Scorer scorer, JsonElement? schema, Regex? regex)
     {
         if (output is null)
         {
             return Verdict.Rejected(DistillReasons.CallFailed);
         }
 
-        var (answer, compliant, _) = scorer.ExtractAnswer(output);
+        var (answer, compliant, _) = strategy.ExtractAnswer(task, output);
         if (!compliant || answer is null)
         {
             return Verdict.Rejected(DistillReasons.Malformed);

@@ -108,6 +108,30 @@ public sealed class CallPipelineTests
         Assert.Equal(12, meter.InputTokens);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CallSetup_PipelineUsesTheCacheOnlyWhenOn_AndLogsWhereItSays(bool useCache)
+    {
+        var calls = 0;
+        var time = new FakeTimeProvider();
+        var registry = new ProviderRegistry(time);
+        registry.Register("callback", _ => new CallbackClient((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(Answer("account"));
+        }));
+        var log = new ListLog();
+        var setup = new CallSetup(registry, null) { Time = time, UseCache = useCache, Logging = log };
+        var client = setup.Pipeline(new CallPolicy(TimeSpan.FromSeconds(60), 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120)), new MemoryCache()).Chat(Model, new UsageMeter());
+
+        await client.GetResponseAsync(Messages);
+        await client.GetResponseAsync(Messages);
+
+        Assert.Equal(useCache ? 1 : 2, calls);
+        Assert.Equal(calls, log.Lines.Count);
+    }
+
     [Fact]
     public void Metadata_ReachesTheCallerThroughEveryLayer()
     {

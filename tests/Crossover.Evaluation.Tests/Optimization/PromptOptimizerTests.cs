@@ -53,7 +53,7 @@ public sealed class PromptOptimizerTests
         return (workspace, ExperimentReader.Load(path));
     }
 
-    private static PromptOptimizer Optimizer() => new(new EvalRunner(new ProviderRegistry(), Catalog), Catalog);
+    private static PromptOptimizer Optimizer() => new(new EvalRunner(new ProviderRegistry(), Catalog));
 
     private static IReadOnlyList<DataItem> TestSplit(Experiment experiment) =>
         DataSplit.Create(DatasetReader.Read(experiment.Dataset), experiment.Dataset.Split, stratify: true).Test;

@@ -1,5 +1,6 @@
 using Crossover.Core.Catalog;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Running;
@@ -24,7 +25,7 @@ public sealed class RunnerTests
         return Reply.Text(i % 2 == 0 ? $"The queue is {label}." : "It could be billing or bug.", promptTokens: 30, completionTokens: 7);
     }
 
-    private static EvalRunner Runner(bool cache = true) => new(new ProviderRegistry(), Catalog) { UseCache = cache };
+    private static EvalRunner Runner(bool cache = true) => new(new CallSetup(new ProviderRegistry(), Catalog) { UseCache = cache });
 
     [Fact]
     public async Task FaultyServer_EveryItemEndsWithResultOrRecordedError()

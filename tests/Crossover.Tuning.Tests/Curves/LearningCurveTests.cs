@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Crossover.Evaluation.Curves;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Results;
 using Crossover.Evaluation.Store;
@@ -23,7 +24,7 @@ public sealed class LearningCurveTests
         var log = new List<string>();
         var watch = Stopwatch.StartNew();
 
-        var curve = await new LearningCurveRunner(Providers(), catalog: null).RunAsync(experiment, options, store, log.Add);
+        var curve = await new LearningCurveRunner(new CallSetup(Providers(), Catalog: null)).RunAsync(experiment, options, store, log.Add);
 
         Console.WriteLine($"curve in {watch.Elapsed.TotalSeconds:0.0} s: " + string.Join("; ", curve.Points.Select(p => $"{p.Examples}: {p.Quality.Value:0.00} [{p.Quality.Low:0.00}, {p.Quality.High:0.00}] {p.TrainingSeconds:0.0}s")) + $"; baseline {curve.Baseline!.Quality.Value:0.00}");
         Assert.Equal([4, 16, 64], curve.Points.Select(p => p.Examples));
@@ -52,7 +53,7 @@ public sealed class LearningCurveTests
         var store = RunStore.Open(workspace.Db);
 
         var error = await Assert.ThrowsAsync<Core.Input.InputException>(() =>
-            new LearningCurveRunner(Providers(), catalog: null).RunAsync(experiment, Options(workspace, 10, 101), store));
+            new LearningCurveRunner(new CallSetup(Providers(), Catalog: null)).RunAsync(experiment, Options(workspace, 10, 101), store));
 
         Assert.Contains("size 101 is larger than the train split, which has 100 examples", error.Message);
         Assert.Empty(store.Runs());
@@ -107,7 +108,7 @@ public sealed class LearningCurveTests
         var experiment = ExperimentReader.Load(workspace.Experiment);
         var store = RunStore.Open(workspace.Db);
 
-        var curve = await new LearningCurveRunner(Providers(), catalog: null).RunAsync(experiment, Options(workspace, 4), store);
+        var curve = await new LearningCurveRunner(new CallSetup(Providers(), Catalog: null)).RunAsync(experiment, Options(workspace, 4), store);
 
         var root = Path.Combine(workspace.Folder, ".crossover", "curves") + Path.DirectorySeparatorChar;
         Assert.StartsWith(root, Path.GetFullPath(Assert.Single(curve.Points).Adapter), StringComparison.Ordinal);

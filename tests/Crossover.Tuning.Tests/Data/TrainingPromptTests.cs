@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Crossover.Core.Catalog;
 using Crossover.Evaluation.Experiments;
+using Crossover.Evaluation.Middleware;
 using Crossover.Evaluation.Providers;
 using Crossover.Evaluation.Running;
 using Crossover.Evaluation.Store;
@@ -35,7 +36,7 @@ public sealed class TrainingPromptTests
         var sent = new ConcurrentBag<List<(string Role, string Content)>>();
         var providers = new ProviderRegistry();
         providers.Register("openai", _ => new CapturingClient(sent));
-        await new EvalRunner(providers, Catalog) { UseCache = false }.RunAsync(tuned, RunStore.Open(Path.Combine(data.Folder, "crossover.db")));
+        await new EvalRunner(new CallSetup(providers, Catalog) { UseCache = false }).RunAsync(tuned, RunStore.Open(Path.Combine(data.Folder, "crossover.db")));
 
         Assert.Equal(20, sent.Count);
         var evaluated = sent.ToDictionary(m => m[^1].Content, m => m);
