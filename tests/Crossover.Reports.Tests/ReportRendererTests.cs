@@ -254,6 +254,9 @@ public sealed partial class ReportRendererTests
                 Assert.Contains(Path.Combine(folder.FullName, file), written);
                 Assert.Equal("svg", XDocument.Load(Path.Combine(folder.FullName, file)).Root!.Name.LocalName);
             }
+
+            // Every chart is followed by the table of the numbers it plots, folded.
+            Assert.Equal(EveryChart.Length, Regex.Count(markdown, @"\]\(decision-[a-z-]+\.svg\)\n\n\*[^\n]+\n\n<details><summary>The numbers behind “[^”]+”</summary>\n\n\| [^\n]+\|\n\|( ---:? \|)+\n(\| [^\n]+\|\n)+\n</details>"));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Crossover.Reports.Charts;
 
@@ -88,6 +89,12 @@ internal sealed class MarkdownReportWriter(string? chartPrefix) : IReportWriter
         _charts.Add(new ReportFile(file, chart.Svg));
         _text.Append("![").Append(Escape(chart.Title)).Append("](").Append(Uri.EscapeDataString(file)).Append(")\n\n")
             .Append('*').Append(Escape(chart.Title)).Append("* ").Append(Escape(chart.Caption)).Append("\n\n");
+
+        // The numbers behind the chart, folded as on the HTML page, for readers who cannot see the image or want the
+        // figures; GitHub and most renderers show Markdown inside <details> when blank lines surround it.
+        _text.Append("<details><summary>The numbers behind “").Append(WebUtility.HtmlEncode(chart.Title.TrimEnd('.'))).Append("”</summary>\n\n");
+        Table(chart.Data);
+        _text.Append("</details>\n\n");
     }
 
     public void Preformatted(string text)
