@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Crossover.Core.Decisions;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Core.Profiles;
 using Crossover.Reports;

@@ -3,18 +3,21 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crossover.Core.Decisions;
 
-namespace Crossover.Cli.Commands;
+namespace Crossover.Core.Formatting;
 
 /// <summary>
 /// The decision as JSON: the house style, with every number written to ten significant digits, so money reads as
 /// 7538.85 rather than 7538.849999999999 (the computation keeps exact values; only the document is rounded).
 /// </summary>
-internal static class DecisionJson
+public static class DecisionJson
 {
     private const int SignificantDigits = 10;
 
     private static readonly JsonSerializerOptions Options = new(JsonOutput.Options) { Converters = { new RoundedDouble() } };
 
+    /// <summary>The decision as one JSON document in the house style, numbers to ten significant digits.</summary>
+    /// <param name="report">The decision.</param>
+    /// <returns>The JSON text.</returns>
     public static string Serialize(DecisionReport report) => JsonSerializer.Serialize(report, Options);
 
     /// <summary>Rounds to <see cref="SignificantDigits"/> significant digits, whatever the magnitude (a per-request $0.0000123 keeps its digits).</summary>

@@ -2,11 +2,15 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Crossover.Cli;
+namespace Crossover.Core.Formatting;
 
-/// <summary>One JSON style for every verb's <c>--format json</c>: camelCase, indented, enums as kebab-case strings.</summary>
-internal static class JsonOutput
+/// <summary>
+/// One JSON style for every document a user reads (each verb's <c>--format json</c>, and any other front end): camelCase,
+/// indented, enums as kebab-case strings.
+/// </summary>
+public static class JsonOutput
 {
+    /// <summary>The serializer options of that style.</summary>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
