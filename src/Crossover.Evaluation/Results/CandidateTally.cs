@@ -23,6 +23,7 @@ internal sealed class CandidateTally
     private int _judgeErrors;
     private double _input;
     private double _cached;
+    private double _cacheWrites;
     private double _output;
     private double _instructions;
     private double _examples;
@@ -72,6 +73,7 @@ internal sealed class CandidateTally
             _latencies.Add(record.LatencyMs);
             _input += record.InputTokens;
             _cached += record.CachedTokens;
+            _cacheWrites += record.CacheWriteTokens;
             _output += record.OutputTokens;
             _instructions += record.InstructionTokens;
             _examples += record.ExampleTokens;
@@ -104,7 +106,7 @@ internal sealed class CandidateTally
         var answered = _latencies.Count;
         double Mean(double sum) => answered == 0 ? 0 : sum / answered;
         var tokens = new TokenSummary(Mean(_input), Mean(_cached), Mean(_output), Mean(_instructions), Mean(_examples), Mean(_itemInput));
-        var cost = price is null || answered == 0 ? (double?)null : price.Cost(tokens.Input, tokens.Cached, tokens.Output) * 1000;
+        var cost = price is null || answered == 0 ? (double?)null : price.Cost(tokens.Input, tokens.Cached, tokens.Output, Mean(_cacheWrites)) * 1000;
         return new CandidateResult(
             name, provider, model, _items.Count, _records, _errors, _cacheHits,
             values, _series[MetricNames.FormatCompliance].Estimate(),

@@ -66,7 +66,7 @@ public sealed record RunSummary(
             errors += record.Error is null ? 0 : 1;
             if (!record.FromCache && prices.GetValueOrDefault(record.Candidate) is { } price)
             {
-                cost += price.Cost(record.InputTokens, record.CachedTokens, record.OutputTokens);
+                cost += price.Cost(record.InputTokens, record.CachedTokens, record.OutputTokens, record.CacheWriteTokens);
             }
         }
 

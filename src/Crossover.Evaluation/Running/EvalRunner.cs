@@ -277,7 +277,10 @@ public sealed class EvalRunner
                 return new RunRecord(
                     runId, candidate.Spec.Name, unit.Item.Id, unit.Repeat, hash, unit.Item.Expected, null, null, false, "{}",
                     response.Usage?.InputTokenCount ?? 0, response.Usage?.CachedInputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0,
-                    instructionTokens, exampleTokens, itemTokens, 0, false, "the model refused: " + Redact(refusal ?? string.Empty));
+                    instructionTokens, exampleTokens, itemTokens, 0, false, "the model refused: " + Redact(refusal ?? string.Empty))
+                {
+                    CacheWriteTokens = Pricing.CacheWriteTokens(response.Usage),
+                };
             }
 
             var text = response.Text;
@@ -307,6 +310,7 @@ public sealed class EvalRunner
                 instructionTokens, exampleTokens, itemTokens, latency, fromCache, null)
             {
                 JudgeError = judgeError, JudgeUsage = judgeUsage, Split = unit.Split, LogProbs = LogProbabilities.Of(response),
+                CacheWriteTokens = Pricing.CacheWriteTokens(response.Usage),
             };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

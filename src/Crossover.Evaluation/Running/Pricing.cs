@@ -45,18 +45,21 @@ public sealed record Pricing(ModelPrice Price)
     /// </summary>
     /// <param name="usage">The call's usage as the provider reported it, or null (no tokens).</param>
     /// <returns>The cost.</returns>
-    public double Cost(UsageDetails? usage)
-    {
-        var input = usage?.InputTokenCount ?? 0;
-        var cached = usage?.CachedInputTokenCount ?? 0;
-        var written = usage?.AdditionalCounts?.TryGetValue(CallMetadata.CacheWriteTokens, out var w) == true ? w : 0;
-        return Price.CallUsd(Math.Max(0, input - written - cached), cached, written, usage?.OutputTokenCount ?? 0);
-    }
+    public double Cost(UsageDetails? usage) =>
+        Cost(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0, CacheWriteTokens(usage));
 
-    /// <summary>The cost of one call in USD; cached tokens are part of <paramref name="input"/>.</summary>
-    /// <param name="input">Prompt tokens, cached ones included.</param>
+    /// <summary>The cost of one call in USD; cached and cache-written tokens are part of <paramref name="input"/>.</summary>
+    /// <param name="input">Prompt tokens, cached and written ones included.</param>
     /// <param name="cached">Prompt tokens read from the provider's cache.</param>
     /// <param name="output">Completion tokens.</param>
+    /// <param name="written">Prompt tokens written to the provider's cache, at the write premium where the model has one.</param>
     /// <returns>The cost.</returns>
-    public double Cost(double input, double cached, double output) => Price.CallUsd(Math.Max(0, input - cached), cached, 0, output);
+    public double Cost(double input, double cached, double output, double written = 0) =>
+        Price.CallUsd(Math.Max(0, input - written - cached), cached, written, output);
+
+    /// <summary>The prompt tokens a provider reported writing to its cache (<see cref="CallMetadata.CacheWriteTokens"/>), 0 when none.</summary>
+    /// <param name="usage">The call's usage, or null.</param>
+    /// <returns>The tokens written.</returns>
+    public static long CacheWriteTokens(UsageDetails? usage) =>
+        usage?.AdditionalCounts?.TryGetValue(CallMetadata.CacheWriteTokens, out var written) == true ? written : 0;
 }

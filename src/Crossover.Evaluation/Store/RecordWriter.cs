@@ -11,12 +11,12 @@ public sealed class RecordWriter : IDisposable
     [
         "$run", "$candidate", "$item", "$repeat", "$hash", "$expected", "$output", "$parsed", "$compliant", "$scores",
         "$input", "$cached", "$outputTokens", "$instruction", "$example", "$itemTokens", "$latency", "$fromCache", "$error", "$created", "$judgeError",
-        "$judgeInput", "$judgeCached", "$judgeOutput", "$split", "$logprobs",
+        "$judgeInput", "$judgeCached", "$judgeOutput", "$split", "$logprobs", "$cacheWrite",
     ];
 
     private const string Columns = "run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens, "
         + "output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, created_at, judge_error, "
-        + "judge_input_tokens, judge_cached_tokens, judge_output_tokens, split, logprobs";
+        + "judge_input_tokens, judge_cached_tokens, judge_output_tokens, split, logprobs, cache_write_tokens";
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
@@ -47,7 +47,7 @@ public sealed class RecordWriter : IDisposable
             [
                 r.RunId, r.Candidate, r.ItemId, r.Repeat, r.PromptHash, r.Expected, r.Output, r.Parsed, r.Compliant ? 1 : 0, r.Scores,
                 r.InputTokens, r.CachedTokens, r.OutputTokens, r.InstructionTokens, r.ExampleTokens, r.ItemTokens, r.LatencyMs, r.FromCache ? 1 : 0, r.Error, created, r.JudgeError,
-                r.JudgeUsage?.Input, r.JudgeUsage?.Cached, r.JudgeUsage?.Output, r.Split, r.LogProbs is null ? null : JsonSerializer.Serialize(r.LogProbs),
+                r.JudgeUsage?.Input, r.JudgeUsage?.Cached, r.JudgeUsage?.Output, r.Split, r.LogProbs is null ? null : JsonSerializer.Serialize(r.LogProbs), r.CacheWriteTokens,
             ];
             for (var i = 0; i < values.Length; i++)
             {

@@ -50,6 +50,12 @@ public sealed record RunRecord(
     /// <summary>The split the item came from in a run that scores <c>dev+test</c> ("dev" or "test"); null in runs that score one split.</summary>
     public string? Split { get; init; }
 
+    /// <summary>
+    /// Prompt tokens the provider wrote to its cache (part of <see cref="InputTokens"/>), priced at the write premium where the
+    /// model has one; 0 when it reported none, and in stores from before the column.
+    /// </summary>
+    public long CacheWriteTokens { get; init; }
+
     /// <summary>The answer's per-token natural-log probabilities, when the experiment asked for them and the provider returned them.</summary>
     public IReadOnlyList<double>? LogProbs { get; init; }
 }

@@ -32,6 +32,7 @@ public sealed class RunStore : IResponseCache
           instruction_tokens INTEGER NOT NULL, example_tokens INTEGER NOT NULL, item_tokens INTEGER NOT NULL,
           latency_ms REAL NOT NULL, from_cache INTEGER NOT NULL, error TEXT, created_at TEXT NOT NULL, judge_error TEXT,
           judge_input_tokens INTEGER, judge_cached_tokens INTEGER, judge_output_tokens INTEGER, split TEXT, logprobs TEXT,
+          cache_write_tokens INTEGER,
           PRIMARY KEY (run_id, candidate, item_id, repeat)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
         """;
@@ -248,10 +249,11 @@ public sealed class RunStore : IResponseCache
 
         // A store opened read-only keeps its own layout: one from before splits and log-probabilities has neither column.
         var splitAndLogProbs = HasColumn(connection, "records", "split") ? "split, logprobs" : "NULL, NULL";
+        var cacheWrites = HasColumn(connection, "records", "cache_write_tokens") ? "cache_write_tokens" : "NULL";
         command.CommandText = $"""
             SELECT run_id, candidate, item_id, repeat, prompt_hash, expected, output, parsed, compliant, scores, input_tokens, cached_tokens,
               output_tokens, instruction_tokens, example_tokens, item_tokens, latency_ms, from_cache, error, judge_error,
-              judge_input_tokens, judge_cached_tokens, judge_output_tokens, {splitAndLogProbs}
+              judge_input_tokens, judge_cached_tokens, judge_output_tokens, {splitAndLogProbs}, {cacheWrites}
             FROM records WHERE run_id = $run {(candidate is null ? string.Empty : "AND candidate = $candidate")} ORDER BY candidate, item_id, repeat
             """;
         command.Parameters.AddWithValue("$run", runId);
@@ -301,6 +303,7 @@ public sealed class RunStore : IResponseCache
                 JudgeUsage = reader.IsDBNull(20) ? null : new JudgeUsage(reader.GetInt64(20), reader.GetInt64(21), reader.GetInt64(22)),
                 Split = reader.IsDBNull(23) ? null : reader.GetString(23),
                 LogProbs = reader.IsDBNull(24) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(24)),
+                CacheWriteTokens = reader.IsDBNull(25) ? 0 : reader.GetInt64(25),
             };
         }
         catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or InvalidOperationException)
@@ -370,6 +373,7 @@ public sealed class RunStore : IResponseCache
         AddColumn(connection, "runs", "judge_price_as", "TEXT");
         AddColumn(connection, "records", "split", "TEXT");
         AddColumn(connection, "records", "logprobs", "TEXT");
+        AddColumn(connection, "records", "cache_write_tokens", "INTEGER");
         if (!HasColumn(connection, "runs", "candidates"))
         {
             return;
