@@ -31,6 +31,24 @@ internal static class Decoding
         return sequences.Select(s => s.Result(model.Tokenizer) with { Timing = timing }).ToList();
     }
 
+    /// <summary>The natural-log probability of <paramref name="token"/> under the softmax of <paramref name="logits"/> (log-sum-exp shifted by the maximum, so large logits do not overflow).</summary>
+    internal static double LogProbability(ReadOnlySpan<float> logits, int token)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var logit in logits)
+        {
+            max = Math.Max(max, logit);
+        }
+
+        var sum = 0.0;
+        foreach (var logit in logits)
+        {
+            sum += Math.Exp(logit - max);
+        }
+
+        return logits[token] - max - Math.Log(sum);
+    }
+
     /// <summary>Greedy argmax at temperature 0; otherwise temperature, top-k, top-p, then a seeded draw.</summary>
     internal static int Pick(ReadOnlySpan<float> logits, GenerationOptions options, Random random)
     {
@@ -95,6 +113,7 @@ internal sealed class DecodingSequence
     private readonly Random _random;
     private readonly int? _maxPositions;
     private readonly List<int> _generated = [];
+    private readonly List<double>? _logProbs;
     private string? _cutText;
     private string _reason = "length";
 
@@ -116,6 +135,7 @@ internal sealed class DecodingSequence
         Options = options;
         _stopIds = (options.StopTokenIds ?? model.EosTokenIds).ToHashSet();
         _random = new Random(options.Seed);
+        _logProbs = options.LogProbs ? [] : null;
         Finished = options.MaxNewTokens == 0;
     }
 
@@ -140,6 +160,7 @@ internal sealed class DecodingSequence
         }
 
         _generated.Add(token);
+        _logProbs?.Add(Decoding.LogProbability(logits, token));
         Next = token;
         if (Options.StopStrings.Count > 0)
         {
@@ -158,7 +179,7 @@ internal sealed class DecodingSequence
         Finished = _generated.Count >= Options.MaxNewTokens || Prompt.Count + _generated.Count >= _maxPositions;
     }
 
-    public GenerationResult Result(HfTokenizer tokenizer) => new(_cutText ?? tokenizer.Decode(_generated), _generated, Prompt.Count, _reason);
+    public GenerationResult Result(HfTokenizer tokenizer) => new(_cutText ?? tokenizer.Decode(_generated), _generated, Prompt.Count, _reason) { LogProbs = _logProbs };
 }
 
 /// <summary>

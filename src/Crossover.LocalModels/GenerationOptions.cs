@@ -24,6 +24,9 @@ public sealed class GenerationOptions
     /// <summary>Strings that end a sequence; the text is cut before the first one.</summary>
     public IReadOnlyList<string> StopStrings { get; set; } = [];
 
+    /// <summary>Whether the result carries each generated token's natural-log probability under the model (the softmax of its logits, before any temperature), as providers' <c>logprobs</c> do.</summary>
+    public bool LogProbs { get; set; }
+
     /// <summary>Checks the values and throws a user error naming the bad one.</summary>
     /// <exception cref="Core.Input.InputException">A value is out of range.</exception>
     public void Validate()
@@ -59,6 +62,9 @@ public sealed record GenerationResult(string Text, IReadOnlyList<int> TokenIds, 
 {
     /// <summary>How long the prompt pass and the decoding steps took, for a <c>LocalModel.Generate</c> call (its whole batch); null when served by a shared batch.</summary>
     public GenerationTiming? Timing { get; init; }
+
+    /// <summary>Each generated token's natural-log probability, when <see cref="GenerationOptions.LogProbs"/> asked for them; null otherwise.</summary>
+    public IReadOnlyList<double>? LogProbs { get; init; }
 }
 
 /// <summary>Wall time of one generation call.</summary>

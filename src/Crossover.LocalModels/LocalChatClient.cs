@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Crossover.Routing;
 using Microsoft.Extensions.AI;
 
 namespace Crossover.LocalModels;
@@ -6,7 +7,8 @@ namespace Crossover.LocalModels;
 /// <summary>
 /// Microsoft.Extensions.AI <see cref="IChatClient"/> over a local model (optionally with a LoRA adapter), so evaluation
 /// treats a local candidate like any provider. Honours Temperature, TopP, TopK, MaxOutputTokens, StopSequences and
-/// Seed; reports input and output token counts. Concurrent calls are served by continuous batching: they are decoded
+/// Seed; reports input and output token counts, and the answer's token log-probabilities when the options ask for them
+/// (<see cref="LogProbabilities"/>), so a cascade's confidence gate works on a local cheap model. Concurrent calls are served by continuous batching: they are decoded
 /// together, up to <see cref="DefaultMaxBatch"/> sequences per forward pass, joining and leaving between steps.
 /// </summary>
 public sealed class LocalChatClient : IChatClient
@@ -68,6 +70,7 @@ public sealed class LocalChatClient : IChatClient
             Seed = (int)(options?.Seed ?? 0),
             StopTokenIds = Model.EndOfAnswerIds,
             StopStrings = options?.StopSequences?.ToList() ?? [],
+            LogProbs = LogProbabilities.Requested(options),
         };
         var result = await _batcher.GenerateAsync(prompt, generation, cancellationToken).ConfigureAwait(false);
 
@@ -81,6 +84,7 @@ public sealed class LocalChatClient : IChatClient
                 OutputTokenCount = result.TokenIds.Count,
                 TotalTokenCount = result.PromptTokens + result.TokenIds.Count,
             },
+            AdditionalProperties = result.LogProbs is { Count: > 0 } logProbs ? new() { [LogProbabilities.Key] = logProbs.ToArray() } : null,
         };
     }
 
