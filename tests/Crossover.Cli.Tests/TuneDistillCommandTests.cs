@@ -234,6 +234,7 @@ public sealed class TuneDistillCommandTests : IDisposable
     [InlineData("row-without-field", "the row has no 'text' field")]
     [InlineData("unknown-teacher", "no candidate named 'oracle'")]
     [InlineData("repeats", "--repeats 0 is out of range")]
+    [InlineData("missing-key", "the environment variable CROSSOVER_DISTILL_TEST_KEY is not set")]
     public async Task Distill_InvalidInputOrOption_FailsBeforeOpeningTheResponseCache(string mistake, string message)
     {
         using var server = new ScriptedServer(Teacher);
@@ -241,6 +242,11 @@ public sealed class TuneDistillCommandTests : IDisposable
         if (mistake == "row-without-field")
         {
             File.WriteAllLines(inputs, [JsonSerializer.Serialize(new { text = Input(0) }), JsonSerializer.Serialize(new { body = Input(1) })]);
+        }
+
+        if (mistake == "missing-key")
+        {
+            File.WriteAllText(experiment, File.ReadAllText(experiment).Replace("id: gpt-4.1-mini,", "id: gpt-4.1-mini, apiKeyEnv: CROSSOVER_DISTILL_TEST_KEY,", StringComparison.Ordinal));
         }
 
         var result = await CliRunner.RunAsync([
@@ -303,7 +309,9 @@ public sealed class TuneDistillCommandTests : IDisposable
     private static void AssertInputError(CliResult result, string message)
     {
         Assert.Equal(2, result.ExitCode);
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("distill:", StringComparison.Ordinal)).ToList();
+        // Progress lines and warnings (e.g. which endpoint a custom key variable goes to) may precede it; the error is one line.
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith("distill:", StringComparison.Ordinal) && !l.StartsWith("warning: ", StringComparison.Ordinal)).ToList();
         Assert.Single(lines);
         Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
         Assert.Contains(message, lines[0], StringComparison.Ordinal);

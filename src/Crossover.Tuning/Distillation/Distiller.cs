@@ -83,6 +83,12 @@ public sealed class Distiller
             }
         }
 
+        // A missing key is a mistake like the others: building the teacher's client reports it before the response
+        // cache (the run store) is opened, so nothing is left behind.
+        using (_setup.Providers.CreateClient(teacher.Model))
+        {
+        }
+
         var meter = new UsageMeter();
         var price = Pricing.Find(_setup.Catalog, teacher.Model);
         var client = _setup.Pipeline(experiment.Calls, options.UseCache ? openCache?.Invoke() : null).Chat(teacher.Model, meter);
