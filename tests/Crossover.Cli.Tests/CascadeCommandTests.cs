@@ -85,7 +85,7 @@ public sealed class CascadeCommandTests
         var result = await CliRunner.RunAsync("cascade", run.RunId, "--db", run.Workspace.Db, "--target-quality", "0.99");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("No recommendation: no option's 95 % lower bound on test reaches 99.0 %", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("No recommendation: no option's 95 % lower bound on test reaches 99 %", result.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

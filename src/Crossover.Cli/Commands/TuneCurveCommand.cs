@@ -122,9 +122,9 @@ internal static class TuneCurveCommand
         {
             var cells = new List<string>
             {
-                p.Examples.ToString("N0", c) + (p.Examples == curve.ClearingSize ? " *" : string.Empty),
+                Format.Number(p.Examples, 0) + (p.Examples == curve.ClearingSize ? " *" : string.Empty),
                 Markup.Escape(string.Create(c, $"{p.Quality.Value:0.000} [{p.Quality.Low:0.000}–{p.Quality.High:0.000}]")),
-                p.Items.ToString("N0", c), p.TrainingTokens.ToString("N0", c), p.TrainingSeconds.ToString("0.0", c),
+                Format.Number(p.Items, 0), Format.Number(p.TrainingTokens, 0), p.TrainingSeconds.ToString("0.0", c),
             };
             if (curve.CostPerLabelUsd is { } cost)
             {
@@ -141,8 +141,8 @@ internal static class TuneCurveCommand
         }
 
         context.Out.WriteLine(curve.ClearingSize is { } size
-            ? string.Create(c, $"clears the baseline at {size:N0} examples (* : the interval's lower bound is above the baseline's estimate)")
-                + (curve.CostPerLabelUsd is { } perLabel ? string.Create(c, $"; labeling them costs ${perLabel * size:0.00}") : string.Empty)
+            ? $"clears the baseline at {Format.Number(size, 0)} examples (* : the interval's lower bound is above the baseline's estimate)"
+                + (curve.CostPerLabelUsd is { } perLabel ? $"; labeling them costs {Format.Usd(perLabel * size)}" : string.Empty)
             : "clears the baseline: none within the sizes tried");
     }
 }

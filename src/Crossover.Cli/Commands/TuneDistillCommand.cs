@@ -69,24 +69,20 @@ internal static class TuneDistillCommand
             : $"teacher cost: unknown ('{result.Model}' has no price in the catalog; add it with --catalog FILE or set priceAs)");
     }
 
-    /// <summary>Progress on stderr, at most one line a second.</summary>
+    /// <summary>Progress on stderr, paced by the one <see cref="ProgressThrottle"/>; teacher calls report from several threads.</summary>
     private sealed class Progress(CliContext context)
     {
         private readonly object _gate = new();
-        private long _last = long.MinValue;
+        private readonly ProgressThrottle _throttle = new(context.Time);
 
         public void Report(int done, int total)
         {
             lock (_gate)
             {
-                var now = context.Time.GetTimestamp();
-                if (done != total && _last != long.MinValue && context.Time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
+                if (_throttle.ShouldPrint(final: done == total))
                 {
-                    return;
+                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"distill: {done}/{total} teacher calls"));
                 }
-
-                _last = now;
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"distill: {done}/{total} teacher calls"));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crossover.Core.Catalog;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Core.Statistics;
 using Crossover.Evaluation.Store;
@@ -218,8 +219,8 @@ public static class CascadeAnalyzer
         {
             var best = options.Where(o => o.Quality.Low >= target).OrderBy(o => o.CostPerRequestUsd).ThenByDescending(o => o.Quality.Value).FirstOrDefault();
             return best is null
-                ? (null, $"no option's 95 % lower bound on test reaches {Percent(target)}; the best lower bound is {Percent(options.Max(o => o.Quality.Low))}")
-                : (best.Name, $"the cheapest option whose 95 % lower bound on test ({Percent(best.Quality.Low)}) reaches {Percent(target)}");
+                ? (null, $"no option's 95 % lower bound on test reaches {Format.Percent(target)}; the best lower bound is {Format.Percent(options.Max(o => o.Quality.Low))}")
+                : (best.Name, $"the cheapest option whose 95 % lower bound on test ({Format.Percent(best.Quality.Low)}) reaches {Format.Percent(target)}");
         }
 
         if (objective.BudgetPer1kUsd is { } budget)
@@ -233,8 +234,6 @@ public static class CascadeAnalyzer
         var cheapest = options.Where(o => o.VersusStrongest.High >= 0).OrderBy(o => o.CostPerRequestUsd).ThenByDescending(o => o.Quality.Value).First();
         return (cheapest.Name, $"the cheapest option not significantly worse than {strongest} (the strongest single candidate on dev) on the test items");
     }
-
-    private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
     /// <summary>A cascade (or single candidate) with the threshold chosen on dev and what dev measured there.</summary>
     internal sealed record Calibrated(int[] Sequence, CascadeGate Gate, double? Threshold, double DevQuality, double DevCost);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Crossover.Core.Catalog;
+using Crossover.Core.Formatting;
 using Crossover.Core.Input;
 using Crossover.Evaluation.Data;
 using Crossover.Evaluation.Experiments;
@@ -198,7 +199,7 @@ public sealed class PromptOptimizer
             trajectory.AddRange(steps);
             lastRound = steps;
             var best = Ranked(steps)[0];
-            progress?.Invoke($"round {round + 1}: {steps.Count} prompt(s) on {batch.Count} dev items; best trial {best.Trial} at {best.Score:0.000} [{best.Low:0.000}, {best.High:0.000}]; paid ${spent.Total:0.####}");
+            progress?.Invoke($"round {round + 1}: {steps.Count} prompt(s) on {batch.Count} dev items; best trial {best.Trial} at {best.Score:0.000} [{best.Low:0.000}, {best.High:0.000}]; paid {Format.Usd(spent.Total)}");
             if (survivors.Count == 1 || batch.Count >= setup.Dev.Count)
             {
                 break;
@@ -273,7 +274,7 @@ public sealed class PromptOptimizer
 
             if (oneTrial > budget)
             {
-                throw new InputException($"--budget ${budget.ToString("0.####", CultureInfo.InvariantCulture)} is below one trial (at most ${oneTrial.ToString("0.####", CultureInfo.InvariantCulture)} for {setup.BatchSize(0)} dev items)", field: "--budget", hint: "raise --budget or lower --first-batch");
+                throw new InputException($"--budget {Format.Usd(budget)} is below one trial (at most {Format.Usd(oneTrial)} for {setup.BatchSize(0)} dev items)", field: "--budget", hint: "raise --budget or lower --first-batch");
             }
         }
 
