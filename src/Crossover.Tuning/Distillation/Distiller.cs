@@ -84,10 +84,9 @@ public sealed class Distiller
         }
 
         // A missing key is a mistake like the others: building the teacher's client reports it before the response
-        // cache (the run store) is opened, so nothing is left behind.
-        using (_setup.Providers.CreateClient(teacher.Model))
-        {
-        }
+        // cache (the run store) is opened, so nothing is left behind. The client is not disposed: clients belong to the
+        // registry, which may hand the same one out again (the local engine keeps one per model folder).
+        _ = _setup.Providers.CreateClient(teacher.Model);
 
         var meter = new UsageMeter();
         var price = Pricing.Find(_setup.Catalog, teacher.Model);
